@@ -1,0 +1,108 @@
+package dev.engram.memory.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.hibernate.exception.ConstraintViolationException.ConstraintKind;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+/** Maps every failure to {@code {"detail": ...}} with Letta's status codes. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return of(e.status(), e.detail());
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(ErrorMappers::describe)
+                .collect(Collectors.joining("; "));
+        return of(422, detail);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return of(422, "body." + field + ": invalid value (" + m.getOriginalMessage().split("\n")[0] + ")");
+        }
+        return of(422, "body: invalid JSON (" + e.getOriginalMessage() + ")");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String detail = switch (status) {
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Request body too large";
+            case 415 -> "Unsupported media type";
+            default -> e.getMessage();
+        };
+        return of(status, detail);
+    }
+
+    @ServerExceptionMapper
+    public Response database(org.hibernate.exception.ConstraintViolationException e) {
+        if (e.getKind() == ConstraintKind.UNIQUE || e.getKind() == ConstraintKind.FOREIGN_KEY) {
+            return of(409, "Conflict: " + e.getConstraintName());
+        }
+        return unexpected(e);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        Throwable root = rootCause(e);
+        if (root instanceof ApiException api) {
+            return api(api);
+        }
+        if (root instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+            return of(409, "Conflict: " + pg.getConstraint());
+        }
+        if (root instanceof java.net.ConnectException || root instanceof io.vertx.core.impl.NoStackTraceThrowable
+                || root instanceof io.vertx.sqlclient.ClosedConnectionException) {
+            LOG.warnf("database unavailable: %s", root.toString());
+            return of(503, "Database unavailable: " + root.getMessage());
+        }
+        LOG.error("unexpected error", e);
+        return of(500, "Internal server error: " + e);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof ApiException)) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describe(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        // method parameter paths look like "create.body.label" or "list.limit": keep what names the field
+        int dot = path.indexOf('.');
+        String field = dot >= 0 ? path.substring(dot + 1) : path;
+        if (field.startsWith("arg") || field.isEmpty()) {
+            field = path;
+        }
+        return field + ": " + v.getMessage();
+    }
+
+    public static Response of(int status, String detail) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorResponse(detail)).build();
+    }
+}
