@@ -1,0 +1,137 @@
+package dev.engram.agent.block;
+
+import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.Ids;
+import dev.engram.agent.web.Requests;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Letta's {@code /v1/blocks} routes. */
+@Path("/v1/blocks")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "blocks")
+public class BlockResource {
+
+    private static final Pattern LABEL = Pattern.compile("^[a-zA-Z0-9_/-]+$");
+    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9 _-]+$");
+
+    private final BlockService service;
+
+    public BlockResource(BlockService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Operation(summary = "Create a block")
+    public Uni<BlockResponse> create(@Context HttpHeaders headers, @Valid @NotNull(message = "Field required") CreateBlock body) {
+        return service.create(Actor.of(headers), Requests.idempotencyKey(headers), body);
+    }
+
+    @GET
+    @Operation(summary = "List blocks (bare array; cursor pagination with after/before/limit/order)")
+    public Uni<List<BlockResponse>> list(@Context HttpHeaders headers,
+                                         @RestQuery String label, @RestQuery("templates_only") Boolean templatesOnly,
+                                         @RestQuery String name, @RestQuery("project_id") String projectId,
+                                         @RestQuery List<String> tags, @RestQuery("match_all_tags") Boolean matchAllTags,
+                                         @RestQuery Integer limit, @RestQuery String before, @RestQuery String after,
+                                         @RestQuery String order, @RestQuery("label_search") String labelSearch,
+                                         @RestQuery("description_search") String descriptionSearch,
+                                         @RestQuery("value_search") String valueSearch,
+                                         @RestQuery("connected_to_agents_count_gt") Integer connectedGt,
+                                         @RestQuery("connected_to_agents_count_lt") Integer connectedLt,
+                                         @RestQuery("connected_to_agents_count_eq") List<Integer> connectedEq,
+                                         @RestQuery("show_hidden_blocks") Boolean showHidden) {
+        MultivaluedMap<String, String> q = filters(label, templatesOnly, name, projectId, tags, matchAllTags, showHidden);
+        put(q, "label_search", Requests.check("label_search", labelSearch, LABEL, 1, 50));
+        put(q, "description_search", Requests.check("description_search", descriptionSearch, null, 1, 200));
+        put(q, "value_search", Requests.check("value_search", valueSearch, null, 1, 200));
+        put(q, "connected_to_agents_count_gt", connectedGt);
+        put(q, "connected_to_agents_count_lt", connectedLt);
+        if (connectedEq != null) {
+            connectedEq.forEach(n -> q.add("connected_to_agents_count_eq", String.valueOf(n)));
+        }
+        if (limit != null && limit < 1) {
+            throw dev.engram.agent.web.ApiException.unprocessable("limit: Input should be greater than 0");
+        }
+        put(q, "limit", limit == null ? 50 : Math.min(limit, 10_000));
+        put(q, "before", before);
+        put(q, "after", after);
+        put(q, "order", Requests.order(order));
+        return service.list(Actor.of(headers), q);
+    }
+
+    @GET
+    @Path("/count")
+    @Operation(summary = "Count blocks")
+    public Uni<Long> count(@Context HttpHeaders headers, @RestQuery String label, @RestQuery("templates_only") Boolean templatesOnly,
+                           @RestQuery String name, @RestQuery("project_id") String projectId, @RestQuery List<String> tags,
+                           @RestQuery("match_all_tags") Boolean matchAllTags) {
+        return service.count(Actor.of(headers), filters(label, templatesOnly, name, projectId, tags, matchAllTags, null));
+    }
+
+    @GET
+    @Path("/{block_id}")
+    @Operation(summary = "Retrieve a block")
+    public Uni<BlockResponse> get(@Context HttpHeaders headers, @RestPath("block_id") String blockId) {
+        return service.get(Actor.of(headers), Ids.require("block", "block_id", blockId));
+    }
+
+    @PATCH
+    @Path("/{block_id}")
+    @Operation(summary = "Modify a block")
+    public Uni<BlockResponse> update(@Context HttpHeaders headers, @RestPath("block_id") String blockId,
+                                     @Valid @NotNull(message = "Field required") BlockUpdate body) {
+        return service.update(Actor.of(headers), Requests.idempotencyKey(headers), Ids.require("block", "block_id", blockId), body);
+    }
+
+    @DELETE
+    @Path("/{block_id}")
+    @Operation(summary = "Delete a block (answers JSON null)")
+    public Uni<Response> delete(@Context HttpHeaders headers, @RestPath("block_id") String blockId) {
+        return service.delete(Actor.of(headers), Requests.idempotencyKey(headers), Ids.require("block", "block_id", blockId))
+                .replaceWith(() -> Response.ok("null", MediaType.APPLICATION_JSON).build());
+    }
+
+    private static MultivaluedMap<String, String> filters(String label, Boolean templatesOnly, String name, String projectId,
+                                                          List<String> tags, Boolean matchAllTags, Boolean showHidden) {
+        MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
+        put(q, "label", Requests.check("label", label, LABEL, 1, 50));
+        put(q, "templates_only", templatesOnly);
+        put(q, "name", Requests.check("name", name, NAME, 1, 100));
+        put(q, "project_id", projectId);
+        if (tags != null) {
+            tags.forEach(t -> q.add("tags", t));
+        }
+        put(q, "match_all_tags", matchAllTags);
+        put(q, "show_hidden_blocks", showHidden);
+        return q;
+    }
+
+    private static void put(MultivaluedMap<String, String> q, String key, Object value) {
+        if (value != null) {
+            q.putSingle(key, String.valueOf(value));
+        }
+    }
+}

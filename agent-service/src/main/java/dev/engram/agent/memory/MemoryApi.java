@@ -1,0 +1,80 @@
+package dev.engram.agent.memory;
+
+import dev.engram.agent.web.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+
+import java.util.List;
+
+/** memory-service's internal API as this service uses it. Only {@link MemoryClient} calls it. */
+@RegisterRestClient(configKey = "memory")
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface MemoryApi {
+
+    String ORG = "X-Engram-Org";
+    String ACTOR = "X-Engram-Actor";
+    String KEY = "Idempotency-Key";
+
+    @POST
+    @Path("/blocks")
+    Uni<Block> createBlock(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key, Object body);
+
+    @GET
+    @Path("/blocks")
+    Uni<List<Block>> listBlocks(@RestHeader(ORG) String org, @RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/blocks/count")
+    Uni<Long> countBlocks(@RestHeader(ORG) String org, @RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/blocks/{id}")
+    Uni<Block> getBlock(@RestHeader(ORG) String org, @RestPath String id);
+
+    @PATCH
+    @Path("/blocks/{id}")
+    Uni<Block> updateBlock(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                           @RestPath String id, Object body);
+
+    @DELETE
+    @Path("/blocks/{id}")
+    Uni<Response> deleteBlock(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                              @RestPath String id);
+
+    /** memory-service answers errors as {"detail"}: 4xx keep their status and text; 5xx mean it cannot serve. */
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        String detail = null;
+        try {
+            if (response.hasEntity()) {
+                detail = response.readEntity(ErrorBody.class).detail();
+            }
+        } catch (RuntimeException ignored) {
+            // not our error shape
+        }
+        int status = response.getStatus();
+        if (status >= 500) {
+            return new MemoryUnavailable("memory-service failed (" + status + (detail == null ? "" : ": " + detail) + ")");
+        }
+        return new ApiException(status, detail == null ? "memory-service answered " + status : detail);
+    }
+
+    record ErrorBody(String detail) {
+    }
+}

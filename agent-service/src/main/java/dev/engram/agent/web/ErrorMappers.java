@@ -1,0 +1,120 @@
+package dev.engram.agent.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+/** Maps every failure to {@code {"detail": ...}} with Letta's status codes. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return of(e.status(), e.detail());
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(ErrorMappers::describe)
+                .collect(Collectors.joining("; "));
+        return of(422, detail);
+    }
+
+    // the specific Jackson types too: Quarkus ships built-in mappers for them that would answer 400
+    @ServerExceptionMapper
+    public Response mismatch(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response parse(com.fasterxml.jackson.core.JsonParseException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            String field = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return of(422, "body." + field + ": invalid value (" + m.getOriginalMessage().split("\n")[0] + ")");
+        }
+        return of(422, "body: invalid JSON (" + e.getOriginalMessage() + ")");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        int status = e.getResponse().getStatus();
+        String detail = switch (status) {
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 413 -> "Request body too large";
+            case 415 -> "Unsupported media type";
+            default -> e.getMessage();
+        };
+        return of(status, detail);
+    }
+
+    @ServerExceptionMapper
+    public Response circuitOpen(org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException e) {
+        return of(503, "memory-service is unavailable (circuit open after repeated failures)");
+    }
+
+    @ServerExceptionMapper
+    public Response timeout(org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException e) {
+        return of(503, "memory-service did not answer in time");
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        Throwable root = rootCause(e);
+        if (root instanceof ApiException api) {
+            return api(api);
+        }
+        LOG.error("unexpected error", e);
+        return of(500, "Internal server error: " + e);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof ApiException)) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describe(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        // method parameter paths look like "create.body.label" or "list.limit": keep what names the field
+        int dot = path.indexOf('.');
+        String field = dot >= 0 ? path.substring(dot + 1) : path;
+        if (field.startsWith("arg") || field.isEmpty()) {
+            field = path;
+        }
+        return field + ": " + v.getMessage();
+    }
+
+    public static Response of(int status, String detail) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorResponse(detail)).build();
+    }
+}
