@@ -1,13 +1,13 @@
 package dev.engram.memory;
 
-import dev.engram.pg.EmbeddedPgTestResource;
+import dev.engram.memory.support.SuiteTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 
 /**
- * Every @QuarkusTest of this module runs against one real embedded PostgreSQL; this class only carries the
- * resource declaration (which applies to the whole test run).
+ * Every @QuarkusTest of this module runs against a real embedded PostgreSQL and the real embedding-service; this
+ * class only carries the resource declaration (which applies to the whole test run).
  */
-@QuarkusTestResource(EmbeddedPgTestResource.class)
+@QuarkusTestResource(SuiteTestResource.class)
 public final class MemoryServiceTest {
     private MemoryServiceTest() {
     }

@@ -6,7 +6,6 @@ import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -30,7 +29,6 @@ import java.util.regex.Pattern;
 /** Letta's {@code /v1/blocks} routes. */
 @Path("/v1/blocks")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "blocks")
 public class BlockResource {
 

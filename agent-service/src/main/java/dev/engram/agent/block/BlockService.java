@@ -1,5 +1,6 @@
 package dev.engram.agent.block;
 
+import dev.engram.agent.agent.CoreMemoryService;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.web.Actor;
 import io.smallrye.mutiny.Uni;
@@ -13,9 +14,11 @@ import java.util.List;
 public class BlockService {
 
     private final MemoryClient memory;
+    private final CoreMemoryService coreMemory;
 
-    public BlockService(MemoryClient memory) {
+    public BlockService(MemoryClient memory, CoreMemoryService coreMemory) {
         this.memory = memory;
+        this.coreMemory = coreMemory;
     }
 
     public Uni<BlockResponse> create(Actor actor, String key, CreateBlock request) {
@@ -34,8 +37,11 @@ public class BlockService {
         return memory.getBlock(actor, id).map(BlockResponse::of);
     }
 
+    /** Updates the block and rewrites the system message of every agent using it. */
     public Uni<BlockResponse> update(Actor actor, String key, String id, BlockUpdate request) {
-        return memory.updateBlock(actor, key, id, request).map(BlockResponse::of);
+        return memory.updateBlock(actor, key, id, request)
+                .call(b -> coreMemory.recompileUsersOf(actor, b.id()))
+                .map(BlockResponse::of);
     }
 
     public Uni<Void> delete(Actor actor, String key, String id) {

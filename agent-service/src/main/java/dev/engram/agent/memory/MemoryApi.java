@@ -1,11 +1,13 @@
 package dev.engram.agent.memory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agent.web.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -56,6 +58,84 @@ public interface MemoryApi {
     @Path("/blocks/{id}")
     Uni<Response> deleteBlock(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
                               @RestPath String id);
+
+    // --- an agent's blocks
+
+    @GET
+    @Path("/agents/{agent}/blocks")
+    Uni<List<Block>> agentBlocks(@RestHeader(ORG) String org, @RestPath String agent);
+
+    @GET
+    @Path("/agents/{agent}/blocks/{label}")
+    Uni<Block> agentBlock(@RestHeader(ORG) String org, @RestPath String agent, @RestPath String label);
+
+    @POST
+    @Path("/agents/{agent}/blocks/{label}/edits")
+    Uni<Block> editAgentBlock(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                              @RestPath String agent, @RestPath String label, MemoryRecords.BlockEdit edit);
+
+    @PUT
+    @Path("/agents/{agent}/attachments/{block}")
+    Uni<Block> attach(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                      @RestPath String agent, @RestPath String block);
+
+    @DELETE
+    @Path("/agents/{agent}/attachments/{block}")
+    Uni<Block> detach(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                      @RestPath String agent, @RestPath String block);
+
+    @GET
+    @Path("/blocks/{id}/agents")
+    Uni<List<String>> agentsOfBlock(@RestHeader(ORG) String org, @RestPath String id);
+
+    // --- an agent's memory as a whole, its window and messages
+
+    @POST
+    @Path("/agents/{agent}/init")
+    Uni<List<Block>> initAgent(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                               @RestPath String agent, MemoryRecords.InitAgent body);
+
+    @DELETE
+    @Path("/agents/{agent}")
+    Uni<Response> deleteAgent(@RestHeader(ORG) String org, @RestPath String agent);
+
+    @GET
+    @Path("/agents/{agent}/context")
+    Uni<MemoryRecords.ContextView> context(@RestHeader(ORG) String org, @RestPath String agent);
+
+    @POST
+    @Path("/agents/{agent}/steps")
+    Uni<MemoryRecords.CommitResult> commit(@RestHeader(ORG) String org, @RestPath String agent, MemoryRecords.CommitStep step);
+
+    @GET
+    @Path("/agents/{agent}/messages")
+    Uni<List<JsonNode>> messages(@RestHeader(ORG) String org, @RestPath String agent, @RestQuery MultivaluedMap<String, String> query);
+
+    @POST
+    @Path("/agents/{agent}/conversation-search")
+    Uni<JsonNode> conversationSearch(@RestHeader(ORG) String org, @RestPath String agent, MemoryRecords.ConversationSearch body);
+
+    // --- archival memory
+
+    @POST
+    @Path("/agents/{agent}/passages")
+    Uni<MemoryRecords.Passage> insertPassage(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                                             @RestPath String agent, MemoryRecords.CreatePassage body);
+
+    @GET
+    @Path("/agents/{agent}/passages")
+    Uni<List<MemoryRecords.Passage>> passages(@RestHeader(ORG) String org, @RestPath String agent,
+                                              @RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/agents/{agent}/passages/search")
+    Uni<MemoryRecords.SearchResult> searchPassages(@RestHeader(ORG) String org, @RestPath String agent,
+                                                   @RestQuery MultivaluedMap<String, String> query);
+
+    @DELETE
+    @Path("/agents/{agent}/passages/{id}")
+    Uni<Response> deletePassage(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                                @RestPath String agent, @RestPath String id);
 
     /** memory-service answers errors as {"detail"}: 4xx keep their status and text; 5xx mean it cannot serve. */
     @ClientExceptionMapper

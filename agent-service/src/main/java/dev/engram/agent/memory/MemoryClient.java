@@ -1,7 +1,8 @@
 package dev.engram.agent.memory;
 
-import dev.engram.agent.web.ApiException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
@@ -31,6 +32,8 @@ public class MemoryClient {
         this.api = api;
     }
 
+    // --- standalone blocks
+
     public Uni<Block> createBlock(Actor actor, String key, Object body) {
         return call(() -> api.createBlock(actor.organizationId(), actor.userId(), key, body));
     }
@@ -53,6 +56,77 @@ public class MemoryClient {
 
     public Uni<Void> deleteBlock(Actor actor, String key, String id) {
         return call(() -> api.deleteBlock(actor.organizationId(), actor.userId(), key, id)).replaceWithVoid();
+    }
+
+    public Uni<List<String>> agentsOfBlock(Actor actor, String blockId) {
+        return call(() -> api.agentsOfBlock(actor.organizationId(), blockId));
+    }
+
+    // --- an agent's blocks
+
+    public Uni<List<Block>> agentBlocks(Actor actor, String agentId) {
+        return call(() -> api.agentBlocks(actor.organizationId(), agentId));
+    }
+
+    public Uni<Block> agentBlock(Actor actor, String agentId, String label) {
+        return call(() -> api.agentBlock(actor.organizationId(), agentId, label));
+    }
+
+    public Uni<Block> editAgentBlock(Actor actor, String key, String agentId, String label, MemoryRecords.BlockEdit edit) {
+        return call(() -> api.editAgentBlock(actor.organizationId(), actor.userId(), key, agentId, label, edit));
+    }
+
+    public Uni<Block> attach(Actor actor, String key, String agentId, String blockId) {
+        return call(() -> api.attach(actor.organizationId(), actor.userId(), key, agentId, blockId));
+    }
+
+    public Uni<Block> detach(Actor actor, String key, String agentId, String blockId) {
+        return call(() -> api.detach(actor.organizationId(), actor.userId(), key, agentId, blockId));
+    }
+
+    // --- an agent's memory as a whole, its window and messages
+
+    public Uni<List<Block>> initAgent(Actor actor, String key, String agentId, MemoryRecords.InitAgent body) {
+        return call(() -> api.initAgent(actor.organizationId(), actor.userId(), key, agentId, body));
+    }
+
+    public Uni<Void> deleteAgent(Actor actor, String agentId) {
+        return call(() -> api.deleteAgent(actor.organizationId(), agentId)).replaceWithVoid();
+    }
+
+    public Uni<MemoryRecords.ContextView> context(Actor actor, String agentId) {
+        return call(() -> api.context(actor.organizationId(), agentId));
+    }
+
+    public Uni<MemoryRecords.CommitResult> commit(Actor actor, String agentId, MemoryRecords.CommitStep step) {
+        return call(() -> api.commit(actor.organizationId(), agentId, step));
+    }
+
+    public Uni<List<JsonNode>> messages(Actor actor, String agentId, MultivaluedMap<String, String> query) {
+        return call(() -> api.messages(actor.organizationId(), agentId, query));
+    }
+
+    public Uni<JsonNode> conversationSearch(Actor actor, String agentId, MemoryRecords.ConversationSearch search) {
+        return call(() -> api.conversationSearch(actor.organizationId(), agentId, search));
+    }
+
+    // --- archival memory
+
+    public Uni<MemoryRecords.Passage> insertPassage(Actor actor, String key, String agentId, MemoryRecords.CreatePassage body) {
+        return call(() -> api.insertPassage(actor.organizationId(), actor.userId(), key, agentId, body));
+    }
+
+    public Uni<List<MemoryRecords.Passage>> passages(Actor actor, String agentId, MultivaluedMap<String, String> query) {
+        return call(() -> api.passages(actor.organizationId(), agentId, query));
+    }
+
+    /** The search result; {@code degraded} says when it ran with less than asked (BM25 only). */
+    public Uni<MemoryRecords.SearchResult> searchPassages(Actor actor, String agentId, MultivaluedMap<String, String> query) {
+        return call(() -> api.searchPassages(actor.organizationId(), agentId, query));
+    }
+
+    public Uni<Void> deletePassage(Actor actor, String key, String agentId, String passageId) {
+        return call(() -> api.deletePassage(actor.organizationId(), actor.userId(), key, agentId, passageId)).replaceWithVoid();
     }
 
     /** Turns transport failures into {@link MemoryUnavailable}; API errors pass through as they are. */
@@ -78,4 +152,5 @@ public class MemoryClient {
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
+
 }

@@ -76,6 +76,22 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response busy(dev.engram.agent.run.AgentQueue.Busy e) {
+        return Response.status(409).type(MediaType.APPLICATION_JSON)
+                .entity(java.util.Map.of("detail", e.detail(), "run_id", e.runId())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response llm(dev.engram.agent.llm.LlmException e) {
+        return of(e.httpStatus(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response systemPromptTooLarge(dev.engram.agent.loop.Compactor.SystemPromptTooLarge e) {
+        return of(400, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response circuitOpen(org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException e) {
         return of(503, "memory-service is unavailable (circuit open after repeated failures)");
     }

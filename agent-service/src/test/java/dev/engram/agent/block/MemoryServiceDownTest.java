@@ -1,6 +1,7 @@
 package dev.engram.agent.block;
 
-import dev.engram.agent.support.MemoryServiceProcess;
+import dev.engram.agent.support.ServiceProcess;
+import dev.engram.agent.support.Suite;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class MemoryServiceDownTest {
     void memory_service_down_is_503_and_nothing_is_half_written() throws Exception {
         String label = "down" + UUID.randomUUID().toString().substring(0, 8);
         String id = BlockApiTest.create(label, "before");
-        MemoryServiceProcess memory = MemoryServiceProcess.get();
+        ServiceProcess memory = Suite.get().memory;
         memory.kill();
         try {
             given().contentType(ContentType.JSON).body(Map.of("label", label, "value", "lost?")).post("/v1/blocks/")

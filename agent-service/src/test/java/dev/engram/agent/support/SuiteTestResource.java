@@ -2,18 +2,27 @@ package dev.engram.agent.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.util.HashMap;
 import java.util.Map;
 
-/** Starts the real dependencies of agent-service for @QuarkusTest: embedded PostgreSQL and memory-service. */
+/** Wires agent-service under test to the real suite (see {@link Suite}). */
 public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("quarkus.rest-client.memory.url", MemoryServiceProcess.get().url());
+        Suite suite = Suite.get();
+        Map<String, String> config = new HashMap<>(suite.database.quarkusDatasourceProperties());
+        config.put("quarkus.rest-client.memory.url", suite.memory.url());
+        config.put("quarkus.rest-client.embedding.url", suite.embedding.url());
+        config.put("engram.llm.openai.base-url", suite.llm.baseUrl());
+        config.put("engram.llm.openai.api-key", "test-key");
+        config.put("engram.llm.retry-backoff", "10ms");
+        config.put("engram.queue.max-wait", "20s");
+        return config;
     }
 
     @Override
     public void stop() {
-        // shared by all test classes; stopped with the JVM
+        // shared by every test class; stopped with the JVM
     }
 }

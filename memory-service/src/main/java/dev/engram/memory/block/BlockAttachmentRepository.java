@@ -43,6 +43,22 @@ public class BlockAttachmentRepository implements PanacheRepositoryBase<BlockAtt
                 .getResultList());
     }
 
+    public Uni<List<String>> agentBlockIds(String org, String agentId) {
+        return getSession().chain(s -> s.createSelectionQuery(
+                        "select a.blockId from BlockAttachment a where a.organizationId = ?1 and a.agentId = ?2", String.class)
+                .setParameter(1, org).setParameter(2, agentId).getResultList());
+    }
+
+    /** Which of these blocks are still attached to some agent. */
+    public Uni<List<String>> stillAttached(List<String> blockIds) {
+        if (blockIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return getSession().chain(s -> s.createSelectionQuery(
+                        "select distinct a.blockId from BlockAttachment a where a.blockId in ?1", String.class)
+                .setParameter(1, blockIds).getResultList());
+    }
+
     /** An attachment that would share its agent and label with the block once it is renamed, if any. */
     public Uni<BlockAttachment> clashOnRename(String blockId, String newLabel) {
         return find("label = ?1 and blockId <> ?2 and agentId in (select x.agentId from BlockAttachment x where x.blockId = ?2)",

@@ -95,6 +95,21 @@ public class BlockService {
         return attachments.blocksOf(caller.organizationId(), agentId).map(l -> l.stream().map(BlockResponse::of).toList());
     }
 
+    /** The agent's blocks, within the caller's session or transaction. */
+    public Uni<List<BlockResponse>> blocksOfInSession(Caller caller, String agentId) {
+        return attachments.blocksOf(caller.organizationId(), agentId).map(l -> l.stream().map(BlockResponse::of).toList());
+    }
+
+    /** Creates a block attached to the agent, within the caller's transaction. */
+    public Uni<Void> createAttached(Caller caller, String agentId, CreateBlock request) {
+        return insert(caller, request).chain(b -> attach(caller, agentId, b));
+    }
+
+    /** Attaches an existing block to the agent, within the caller's transaction. */
+    public Uni<Void> attachExisting(Caller caller, String agentId, String blockId) {
+        return require(caller, blockId).chain(b -> attach(caller, agentId, b));
+    }
+
     @WithSession
     public Uni<BlockResponse> blockOf(Caller caller, String agentId, String label) {
         return attachments.findByLabel(caller.organizationId(), agentId, label)

@@ -30,6 +30,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, detail);
     }
 
+    public static ApiException unavailable(String detail) {
+        return new ApiException(503, detail);
+    }
+
     public static ApiException unprocessable(String detail) {
         return new ApiException(422, detail);
     }

@@ -1,7 +1,4 @@
-package dev.engram.agent.support;
-
-import dev.engram.pg.EmbeddedPg;
-import dev.engram.pg.EmbeddedPgTestResource;
+package dev.engram.memory.support;
 
 import java.io.File;
 import java.io.IOException;
@@ -13,36 +10,34 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The real memory-service, run from its packaged jar (built earlier in the reactor) against the embedded test
- * PostgreSQL. Tests can stop and restart it to see how agent-service behaves without its dependency.
+ * The real embedding-service (in-process ONNX models), run from its packaged jar, built earlier in the reactor.
+ * Tests stop and restart it to check how memory-service copes without it.
  */
-public final class MemoryServiceProcess {
+public final class EmbeddingServiceProcess {
 
-    private static final Path JAR = Path.of("..", "memory-service", "target", "quarkus-app", "quarkus-run.jar");
-    private static MemoryServiceProcess instance;
+    private static final Path JAR = Path.of("..", "embedding-service", "target", "quarkus-app", "quarkus-run.jar");
+    private static EmbeddingServiceProcess instance;
 
     private final int port;
     private final Path log;
     private Process process;
 
-    private MemoryServiceProcess(int port, Path log) {
+    private EmbeddingServiceProcess(int port, Path log) {
         this.port = port;
         this.log = log;
     }
 
-    public static synchronized MemoryServiceProcess get() {
+    public static synchronized EmbeddingServiceProcess get() {
         if (instance == null) {
             if (!Files.exists(JAR)) {
-                throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build memory-service first "
-                        + "(./mvnw verify builds the modules in order)");
+                throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build embedding-service first "
+                        + "(./mvnw verify from the root builds the modules in order)");
             }
-            try {
-                instance = new MemoryServiceProcess(freePort(), Files.createTempFile("memory-service", ".log"));
+            try (ServerSocket socket = new ServerSocket(0)) {
+                instance = new EmbeddingServiceProcess(socket.getLocalPort(), Files.createTempFile("embedding-service", ".log"));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -60,23 +55,20 @@ public final class MemoryServiceProcess {
         if (process != null && process.isAlive()) {
             return;
         }
-        EmbeddedPg pg = EmbeddedPgTestResource.database();
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-jar", JAR.toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("ENGRAM_MEMORY_PORT", String.valueOf(port));
-        env.put("ENGRAM_BIND_HOST", "127.0.0.1");
-        env.put("LETTA_PG_URI", pg.uri());
+        ProcessBuilder builder = new ProcessBuilder(List.of(javaBin(), "-Xmx1g", "-jar", JAR.toAbsolutePath().toString()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("ENGRAM_EMBEDDING_PORT", String.valueOf(port));
+        builder.environment().put("ENGRAM_BIND_HOST", "127.0.0.1");
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("could not start memory-service", e);
+            throw new IllegalStateException("could not start embedding-service", e);
         }
         awaitReady();
     }
 
-    /** Stops it hard, as a crash would. */
+    /** Stops it the hard way, as a crash would. */
     public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
@@ -101,10 +93,10 @@ public final class MemoryServiceProcess {
 
     private void awaitReady() {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("memory-service exited: see " + log);
+                throw new IllegalStateException("embedding-service exited: see " + log);
             }
             try {
                 HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
@@ -125,16 +117,10 @@ public final class MemoryServiceProcess {
                 throw new IllegalStateException(e);
             }
         }
-        throw new IllegalStateException("memory-service did not become ready: see " + log);
+        throw new IllegalStateException("embedding-service did not become ready: see " + log);
     }
 
     private static String javaBin() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,183 @@
+package dev.engram.agent.agent;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.llm.LlmMessage;
+import dev.engram.agent.llm.ToolSpec;
+import dev.engram.agent.loop.MemoryPrompt;
+import dev.engram.agent.loop.Recompiler;
+import dev.engram.agent.loop.TokenCounter;
+import dev.engram.agent.memory.MemoryClient;
+import dev.engram.agent.memory.MemoryRecords;
+import dev.engram.agent.tool.AgentTool;
+import dev.engram.agent.tool.ToolRepository;
+import dev.engram.agent.tool.ToolView;
+import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Ids;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The agent's tools, its window (reset, recompile) and the context-window overview. */
+@Path("/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "agents")
+public class AgentOpsResource {
+
+    private final AgentService agents;
+    private final AgentViews views;
+    private final ToolRepository tools;
+    private final MemoryClient memory;
+    private final Recompiler recompiler;
+
+    public AgentOpsResource(AgentService agents, AgentViews views, ToolRepository tools, MemoryClient memory, Recompiler recompiler) {
+        this.agents = agents;
+        this.views = views;
+        this.tools = tools;
+        this.memory = memory;
+        this.recompiler = recompiler;
+    }
+
+    @GET
+    @Path("/{agent_id}/tools")
+    @Operation(summary = "The agent's tools")
+    public Uni<List<ToolView>> tools(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
+        Actor actor = Actor.of(headers);
+        return agents.require(actor, AgentResource.agent(agentId))
+                .chain(a -> Panache.withSession(() -> tools.ofAgent(a.id))).map(l -> l.stream().map(ToolView::of).toList());
+    }
+
+    @PATCH
+    @Path("/{agent_id}/tools/attach/{tool_id}")
+    @Operation(summary = "Attach a tool")
+    public Uni<AgentState> attachTool(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestPath("tool_id") String toolId) {
+        Actor actor = Actor.of(headers);
+        String tool = Ids.require("tool", "tool_id", toolId);
+        return agents.require(actor, AgentResource.agent(agentId)).call(a -> Panache.withTransaction(() -> tools.findInOrg(actor.organizationId(), tool)
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("Tool with id " + tool + " not found"))
+                        .chain(t -> AgentTool.<AgentTool>find("agentId = ?1 and toolId = ?2", a.id, tool).firstResult()
+                                .chain(existing -> existing != null ? Uni.createFrom().voidItem()
+                                        : AgentTool.of(a.id, tool).persist().replaceWithVoid()))))
+                .chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
+    }
+
+    @PATCH
+    @Path("/{agent_id}/tools/detach/{tool_id}")
+    @Operation(summary = "Detach a tool")
+    public Uni<AgentState> detachTool(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestPath("tool_id") String toolId) {
+        Actor actor = Actor.of(headers);
+        String tool = Ids.require("tool", "tool_id", toolId);
+        return agents.require(actor, AgentResource.agent(agentId))
+                .call(a -> Panache.withTransaction(() -> AgentTool.delete("agentId = ?1 and toolId = ?2", a.id, tool)))
+                .chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
+    }
+
+    /** Letta's reset-messages body. */
+    public record ResetMessages(Boolean addDefaultInitialMessages) {
+    }
+
+    @PATCH
+    @Path("/{agent_id}/reset-messages")
+    @Operation(summary = "Clear the window down to the system message (history stays in recall memory)")
+    public Uni<AgentState> reset(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, ResetMessages body) {
+        Actor actor = Actor.of(headers);
+        return agents.require(actor, AgentResource.agent(agentId)).call(a -> memory.context(actor, a.id).chain(ctx -> {
+            if (ctx.messages().isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            String system = ctx.messages().getFirst().id();
+            MemoryRecords.CommitStep step = new MemoryRecords.CommitStep("reset-" + UUID.randomUUID(), null, List.of(), List.of(),
+                    List.of(system), ctx.version(), null);
+            return memory.commit(actor, a.id, step).chain(() -> recompiler.recompile(actor, a, true, false)).replaceWithVoid();
+        })).chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
+    }
+
+    @POST
+    @Path("/{agent_id}/recompile")
+    @Operation(summary = "Recompile the system prompt from the agent's template and memory; answers it")
+    public Uni<String> recompile(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,
+                                 @RestQuery("dry_run") boolean dryRun, @RestQuery("update_timestamp") boolean updateTimestamp) {
+        Actor actor = Actor.of(headers);
+        return agents.require(actor, AgentResource.agent(agentId)).chain(a -> recompiler.recompile(actor, a, true, dryRun))
+                .map(prompt -> JsonNodeFactory.instance.textNode(prompt).toString());
+    }
+
+    @GET
+    @Path("/{agent_id}/context")
+    @Operation(summary = "The context window, section by section, with token counts")
+    public Uni<ObjectNode> context(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
+        Actor actor = Actor.of(headers);
+        return agents.require(actor, AgentResource.agent(agentId)).chain(a -> memory.context(actor, a.id)
+                .chain(ctx -> Panache.withSession(() -> tools.ofAgent(a.id)).map(toolList -> overview(a, ctx, toolList))));
+    }
+
+    static ObjectNode overview(Agent a, MemoryRecords.ContextView ctx, List<dev.engram.agent.tool.ToolEntity> toolList) {
+        String system = ctx.messages().isEmpty() ? "" : Recompiler.text(ctx.messages().getFirst().content());
+        boolean lineNumbers = a.llmConfig != null && MemoryPrompt.lineNumbered(a.agentType, a.llmConfig.path("model_endpoint_type").asText(null));
+        String core = blocksSection(system, ctx, lineNumbers);
+        int metaStart = system.indexOf("<memory_metadata>");
+        String external = metaStart < 0 ? "" : system.substring(metaStart);
+        List<LlmMessage> messages = new ArrayList<>();
+        for (MemoryRecords.MessageData m : ctx.messages().subList(Math.min(1, ctx.messages().size()), ctx.messages().size())) {
+            messages.add(new LlmMessage.User(Recompiler.text(m.content())));
+        }
+        List<ToolSpec> specs = toolList.stream().map(t -> new ToolSpec(t.name, t.jsonSchema.path("description").asText(),
+                t.jsonSchema.path("parameters"))).toList();
+        int systemTokens = TokenCounter.count(system);
+        int coreTokens = TokenCounter.count(core);
+        int externalTokens = TokenCounter.count(external);
+        int messageTokens = messages.isEmpty() ? 0 : TokenCounter.count(messages, List.of()) - 3;
+        int toolTokens = specs.isEmpty() ? 0 : TokenCounter.count(List.of(), specs) - 3;
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("context_window_size_max", a.llmConfig == null ? 128_000 : a.llmConfig.path("context_window").asInt(128_000));
+        o.put("context_window_size_current", systemTokens + messageTokens + toolTokens);
+        o.put("num_messages", ctx.messages().size());
+        o.put("num_archival_memory", ctx.archivalCount());
+        o.put("num_recall_memory", ctx.recallCount());
+        o.put("num_tokens_external_memory_summary", externalTokens);
+        o.put("external_memory_summary", external);
+        o.put("num_tokens_system", systemTokens - coreTokens - externalTokens);
+        o.put("system_prompt", system);
+        o.put("num_tokens_core_memory", coreTokens);
+        o.put("core_memory", core);
+        o.put("num_tokens_summary_memory", 0);
+        o.putNull("summary_memory");
+        o.put("num_tokens_functions_definitions", toolTokens);
+        ArrayNode functions = o.putArray("functions_definitions");
+        for (ToolSpec s : specs) {
+            ObjectNode f = functions.addObject().put("type", "function");
+            f.putObject("function").put("name", s.name()).put("description", s.description()).set("parameters", s.parameters());
+        }
+        o.put("num_tokens_messages", messageTokens);
+        ArrayNode list = o.putArray("messages");
+        ctx.messages().forEach(m -> list.add(dev.engram.agent.json.JsonText.MAPPER.valueToTree(m)));
+        return o;
+    }
+
+    private static String blocksSection(String system, MemoryRecords.ContextView ctx, boolean lineNumbers) {
+        int start = system.indexOf("<memory_blocks>");
+        int end = system.indexOf("</memory_blocks>");
+        if (start >= 0 && end > start) {
+            return system.substring(start, end + "</memory_blocks>".length());
+        }
+        return MemoryPrompt.compile("", ctx.blocks(), lineNumbers, new MemoryPrompt.Metadata("", Instant.now(), null, 0, 0, List.of()));
+    }
+}

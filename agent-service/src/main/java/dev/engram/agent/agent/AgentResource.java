@@ -1,0 +1,127 @@
+package dev.engram.agent.agent;
+
+import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Ids;
+import dev.engram.agent.web.Requests;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Letta's {@code /v1/agents} routes for the agents themselves. */
+@Path("/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "agents")
+public class AgentResource {
+
+    private final AgentService service;
+    private final AgentUpdates updates;
+
+    public AgentResource(AgentService service, AgentUpdates updates) {
+        this.service = service;
+        this.updates = updates;
+    }
+
+    @POST
+    @Operation(summary = "Create an agent")
+    public Uni<AgentState> create(@Context HttpHeaders headers, @Valid CreateAgent body,
+                                  @RestQuery List<String> include, @RestQuery("include[]") List<String> includeBrackets) {
+        CreateAgent request = body == null ? new CreateAgent(null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null) : body;
+        return service.create(Actor.of(headers), headers.getHeaderString(Requests.IDEMPOTENCY_KEY), request,
+                Includes.of(headers, merge(include, includeBrackets)));
+    }
+
+    @GET
+    @Operation(summary = "List agents (bare array; cursors after/before, limit, order, order_by)")
+    public Uni<List<AgentState>> list(@Context HttpHeaders headers, @RestQuery String name, @RestQuery List<String> tags,
+                                      @RestQuery("match_all_tags") boolean matchAllTags, @RestQuery String before,
+                                      @RestQuery String after, @RestQuery Integer limit, @RestQuery("query_text") String queryText,
+                                      @RestQuery("project_id") String projectId, @RestQuery("template_id") String templateId,
+                                      @RestQuery("base_template_id") String baseTemplateId,
+                                      @RestQuery("last_stop_reason") String lastStopReason,
+                                      @RestQuery List<String> include, @RestQuery("include[]") List<String> includeBrackets,
+                                      @RestQuery @DefaultValue("desc") String order,
+                                      @RestQuery("order_by") @DefaultValue("created_at") String orderBy,
+                                      @RestQuery Boolean ascending) {
+        if (limit != null && limit < 1) {
+            throw ApiException.unprocessable("limit: Input should be greater than 0");
+        }
+        if (!List.of("created_at", "updated_at", "last_run_completion").contains(orderBy)) {
+            throw ApiException.unprocessable("order_by: Input should be 'created_at', 'updated_at' or 'last_run_completion'");
+        }
+        boolean asc = ascending != null ? ascending : "asc".equals(Requests.order(order));
+        AgentRepository.Filter filter = new AgentRepository.Filter(name, queryText, tags, matchAllTags, projectId, templateId,
+                baseTemplateId, lastStopReason);
+        return service.list(Actor.of(headers), filter, after, before, limit == null ? 50 : Math.min(limit, 1000), asc, orderBy,
+                Includes.of(headers, merge(include, includeBrackets)));
+    }
+
+    @GET
+    @Path("/count")
+    @Operation(summary = "Count agents")
+    public Uni<Long> count(@Context HttpHeaders headers, @RestQuery String name, @RestQuery List<String> tags,
+                           @RestQuery("match_all_tags") boolean matchAllTags, @RestQuery("query_text") String queryText,
+                           @RestQuery("project_id") String projectId) {
+        return service.count(Actor.of(headers), new AgentRepository.Filter(name, queryText, tags, matchAllTags, projectId, null, null, null));
+    }
+
+    @GET
+    @Path("/{agent_id}")
+    @Operation(summary = "Retrieve an agent")
+    public Uni<AgentState> get(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,
+                               @RestQuery List<String> include, @RestQuery("include[]") List<String> includeBrackets) {
+        return service.get(Actor.of(headers), agent(agentId), Includes.of(headers, merge(include, includeBrackets)));
+    }
+
+    @PATCH
+    @Path("/{agent_id}")
+    @Operation(summary = "Modify an agent")
+    public Uni<AgentState> update(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, UpdateAgent body) {
+        if (body == null) {
+            throw ApiException.unprocessable("body: Field required");
+        }
+        return updates.update(Actor.of(headers), agent(agentId), body, Includes.of(headers, List.of()));
+    }
+
+    @DELETE
+    @Path("/{agent_id}")
+    @Operation(summary = "Delete an agent with its messages, passages and the blocks no other agent uses")
+    public Uni<Map<String, String>> delete(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
+        String id = agent(agentId);
+        return service.delete(Actor.of(headers), id).replaceWith(Map.of("message", "Agent id=" + id + " successfully deleted"));
+    }
+
+    static String agent(String agentId) {
+        return Ids.require("agent", "agent_id", agentId);
+    }
+
+    static List<String> merge(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>();
+        if (a != null) {
+            out.addAll(a);
+        }
+        if (b != null) {
+            out.addAll(b);
+        }
+        return out;
+    }
+}

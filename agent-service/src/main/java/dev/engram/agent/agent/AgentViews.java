@@ -1,0 +1,45 @@
+package dev.engram.agent.agent;
+
+import dev.engram.agent.block.BlockResponse;
+import dev.engram.agent.memory.MemoryClient;
+import dev.engram.agent.memory.MemoryRecords;
+import dev.engram.agent.tool.ToolRepository;
+import dev.engram.agent.tool.ToolView;
+import dev.engram.agent.web.Actor;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** Assembles Letta's AgentState: the agent row, its window and blocks from memory-service, its tools. */
+@ApplicationScoped
+public class AgentViews {
+
+    private final MemoryClient memory;
+    private final ToolRepository tools;
+
+    public AgentViews(MemoryClient memory, ToolRepository tools) {
+        this.memory = memory;
+        this.tools = tools;
+    }
+
+    public Uni<AgentState> state(Actor actor, Agent a, Includes includes) {
+        Uni<List<ToolView>> toolViews = includes.tools()
+                ? Panache.withSession(() -> tools.ofAgent(a.id)).map(l -> l.stream().map(ToolView::of).toList())
+                : Uni.createFrom().item(List.of());
+        return memory.context(actor, a.id).chain(ctx -> toolViews.map(toolList -> of(a, ctx, toolList, includes)));
+    }
+
+    static AgentState of(Agent a, MemoryRecords.ContextView ctx, List<ToolView> tools, Includes includes) {
+        List<BlockResponse> blocks = includes.blocks() ? ctx.blocks().stream().map(BlockResponse::of).toList() : List.of();
+        List<String> messageIds = ctx.messages().stream().map(MemoryRecords.MessageData::id).toList();
+        return new AgentState(a.createdById, a.lastUpdatedById, a.createdAt, a.updatedAt, a.id, a.name, a.toolRules, messageIds,
+                a.system, a.agentType, a.llmConfig, a.embeddingConfig, a.model, a.embedding, a.modelSettings, a.compactionSettings,
+                a.responseFormat, a.description, a.metadata, new AgentState.Memory(a.agentType, false, blocks, List.of(), ""),
+                blocks, tools, List.of(), includes.tags() ? a.tags : List.of(), List.of(), List.of(), a.projectId, a.templateId,
+                a.baseTemplateId, null, null, List.of(), List.of(), null, a.messageBufferAutoclear, a.enableSleeptime, null, null,
+                a.lastRunCompletion, a.lastRunDurationMs, a.lastStopReason, a.timezone, a.maxFilesOpen, a.perFileViewWindowCharLimit,
+                a.hidden);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.engram.agent.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agent.block.CreateBlock;
+import jakarta.validation.Valid;
+
+import java.util.List;
+
+/** Letta's CreateAgent: every field optional. Fields a self-hosted server has no use for are accepted and ignored. */
+public record CreateAgent(
+        String name,
+        @Valid List<CreateBlock> memoryBlocks,
+        List<String> tools,
+        List<String> toolIds,
+        List<String> blockIds,
+        JsonNode toolRules,
+        List<String> tags,
+        String system,
+        String agentType,
+        List<MessageCreate> initialMessageSequence,
+        Boolean includeBaseTools,
+        Boolean includeMultiAgentTools,
+        Boolean includeBaseToolRules,
+        String description,
+        JsonNode metadata,
+        JsonNode llmConfig,
+        JsonNode embeddingConfig,
+        String model,
+        String embedding,
+        JsonNode modelSettings,
+        JsonNode compactionSettings,
+        Integer contextWindowLimit,
+        Integer embeddingChunkSize,
+        Integer maxTokens,
+        String timezone,
+        Boolean messageBufferAutoclear,
+        Boolean enableSleeptime,
+        JsonNode responseFormat,
+        JsonNode secrets,
+        JsonNode toolExecEnvironmentVariables,
+        String projectId,
+        String templateId,
+        String baseTemplateId,
+        Boolean hidden,
+        Integer maxFilesOpen,
+        Integer perFileViewWindowCharLimit) {
+}

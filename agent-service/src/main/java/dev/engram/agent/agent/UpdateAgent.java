@@ -1,0 +1,38 @@
+package dev.engram.agent.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/** Letta's UpdateAgent: absent (or null) fields stay as they are. */
+public record UpdateAgent(
+        String name,
+        List<String> toolIds,
+        List<String> blockIds,
+        List<String> tags,
+        String system,
+        JsonNode toolRules,
+        List<String> messageIds,
+        String description,
+        JsonNode metadata,
+        JsonNode secrets,
+        JsonNode toolExecEnvironmentVariables,
+        String projectId,
+        String templateId,
+        String baseTemplateId,
+        Boolean messageBufferAutoclear,
+        String model,
+        String embedding,
+        JsonNode modelSettings,
+        JsonNode compactionSettings,
+        Integer contextWindowLimit,
+        JsonNode llmConfig,
+        JsonNode embeddingConfig,
+        JsonNode responseFormat,
+        Integer maxTokens,
+        Boolean enableSleeptime,
+        String timezone,
+        Boolean hidden,
+        Integer maxFilesOpen,
+        Integer perFileViewWindowCharLimit) {
+}

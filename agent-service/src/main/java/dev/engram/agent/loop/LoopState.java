@@ -1,0 +1,82 @@
+package dev.engram.agent.loop;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.agent.Agent;
+import dev.engram.agent.memory.MemoryRecords.MessageData;
+import dev.engram.agent.message.LettaRequest;
+import dev.engram.agent.tool.ToolEntity;
+import dev.engram.agent.web.Actor;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What one run knows between its steps. Confined to the run's own chain of steps. */
+final class LoopState {
+
+    final Actor actor;
+    final Agent agent;
+    final LettaRequest request;
+    final String runId;
+    final String modelHandle;
+    final List<ToolEntity> tools;
+
+    /** The committed window, system message first. */
+    List<MessageData> window = new ArrayList<>();
+    String systemId;
+    String systemText;
+    long contextVersion;
+    long recallCount;
+    long archivalCount;
+    List<String> archivalTags = List.of();
+    /** Input messages not yet committed (they go with the first step). */
+    List<MessageData> pendingInputs = new ArrayList<>();
+    /** Messages the response does not echo: the input and heartbeats. */
+    final Set<String> hidden = new HashSet<>();
+    final List<ObjectNode> responseMessages = new ArrayList<>();
+
+    int steps;
+    int promptTokens;
+    int completionTokens;
+    int totalTokens;
+    Integer cachedInputTokens;
+    Integer reasoningTokens;
+    int contextTokens;
+    /** The provider's prompt size of the last step, the best estimate of the window's size. */
+    int lastPromptTokens;
+    String stopReason;
+
+    LoopState(Actor actor, Agent agent, LettaRequest request, String runId, String modelHandle, List<ToolEntity> tools) {
+        this.actor = actor;
+        this.agent = agent;
+        this.request = request;
+        this.runId = runId;
+        this.modelHandle = modelHandle;
+        this.tools = tools;
+    }
+
+    boolean memgpt() {
+        return "memgpt_agent".equals(agent.agentType) || "memgpt_v2_agent".equals(agent.agentType);
+    }
+
+    void addUsage(dev.engram.agent.llm.LlmUsage usage) {
+        if (usage == null) {
+            return;
+        }
+        promptTokens += usage.promptTokens();
+        completionTokens += usage.completionTokens();
+        totalTokens += usage.totalTokens();
+        if (usage.cachedInputTokens() != null) {
+            cachedInputTokens = (cachedInputTokens == null ? 0 : cachedInputTokens) + usage.cachedInputTokens();
+        }
+        if (usage.reasoningTokens() != null) {
+            reasoningTokens = (reasoningTokens == null ? 0 : reasoningTokens) + usage.reasoningTokens();
+        }
+        lastPromptTokens = usage.promptTokens();
+    }
+
+    List<String> windowIds() {
+        return window.stream().map(MessageData::id).toList();
+    }
+}

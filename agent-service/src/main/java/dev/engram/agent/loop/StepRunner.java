@@ -1,0 +1,269 @@
+package dev.engram.agent.loop;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.json.JsonText;
+import dev.engram.agent.llm.FinishReason;
+import dev.engram.agent.llm.LlmException;
+import dev.engram.agent.llm.LlmMessage;
+import dev.engram.agent.llm.LlmProviders;
+import dev.engram.agent.llm.LlmRequest;
+import dev.engram.agent.llm.LlmResponse;
+import dev.engram.agent.llm.ToolCall;
+import dev.engram.agent.llm.ToolChoice;
+import dev.engram.agent.llm.ToolSpec;
+import dev.engram.agent.memory.MemoryClient;
+import dev.engram.agent.memory.MemoryRecords;
+import dev.engram.agent.memory.MemoryRecords.MessageData;
+import dev.engram.agent.run.RunService;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One step: compact if the window is nearly full, call the LLM, run the tools it called, then commit everything the
+ * step produced (messages, rewritten system message, new window) in one memory-service call keyed by the step id.
+ * A step that fails before its commit leaves nothing behind.
+ */
+@ApplicationScoped
+public class StepRunner {
+
+    static final String HEARTBEAT_OK = "[This is an automated system message hidden from the user] Function called using "
+            + "request_heartbeat=true, returning control";
+    static final String HEARTBEAT_FAILED = "[This is an automated system message hidden from the user] Function call failed, "
+            + "returning control";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final LlmProviders providers;
+    private final MemoryClient memory;
+    private final ToolExecutor executor;
+    private final Compactor compactor;
+    private final RunService runs;
+
+    public StepRunner(LlmProviders providers, MemoryClient memory, ToolExecutor executor, Compactor compactor, RunService runs) {
+        this.providers = providers;
+        this.memory = memory;
+        this.executor = executor;
+        this.compactor = compactor;
+        this.runs = runs;
+    }
+
+    /** Runs one step; answers whether the loop goes on (the state's stop reason says why not). */
+    Uni<Boolean> step(LoopState s, boolean last) {
+        String stepId = "step-" + UUID.randomUUID();
+        Instant started = Instant.now();
+        boolean memgpt = s.memgpt();
+        List<ToolSpec> specs = LlmMessages.tools(s.tools, memgpt);
+        AtomicReference<LlmResponse> answered = new AtomicReference<>();
+        return compactIfNeeded(s, specs)
+                .chain(() -> call(s, specs, memgpt, 0))
+                .invoke(answered::set)
+                .chain(response -> handle(s, response, stepId, memgpt, last))
+                .call(cont -> runs.recordStep(info(s, answered.get()), stepId, started, "success", null))
+                .onFailure(LlmException.class).call(e -> {
+                    String reason = ((LlmException) e).stopReason();
+                    s.stopReason = reason == null ? "llm_api_error" : reason;
+                    return runs.recordStep(info(s, null), stepId, started, "failed", e);
+                });
+    }
+
+    private static StepInfo info(LoopState s, LlmResponse r) {
+        JsonNode config = s.agent.llmConfig;
+        var usage = r == null ? null : r.usage();
+        return new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, s.modelHandle.substring(0, s.modelHandle.indexOf('/')),
+                r != null && r.model() != null ? r.model() : model(s), s.modelHandle,
+                config == null ? null : config.path("model_endpoint").asText(null), Compactor.contextWindow(s),
+                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
+                usage == null ? null : usage.cachedInputTokens(), usage == null ? null : usage.reasoningTokens(), s.stopReason);
+    }
+
+    private Uni<Void> compactIfNeeded(LoopState s, List<ToolSpec> specs) {
+        int estimate = Math.max(TokenCounter.count(LlmMessages.of(s.systemText, s.window, s.pendingInputs, s.memgpt()), specs),
+                s.lastPromptTokens);
+        s.contextTokens = estimate;
+        return Compactor.needed(s, estimate) ? compactor.compact(s).replaceWithVoid() : Uni.createFrom().voidItem();
+    }
+
+    private Uni<LlmResponse> call(LoopState s, List<ToolSpec> specs, boolean memgpt, int attempt) {
+        List<LlmMessage> messages = LlmMessages.of(s.systemText, s.window, s.pendingInputs, memgpt);
+        JsonNode config = s.agent.llmConfig;
+        LlmRequest request = new LlmRequest(model(s), messages, specs, memgpt && !specs.isEmpty() ? ToolChoice.REQUIRED : ToolChoice.AUTO,
+                config != null && config.hasNonNull("temperature") ? config.get("temperature").asDouble() : null,
+                config != null && config.hasNonNull("max_tokens") ? config.get("max_tokens").asInt() : null,
+                specs.isEmpty() ? null : false);
+        return VertxContexts.onCaller(providers.client(s.modelHandle).chat(request))
+                .onFailure(e -> e instanceof LlmException l && l.kind() == LlmException.Kind.CONTEXT_WINDOW_EXCEEDED && attempt < 3)
+                .recoverWithUni(e -> compactor.compact(s).chain(() -> call(s, specs, memgpt, attempt + 1)));
+    }
+
+    private static String model(LoopState s) {
+        int slash = s.modelHandle.indexOf('/');
+        return s.modelHandle.substring(slash + 1);
+    }
+
+    private Uni<Boolean> handle(LoopState s, LlmResponse response, String stepId, boolean memgpt, boolean last) {
+        s.addUsage(response.usage());
+        s.steps++;
+        if (response.finishReason() == FinishReason.LENGTH) {
+            s.stopReason = "max_tokens_exceeded";
+            return Uni.createFrom().item(false);
+        }
+        List<ToolCall> calls = response.toolCalls();
+        if (memgpt && calls.isEmpty()) {
+            s.stopReason = "no_tool_call";
+            return Uni.createFrom().item(false);
+        }
+        MessageData assistant = assistant(s, response, stepId, memgpt);
+        List<MessageData> produced = new ArrayList<>();
+        produced.add(assistant);
+        if (calls.isEmpty()) {
+            s.stopReason = "end_turn";
+            return commit(s, stepId, produced, false).replaceWith(false);
+        }
+        return runTools(s, calls, stepId, 0, new ArrayList<>()).chain(results -> {
+            results.forEach(r -> produced.add(r.message()));
+            boolean changed = results.stream().anyMatch(ToolExecutor.Result::changedMemory);
+            boolean invalid = results.stream().anyMatch(ToolExecutor.Result::invalid);
+            boolean terminal = results.stream().anyMatch(ToolExecutor.Result::terminal);
+            ToolExecutor.Result lastCall = results.getLast();
+            boolean cont;
+            if (invalid) {
+                s.stopReason = "invalid_tool_call";
+                cont = false;
+            } else if (memgpt) {
+                cont = !terminal && lastCall.heartbeat();
+                s.stopReason = terminal ? (lastCall.heartbeat() ? "tool_rule" : "end_turn") : cont ? null : "end_turn";
+            } else {
+                cont = !terminal;
+                s.stopReason = terminal ? "tool_rule" : null;
+            }
+            if (cont && last) {
+                cont = false;
+                s.stopReason = "max_steps";
+            }
+            if (cont && memgpt) {
+                MessageData beat = heartbeat(s, stepId, lastCall.ok() ? HEARTBEAT_OK : HEARTBEAT_FAILED);
+                s.hidden.add(beat.id());
+                produced.add(beat);
+            }
+            boolean go = cont;
+            return commit(s, stepId, produced, changed).replaceWith(go);
+        });
+    }
+
+    private Uni<List<ToolExecutor.Result>> runTools(LoopState s, List<ToolCall> calls, String stepId, int i, List<ToolExecutor.Result> done) {
+        if (i >= calls.size()) {
+            return Uni.createFrom().item(done);
+        }
+        return executor.run(s, calls.get(i), stepId).chain(r -> {
+            done.add(r);
+            return runTools(s, calls, stepId, i + 1, done);
+        });
+    }
+
+    /** Writes the step: pending input, produced messages, the system message if memory changed, the new window. */
+    private Uni<Void> commit(LoopState s, String stepId, List<MessageData> produced, boolean memoryChanged) {
+        List<MessageData> messages = new ArrayList<>(s.pendingInputs);
+        messages.addAll(produced);
+        List<MessageData> window = new ArrayList<>(s.window);
+        window.addAll(messages);
+        Uni<List<MemoryRecords.Rewrite>> rewrites = memoryChanged ? recompiled(s, messages.size()) : Uni.createFrom().item(List.of());
+        return rewrites.chain(rw -> {
+            MemoryRecords.CommitStep step = new MemoryRecords.CommitStep(stepId, s.runId, messages, rw,
+                    window.stream().map(MessageData::id).toList(), s.contextVersion, view(s));
+            return memory.commit(s.actor, s.agent.id, step).invoke(result -> {
+                s.window = window;
+                s.contextVersion = result.contextVersion();
+                s.pendingInputs = new ArrayList<>();
+                s.recallCount += messages.size();
+                if (result.messages() != null) {
+                    result.messages().stream().filter(m -> !s.hidden.contains(m.path("id").asText())).forEach(s.responseMessages::add);
+                }
+            });
+        }).replaceWithVoid();
+    }
+
+    /** The system message recompiled from memory as it is now (the tools of this step changed it). */
+    private Uni<List<MemoryRecords.Rewrite>> recompiled(LoopState s, int newMessages) {
+        return memory.context(s.actor, s.agent.id).map(ctx -> {
+            MemoryRecords.ContextView now = new MemoryRecords.ContextView(ctx.agentId(), ctx.version(), ctx.blocks(), ctx.messages(),
+                    ctx.recallCount() + newMessages, ctx.archivalCount(), ctx.archivalTags());
+            if (!Recompiler.stale(s.agent, now, s.systemText) && ctx.archivalCount() == s.archivalCount) {
+                return List.of();
+            }
+            s.systemText = Recompiler.compile(s.agent, now, Instant.now());
+            s.archivalCount = ctx.archivalCount();
+            s.archivalTags = ctx.archivalTags();
+            return List.of(new MemoryRecords.Rewrite(s.systemId, Recompiler.content(s.systemText)));
+        });
+    }
+
+    private static MemoryRecords.ViewOptions view(LoopState s) {
+        List<String> types = s.request.includeReturnMessageTypes();
+        return new MemoryRecords.ViewOptions(s.request.assistantMessage(), s.request.assistantTool(), s.request.assistantKwarg(),
+                !s.memgpt(), false, types == null ? null : new HashSet<>(types));
+    }
+
+    private static MessageData assistant(LoopState s, LlmResponse r, String stepId, boolean memgpt) {
+        ArrayNode content = JSON.arrayNode();
+        if (r.reasoning() != null && !r.reasoning().isEmpty()) {
+            content.addObject().put("type", "reasoning").put("reasoning", r.reasoning()).put("is_native", true).putNull("signature");
+        }
+        ArrayNode calls = JSON.arrayNode();
+        String thinking = null;
+        for (ToolCall c : r.toolCalls()) {
+            String args = c.arguments();
+            if (memgpt) {
+                ObjectNode parsed = object(args);
+                if (parsed != null) {
+                    JsonNode t = parsed.remove(LlmMessages.THINKING);
+                    if (t != null && thinking == null) {
+                        thinking = t.asText();
+                    }
+                    args = parsed.toString();
+                }
+            }
+            ObjectNode call = calls.addObject();
+            call.put("id", c.id());
+            call.put("type", "function");
+            call.putObject("function").put("name", c.name()).put("arguments", args);
+        }
+        String text = memgpt ? thinking : r.text();
+        if (memgpt && r.text() != null && !r.text().isBlank()) {
+            text = thinking == null ? r.text() : r.text() + "\n" + thinking;
+        }
+        if (text != null && !text.isEmpty()) {
+            content.addObject().put("type", "text").put("text", text);
+        }
+        return new MessageData(InitialMessages.newId(), s.agent.id, "assistant", content, null, calls.isEmpty() ? null : calls, null,
+                null, null, r.model(), null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+    }
+
+    private static MessageData heartbeat(LoopState s, String stepId, String reason) {
+        String text = "{\"type\": \"heartbeat\", \"reason\": " + JSON.textNode(reason) + ", \"time\": "
+                + JSON.textNode(MemoryPrompt.timestamp(Instant.now(), s.agent.timezone)) + "}";
+        return new MessageData(InitialMessages.newId(), s.agent.id, "user", Recompiler.content(text), null, null, null, null, null, null,
+                null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+    }
+
+    private static ObjectNode object(String json) {
+        try {
+            JsonNode n = JsonText.MAPPER.readTree(json);
+            return n.isObject() ? (ObjectNode) n : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+}

@@ -1,0 +1,110 @@
+package dev.engram.agent.message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agent.agent.AgentService;
+import dev.engram.agent.loop.AgentLoop;
+import dev.engram.agent.loop.Compactor;
+import dev.engram.agent.memory.MemoryClient;
+import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Ids;
+import dev.engram.agent.web.Requests;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.util.List;
+import java.util.Map;
+
+/** Letta's message routes of an agent: send (run the loop), list, summarize. */
+@Path("/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "messages")
+public class MessageResource {
+
+    private final AgentLoop loop;
+    private final AgentService agents;
+    private final MemoryClient memory;
+
+    public MessageResource(AgentLoop loop, AgentService agents, MemoryClient memory) {
+        this.loop = loop;
+        this.agents = agents;
+        this.memory = memory;
+    }
+
+    @POST
+    @Path("/{agent_id}/messages")
+    @Operation(summary = "Send messages to the agent and run it (non-streaming): answers the run's messages, stop reason and usage")
+    public Uni<LettaResponse> send(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, LettaRequest body) {
+        if (body == null) {
+            throw ApiException.unprocessable("body: Field required");
+        }
+        if (Boolean.TRUE.equals(body.streaming()) || Boolean.TRUE.equals(body.streamTokens()) || Boolean.TRUE.equals(body.background())) {
+            throw ApiException.unprocessable("streaming: streaming responses are not available on this server yet; send streaming=false");
+        }
+        if (Boolean.FALSE.equals(body.includePings())) {
+            throw ApiException.unprocessable("include_pings: only applies to streaming requests");
+        }
+        return loop.send(Actor.of(headers), Ids.require("agent", "agent_id", agentId), body, headers.getHeaderString(Requests.IDEMPOTENCY_KEY));
+    }
+
+    @GET
+    @Path("/{agent_id}/messages")
+    @Operation(summary = "List the agent's messages as Letta messages (system message included), with cursors")
+    public Uni<List<JsonNode>> list(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestQuery String before,
+                                    @RestQuery String after, @RestQuery Integer limit, @RestQuery @DefaultValue("desc") String order,
+                                    @RestQuery("use_assistant_message") @DefaultValue("true") boolean useAssistantMessage,
+                                    @RestQuery("assistant_message_tool_name") @DefaultValue("send_message") String toolName,
+                                    @RestQuery("assistant_message_tool_kwarg") @DefaultValue("message") String toolKwarg,
+                                    @RestQuery("include_return_message_types") List<String> includeTypes) {
+        Actor actor = Actor.of(headers);
+        return agents.require(actor, Ids.require("agent", "agent_id", agentId)).chain(agent -> {
+            MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
+            q.putSingle("view", "letta");
+            q.putSingle("order", Requests.order(order) == null ? "desc" : order);
+            q.putSingle("limit", String.valueOf(limit == null ? 100 : limit));
+            if (before != null) {
+                q.putSingle("before", before);
+            }
+            if (after != null) {
+                q.putSingle("after", after);
+            }
+            q.putSingle("use_assistant_message", String.valueOf(useAssistantMessage));
+            q.putSingle("assistant_message_tool_name", toolName);
+            q.putSingle("assistant_message_tool_kwarg", toolKwarg);
+            q.putSingle("text_is_assistant_message", String.valueOf(!agent.agentType.startsWith("memgpt")));
+            if (includeTypes != null) {
+                includeTypes.forEach(t -> q.add("include_return_message_types", t));
+            }
+            return memory.messages(actor, agent.id, q);
+        });
+    }
+
+    @PATCH
+    @Path("/{agent_id}/messages/{message_id}")
+    @Operation(summary = "Messages are immutable (405)")
+    public Uni<Void> edit(@RestPath("agent_id") String agentId, @RestPath("message_id") String messageId) {
+        throw new ApiException(405, "Messages are immutable and cannot be edited");
+    }
+
+    @POST
+    @Path("/{agent_id}/summarize")
+    @Operation(summary = "Compact the agent's context window now: the oldest messages move out behind a summary")
+    public Uni<Map<String, Object>> summarize(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
+        return loop.summarize(Actor.of(headers), Ids.require("agent", "agent_id", agentId)).map((Compactor.Outcome o) -> Map.of(
+                "summary", o.summary(), "num_messages_before", o.messagesBefore(), "num_messages_after", o.messagesAfter()));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.engram.agent.model;
+
+import dev.engram.agent.llm.LlmProviders;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.util.List;
+
+/** Letta's {@code /v1/models} routes: the LLMs and embedding models this deployment can use. */
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "models")
+public class ModelResource {
+
+    private final LlmProviders providers;
+    private final EmbeddingModels embeddings;
+
+    public ModelResource(LlmProviders providers, EmbeddingModels embeddings) {
+        this.providers = providers;
+        this.embeddings = embeddings;
+    }
+
+    @GET
+    @Operation(summary = "List the LLM models of the configured providers (bare array of Model)")
+    public Uni<List<Model>> list(@RestQuery("provider_category") List<String> providerCategory,
+                                 @RestQuery("provider_name") String providerName,
+                                 @RestQuery("provider_type") String providerType) {
+        // every provider here comes from the server's environment: all are "base", none "byok"
+        if (providerCategory != null && !providerCategory.isEmpty() && !providerCategory.contains("base")) {
+            return Uni.createFrom().item(List.of());
+        }
+        return providers.llmModels().map(models -> models.stream()
+                .filter(m -> providerName == null || providerName.equals(m.providerName()))
+                .filter(m -> providerType == null || providerType.equals(m.providerType()))
+                .map(Model::of)
+                .toList());
+    }
+
+    @GET
+    @Path("/embedding")
+    @Operation(summary = "List the embedding models embedding-service can serve (bare array of EmbeddingModel)")
+    public Uni<List<EmbeddingModel>> embedding() {
+        return embeddings.list();
+    }
+}

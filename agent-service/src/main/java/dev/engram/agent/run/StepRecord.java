@@ -1,0 +1,56 @@
+package dev.engram.agent.run;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** One step of a run: the LLM call it made, its token usage and how it ended. */
+@Entity
+@Table(name = "steps")
+public class StepRecord extends PanacheEntityBase {
+
+    @Id
+    public String id;
+    @Column(name = "organization_id")
+    public String organizationId;
+    @Column(name = "agent_id")
+    public String agentId;
+    @Column(name = "run_id")
+    public String runId;
+    @Column(name = "provider_name")
+    public String providerName;
+    @Column(name = "provider_category")
+    public String providerCategory;
+    public String model;
+    @Column(name = "model_handle")
+    public String modelHandle;
+    @Column(name = "model_endpoint")
+    public String modelEndpoint;
+    @Column(name = "context_window_limit")
+    public Integer contextWindowLimit;
+    @Column(name = "prompt_tokens")
+    public int promptTokens;
+    @Column(name = "completion_tokens")
+    public int completionTokens;
+    @Column(name = "total_tokens")
+    public int totalTokens;
+    @Column(name = "cached_input_tokens")
+    public Integer cachedInputTokens;
+    @Column(name = "reasoning_tokens")
+    public Integer reasoningTokens;
+    @Column(name = "stop_reason")
+    public String stopReason;
+    public String status;
+    @Column(name = "error_type")
+    public String errorType;
+    @Column(name = "error_data")
+    public String errorData;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "completed_at")
+    public Instant completedAt;
+}

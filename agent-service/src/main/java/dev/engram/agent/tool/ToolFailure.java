@@ -1,0 +1,29 @@
+package dev.engram.agent.tool;
+
+/**
+ * A tool failed in a way the model should see and can react to. {@code errorType} mirrors the exception names the
+ * model knows from Letta's tools ({@code ValueError}, {@code KeyError}, {@code TypeError}).
+ */
+public class ToolFailure extends RuntimeException {
+
+    private final String errorType;
+
+    public ToolFailure(String errorType, String message) {
+        super(message, null, false, false);
+        this.errorType = errorType;
+    }
+
+    public static ToolFailure valueError(String message) {
+        return new ToolFailure("ValueError", message);
+    }
+
+    public String errorType() {
+        return errorType;
+    }
+
+    /** How the failure reads to the model: {@code Error executing function f: ValueError: ...}, at most 1000 characters. */
+    public String describe(String function) {
+        String text = "Error executing function " + function + ": " + errorType + ": " + getMessage();
+        return text.length() > 1000 ? text.substring(0, 1000) : text;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.engram.agent.support;
+
+import dev.engram.agent.support.llm.ScriptedOpenAiServer;
+import dev.engram.pg.EmbeddedPg;
+import dev.engram.pg.EmbeddedPgTestResource;
+
+import java.util.Map;
+
+/**
+ * The real suite around agent-service in tests: one embedded PostgreSQL, the embedding-service and memory-service
+ * jars, and the scripted OpenAI-compatible server standing in for the paid LLM. Started once per test JVM.
+ */
+public final class Suite {
+
+    private static Suite instance;
+
+    public final EmbeddedPg database;
+    public final ServiceProcess embedding;
+    public final ServiceProcess memory;
+    public final ScriptedOpenAiServer llm;
+
+    private Suite() {
+        database = EmbeddedPgTestResource.database();
+        llm = new ScriptedOpenAiServer();
+        embedding = new ServiceProcess("embedding-service", "ENGRAM_EMBEDDING_PORT", Map.of(
+                "OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key")).start();
+        memory = new ServiceProcess("memory-service", "ENGRAM_MEMORY_PORT", Map.of(
+                "LETTA_PG_URI", database.uri(),
+                "ENGRAM_EMBEDDING_URL", embedding.url(),
+                "ENGRAM_HOME", System.getProperty("java.io.tmpdir") + "/engram-agent-tests-" + ProcessHandle.current().pid())).start();
+    }
+
+    public static synchronized Suite get() {
+        if (instance == null) {
+            instance = new Suite();
+        }
+        return instance;
+    }
+}

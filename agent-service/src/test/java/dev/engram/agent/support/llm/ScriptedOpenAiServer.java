@@ -1,0 +1,161 @@
+package dev.engram.agent.support.llm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * A scripted OpenAI-compatible server: {@code POST /v1/chat/completions} (JSON, or server-sent events framed as
+ * OpenAI frames them when the request says {@code "stream": true}) and {@code GET /v1/models}. The only stand-in for
+ * a paid LLM: clients under test use their real OpenAI code path against it.
+ */
+public final class ScriptedOpenAiServer extends ScriptedLlmServer<ScriptedOpenAiServer> {
+
+    public ScriptedOpenAiServer() {
+        super("/v1/chat/completions", List.of("gpt-4o-mini", "gpt-4o"));
+    }
+
+    @Override
+    protected boolean hasKey(HttpExchange exchange, String key) {
+        return ("Bearer " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"));
+    }
+
+    @Override
+    protected ObjectNode errorBody(String type, String code, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("error").put("message", message).put("type", type).putNull("param").put("code", code);
+        return body;
+    }
+
+    @Override
+    protected JsonNode modelList(List<String> ids) {
+        ObjectNode body = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = body.putArray("data");
+        ids.forEach(id -> data.addObject().put("id", id).put("object", "model").put("created", 1_700_000_000L)
+                .put("owned_by", "scripted"));
+        return body;
+    }
+
+    @Override
+    protected void answer(HttpExchange exchange, JsonNode request, ScriptedReply reply, boolean stream) throws IOException {
+        String id = "chatcmpl-scripted-" + nextId();
+        String model = request.path("model").asText("scripted");
+        if (stream) {
+            stream(exchange, request, reply, id, model);
+            return;
+        }
+        ObjectNode body = envelope(id, model, "chat.completion");
+        ArrayNode choices = body.putArray("choices");
+        if (!reply.noContent()) {
+            ObjectNode choice = choices.addObject().put("index", 0);
+            ObjectNode message = choice.putObject("message").put("role", "assistant");
+            message.put("content", reply.text());
+            if (reply.reasoning() != null) {
+                message.put("reasoning_content", reply.reasoning());
+            }
+            if (!reply.toolCalls().isEmpty()) {
+                ArrayNode calls = message.putArray("tool_calls");
+                for (ScriptedReply.ToolCall call : reply.toolCalls()) {
+                    ObjectNode c = calls.addObject().put("id", call.id()).put("type", "function");
+                    c.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                }
+            }
+            choice.putNull("logprobs");
+            choice.put("finish_reason", finishReason(reply));
+        }
+        body.set("usage", usage(request, reply));
+        sendJson(exchange, 200, body);
+    }
+
+    private void stream(HttpExchange exchange, JsonNode request, ScriptedReply reply, String id, String model)
+            throws IOException {
+        OutputStream out = openStream(exchange);
+        if (!reply.noContent()) {
+            event(out, null, chunk(id, model, delta().put("role", "assistant").put("content", "")).toString());
+            if (reply.reasoning() != null) {
+                for (String piece : pieces(reply.reasoning())) {
+                    event(out, null, chunk(id, model, delta().put("reasoning_content", piece)).toString());
+                }
+            }
+            if (reply.text() != null) {
+                for (String piece : pieces(reply.text())) {
+                    event(out, null, chunk(id, model, delta().put("content", piece)).toString());
+                }
+            }
+            for (int i = 0; i < reply.toolCalls().size(); i++) {
+                ScriptedReply.ToolCall call = reply.toolCalls().get(i);
+                // the first delta of a call carries its id and name, the following ones only argument pieces
+                ObjectNode first = delta();
+                ObjectNode head = first.putArray("tool_calls").addObject().put("index", i).put("id", call.id())
+                        .put("type", "function");
+                head.putObject("function").put("name", call.name()).put("arguments", "");
+                event(out, null, chunk(id, model, first).toString());
+                for (String fragment : fragments(call.arguments())) {
+                    ObjectNode next = delta();
+                    next.putArray("tool_calls").addObject().put("index", i)
+                            .putObject("function").put("arguments", fragment);
+                    event(out, null, chunk(id, model, next).toString());
+                }
+            }
+            ObjectNode last = chunk(id, model, delta());
+            ((ObjectNode) last.get("choices").get(0)).put("finish_reason", finishReason(reply));
+            event(out, null, last.toString());
+        }
+        if (request.path("stream_options").path("include_usage").asBoolean(false)) {
+            ObjectNode usage = envelope(id, model, "chat.completion.chunk");
+            usage.putArray("choices");
+            usage.set("usage", usage(request, reply));
+            event(out, null, usage.toString());
+        }
+        event(out, null, "[DONE]");
+    }
+
+    private ObjectNode chunk(String id, String model, ObjectNode delta) {
+        ObjectNode chunk = envelope(id, model, "chat.completion.chunk");
+        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+        choice.set("delta", delta);
+        choice.putNull("logprobs");
+        choice.putNull("finish_reason");
+        return chunk;
+    }
+
+    private static ObjectNode delta() {
+        return JSON.createObjectNode();
+    }
+
+    private static ObjectNode envelope(String id, String model, String object) {
+        return JSON.createObjectNode().put("id", id).put("object", object).put("created", System.currentTimeMillis() / 1000)
+                .put("model", model).putNull("system_fingerprint");
+    }
+
+    private static String finishReason(ScriptedReply reply) {
+        if (reply.finishReason() != null) {
+            return reply.finishReason();
+        }
+        return reply.toolCalls().isEmpty() ? "stop" : "tool_calls";
+    }
+
+    private static ObjectNode usage(JsonNode request, ScriptedReply reply) {
+        int prompt = reply.promptTokens() != null ? reply.promptTokens() : estimateTokens(request.path("messages").toString());
+        int completion = reply.completionTokens() != null ? reply.completionTokens() : estimateTokens(output(reply));
+        ObjectNode usage = JSON.createObjectNode()
+                .put("prompt_tokens", prompt)
+                .put("completion_tokens", completion)
+                .put("total_tokens", prompt + completion);
+        usage.putObject("prompt_tokens_details").put("cached_tokens", reply.cachedTokens() == null ? 0 : reply.cachedTokens());
+        usage.putObject("completion_tokens_details")
+                .put("reasoning_tokens", reply.reasoningTokens() == null ? 0 : reply.reasoningTokens());
+        return usage;
+    }
+
+    private static String output(ScriptedReply reply) {
+        StringBuilder out = new StringBuilder(reply.text() == null ? "" : reply.text());
+        reply.toolCalls().forEach(c -> out.append(c.name()).append(c.arguments()));
+        return out.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.engram.embedding.local;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * LangChain4j's in-process MiniLM encoder (its tokenization, mean pooling and normalisation, unchanged) on an ONNX
+ * session configured for the lanes: by default one thread per call and no spin-waiting, so that {@code lanes} = CPUs
+ * keeps every core on useful work. LangChain4j's own model classes use the runtime's defaults (a call spreads over all
+ * cores and idle threads spin), which oversubscribes the CPUs as soon as two calls run at once.
+ */
+final class LaneEmbeddingModel extends AbstractInProcessEmbeddingModel {
+
+    private final OnnxBertBiEncoder encoder;
+
+    private LaneEmbeddingModel(OnnxBertBiEncoder encoder) {
+        super(null); // embedAll (batching off) fans out over LangChain4j's default pool, as the library ships
+        this.encoder = encoder;
+    }
+
+    /** Reads the model's ONNX weights and tokenizer from its jar. */
+    static LaneEmbeddingModel load(LocalModel model, LocalConfig config) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(config.onnxThreads());
+            options.setInterOpNumThreads(1);
+            options.addConfigEntry("session.intra_op.allow_spinning", config.onnxSpinning() ? "1" : "0");
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            OrtSession session = environment.createSession(resource(model.onnxResource()).readAllBytes(), options);
+            return new LaneEmbeddingModel(new OnnxBertBiEncoder(environment, session,
+                    resource(model.tokenizerResource()), PoolingMode.MEAN));
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot open the ONNX session of " + model.modelName(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static InputStream resource(String name) {
+        InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException(name + " is missing from the classpath");
+        }
+        return in;
+    }
+
+    @Override
+    protected OnnxBertBiEncoder model() {
+        return encoder;
+    }
+
+    @Override
+    protected Integer knownDimension() {
+        return LocalModel.DIMENSIONS;
+    }
+}

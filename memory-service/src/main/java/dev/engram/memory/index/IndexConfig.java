@@ -1,0 +1,72 @@
+package dev.engram.memory.index;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Vector index settings. Every key can also be set as an environment variable (ENGRAM_INDEX_...). */
+@ConfigMapping(prefix = "engram.index")
+public interface IndexConfig {
+
+    /** Directory of the embedded (Lucene) index; created when missing. */
+    @WithDefault("${ENGRAM_HOME:./.engram}/index")
+    String directory();
+
+    /** Default fusion of HYBRID search: {@code rrf} or {@code weighted}. */
+    @WithDefault("rrf")
+    FusionMode fusion();
+
+    /** RRF constant k: larger values flatten the advantage of top ranks. */
+    @WithDefault("60")
+    int rrfK();
+
+    /** Weight of the dense ranking in weighted fusion, in [0, 1]; BM25 gets the rest. */
+    @WithDefault("0.5")
+    double denseWeight();
+
+    /** How many candidates each ranking contributes to fusion (at least top_k). */
+    @WithDefault("100")
+    int candidates();
+
+    /**
+     * How often pending outbox entries are applied to the index (read by the passage outbox relay). Declared here
+     * because every key under engram.index must belong to this mapping.
+     */
+    @WithDefault("2s")
+    Duration syncInterval();
+
+    Qdrant qdrant();
+
+    /** The Qdrant adapter, used whenever a URL is set. */
+    interface Qdrant {
+
+        /** gRPC endpoint, e.g. http://qdrant:6334 (https for TLS). Unset: the embedded index is used. */
+        @WithDefault("${QDRANT_URL:}")
+        Optional<String> url();
+
+        /** API key sent with every request, if the server requires one. */
+        @WithDefault("${QDRANT_API_KEY:}")
+        Optional<String> apiKey();
+
+        /** Prefix of the collection names: {prefix}_passages_{dimension}, {prefix}_passages_text, {prefix}_meta. */
+        @WithDefault("engram")
+        String collectionPrefix();
+
+        /** Deadline of each Qdrant call. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /**
+         * Assumed average passage length in terms, for BM25 length normalisation of the sparse vectors (computed
+         * client side, before the corpus average is known).
+         */
+        @WithDefault("64")
+        double bm25AverageLength();
+    }
+
+    default FusionSettings fusionSettings() {
+        return new FusionSettings(fusion(), rrfK(), denseWeight(), candidates());
+    }
+}

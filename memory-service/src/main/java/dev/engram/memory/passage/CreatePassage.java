@@ -1,0 +1,24 @@
+package dev.engram.memory.passage;
+
+import jakarta.validation.constraints.NotNull;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A passage to insert.
+ *
+ * @param createdAt       for imports: the passage's own time (default now)
+ * @param embeddingHandle the agent's embedding model ({@code provider/name}); null for a text-only agent
+ */
+public record CreatePassage(
+        @NotNull(message = "Field required") String text,
+        List<String> tags,
+        OffsetDateTime createdAt,
+        Map<String, Object> metadata,
+        String embeddingHandle) {
+
+    /** Letta's archival_memory_token_limit. */
+    public static final int MAX_TOKENS = 8192;
+}

@@ -1,0 +1,215 @@
+package dev.engram.memory.passage;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.memory.embedding.EmbeddingClient;
+import dev.engram.memory.embedding.EmbeddingUnavailable;
+import dev.engram.memory.idempotency.IdempotencyService;
+import dev.engram.memory.idempotency.Outcome;
+import dev.engram.memory.index.IndexHit;
+import dev.engram.memory.index.IndexQuery;
+import dev.engram.memory.index.SearchMode;
+import dev.engram.memory.web.ApiException;
+import dev.engram.memory.web.Caller;
+import dev.engram.memory.web.Ids;
+import dev.engram.memory.web.Times;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Archival memory. PostgreSQL holds every passage with its vector; the index is written right after the commit (so
+ * the agent's next search sees it) and, should that fail, from the outbox by {@link IndexSync}. Nothing written to
+ * PostgreSQL is lost because the index or embedding-service was down.
+ */
+@ApplicationScoped
+public class PassageService {
+
+    private static final Logger LOG = Logger.getLogger(PassageService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PassageRepository passages;
+    private final OutboxRepository outbox;
+    private final BlockingIndex index;
+    private final IndexSync sync;
+    private final EmbeddingClient embeddings;
+    private final IdempotencyService idempotency;
+
+    public PassageService(PassageRepository passages, OutboxRepository outbox, BlockingIndex index, IndexSync sync,
+                          EmbeddingClient embeddings, IdempotencyService idempotency) {
+        this.passages = passages;
+        this.outbox = outbox;
+        this.index = index;
+        this.sync = sync;
+        this.embeddings = embeddings;
+        this.idempotency = idempotency;
+    }
+
+    public Uni<Outcome> insert(Caller caller, String key, String agentId, CreatePassage request) {
+        String text = validate(request);
+        Uni<float[]> vector = request.embeddingHandle() == null ? Uni.createFrom().nullItem()
+                : embeddings.embed(request.embeddingHandle(), List.of(text)).map(List::getFirst)
+                .onFailure(EmbeddingUnavailable.class).invoke(e -> LOG.warnf("storing passage without vector for now: %s", e.getMessage()))
+                .onFailure(EmbeddingUnavailable.class).recoverWithNull();
+        AtomicReference<OutboxEntry> written = new AtomicReference<>();
+        return vector.chain(v -> idempotency.execute(caller, key, "insert passage " + agentId, request, () -> {
+            Passage p = newPassage(caller, agentId, text, request, v);
+            OutboxEntry entry = OutboxEntry.of(OutboxEntry.UPSERT, caller.organizationId(), agentId, p.id, p.createdAt);
+            entry.needsEmbedding = v == null && p.embeddingHandle != null;
+            return passages.persist(p).chain(() -> outbox.persist(entry)).invoke(written::set)
+                    .map(e -> Outcome.ok(view(p)));
+        })).call(outcome -> written.get() == null ? Uni.createFrom().voidItem() : indexNow(written.get()));
+    }
+
+    /** Writes the change to the index at once; on failure the outbox entry stays for the background sync. */
+    private Uni<Void> indexNow(OutboxEntry entry) {
+        return sync.drainAgent(entry.organizationId, entry.agentId)
+                .onFailure().invoke(e -> LOG.warnf("index write deferred to the outbox: %s", e.toString()))
+                .onFailure().recoverWithNull();
+    }
+
+    @WithSession
+    public Uni<List<PassageView>> list(Caller caller, String agentId, String text, String after, String before, int limit, boolean ascending) {
+        return passages.page(caller.organizationId(), agentId, text, after, before, limit, ascending)
+                .map(l -> l.stream().map(PassageService::view).toList());
+    }
+
+    @WithSession
+    public Uni<PassageView> get(Caller caller, String agentId, String id) {
+        return passages.findOf(caller.organizationId(), agentId, id).onItem().ifNull().failWith(PassageService::notFound)
+                .map(PassageService::view);
+    }
+
+    public Uni<Outcome> delete(Caller caller, String key, String agentId, String id) {
+        AtomicReference<OutboxEntry> written = new AtomicReference<>();
+        return idempotency.execute(caller, key, "delete passage " + id, Map.of(), () -> passages.findOf(caller.organizationId(), agentId, id)
+                        .onItem().ifNull().failWith(PassageService::notFound)
+                        .call(passages::delete)
+                        .chain(p -> outbox.persist(OutboxEntry.of(OutboxEntry.DELETE, caller.organizationId(), agentId, id, Instant.now())))
+                        .invoke(written::set)
+                        .replaceWith(Outcome.ok(Map.of("message", "Memory id=" + id + " successfully deleted"))))
+                .call(outcome -> written.get() == null ? Uni.createFrom().voidItem() : indexNow(written.get()));
+    }
+
+    /** Removes every passage of the agent (its agent is being deleted). */
+    public Uni<Void> deleteAgent(Caller caller, String agentId) {
+        AtomicReference<OutboxEntry> written = new AtomicReference<>();
+        return Panache.withTransaction(() -> passages.deleteAgent(caller.organizationId(), agentId)
+                        .chain(() -> outbox.persist(OutboxEntry.of(OutboxEntry.DELETE_AGENT, caller.organizationId(), agentId, null, Instant.now())))
+                        .invoke(written::set))
+                .chain(() -> indexNow(written.get()));
+    }
+
+    /**
+     * Hybrid (or BM25/dense) search of one agent's passages. Pending index work of the agent is applied first
+     * (read-your-writes). Without embedding-service the search degrades to BM25 and says so.
+     */
+    public Uni<SearchResult> search(Caller caller, String agentId, PassageQuery q) {
+        ZoneId zone = q.zone();
+        boolean wantsVector = q.embeddingHandle() != null && q.mode() != SearchMode.BM25;
+        Uni<float[]> vector = wantsVector
+                ? embeddings.embed(q.embeddingHandle(), List.of(q.query())).map(List::getFirst)
+                : Uni.createFrom().nullItem();
+        AtomicReference<String> degraded = new AtomicReference<>();
+        Uni<float[]> queryVector = vector.onFailure(EmbeddingUnavailable.class).recoverWithItem(e -> {
+            degraded.set("embedding-unavailable");
+            return null;
+        });
+        return sync.drainAgent(caller.organizationId(), agentId)
+                .onFailure().recoverWithNull()
+                .chain(() -> queryVector)
+                .chain(v -> {
+                    if (v == null && q.mode() == SearchMode.DENSE) {
+                        return Uni.createFrom().failure(degraded.get() != null
+                                ? ApiException.unavailable("dense search needs embedding-service, which is unavailable")
+                                : ApiException.badRequest("dense search needs the agent's embedding model (embedding_handle)"));
+                    }
+                    IndexQuery query = new IndexQuery(caller.organizationId(), agentId, q.query(), v, q.mode(), q.topK(), q.tags(),
+                            q.tagMatchAll(), q.start(), q.end(), q.fusion());
+                    return index.search(query).map(hits -> result(hits, query.effectiveMode(), degraded.get(), zone));
+                });
+    }
+
+    private static SearchResult result(List<IndexHit> hits, SearchMode mode, String degraded, ZoneId zone) {
+        List<SearchResult.Hit> out = new ArrayList<>();
+        for (IndexHit h : hits) {
+            out.add(new SearchResult.Hit(h.passageId(), Times.isoformat(h.createdAt(), zone), h.text(), h.tags(), h.score()));
+        }
+        return new SearchResult(out, out.size(), mode.name().toLowerCase(), degraded);
+    }
+
+    private Passage newPassage(Caller caller, String agentId, String text, CreatePassage r, float[] vector) {
+        Passage p = new Passage();
+        p.id = Ids.next("passage");
+        p.organizationId = caller.organizationId();
+        p.agentId = agentId;
+        p.text = text;
+        p.tags = r.tags() == null ? new ArrayList<>() : new ArrayList<>(r.tags());
+        p.metadata = r.metadata() == null ? null : write(r.metadata());
+        p.embeddingHandle = r.embeddingHandle();
+        p.embedding = Vectors.toBytes(vector);
+        p.embeddingDim = vector == null ? null : vector.length;
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        p.createdAt = r.createdAt() == null ? now : r.createdAt().toInstant().truncatedTo(ChronoUnit.MICROS);
+        p.updatedAt = now;
+        p.createdById = caller.actorId();
+        return p;
+    }
+
+    private static String validate(CreatePassage r) {
+        String text = r.text().replace("\u0000", "");
+        if (text.isBlank()) {
+            throw ApiException.unprocessable("text: must not be empty");
+        }
+        int tokens = Tokens.count(text);
+        if (tokens > CreatePassage.MAX_TOKENS) {
+            throw ApiException.unprocessable("text: " + tokens + " tokens exceed the archival memory limit of "
+                    + CreatePassage.MAX_TOKENS + " tokens per passage");
+        }
+        if (r.tags() != null) {
+            for (int i = 0; i < r.tags().size(); i++) {
+                if (r.tags().get(i) == null || r.tags().get(i).isBlank()) {
+                    throw ApiException.unprocessable("tags[" + i + "]: must not be empty");
+                }
+            }
+        }
+        return text;
+    }
+
+    static PassageView view(Passage p) {
+        return new PassageView(p.id, p.agentId, p.text, p.tags, read(p.metadata), p.embeddingHandle, p.embeddingDim, p.embedding != null,
+                p.createdAt, p.updatedAt, p.createdById);
+    }
+
+    private static String write(Map<String, Object> metadata) {
+        try {
+            return JSON.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw ApiException.unprocessable("metadata: not serializable");
+        }
+    }
+
+    private static JsonNode read(String metadata) {
+        try {
+            return metadata == null ? JSON.createObjectNode() : JSON.readTree(metadata);
+        } catch (JsonProcessingException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    static ApiException notFound() {
+        return ApiException.notFound("Passage not found");
+    }
+
+}
