@@ -1,5 +1,8 @@
 package dev.engram.agent.loop;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.agent.Agent;
 import dev.engram.agent.agent.AgentService;
 import dev.engram.agent.agent.MessageCreate;
@@ -19,18 +22,25 @@ import dev.engram.agent.web.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The agent loop: one run of an agent for one request. Takes the agent's turn (one run at a time per agent, across
- * replicas), loads its window, runs steps until the model is done (or a limit or an error stops it), then answers
- * Letta's LettaResponse and closes the run.
+ * The agent loop: every message request is a durable run. A run takes its agent's turn (one run at a time per agent,
+ * across replicas), loads the window, and runs steps until the model is done, a limit or an error stops it, or it is
+ * cancelled. Runs execute detached from the HTTP request that started them: a client that goes away stops nothing,
+ * and a run whose replica died is resumed by another (see {@link RunRecovery}).
  */
 @ApplicationScoped
 public class AgentLoop {
@@ -46,6 +56,8 @@ public class AgentLoop {
     private final Compactor compactor;
     private final RunService runs;
     private final AgentQueue queue;
+    /** Runs this replica is working on (from preparation to the end), never mistaken for orphans by recovery. */
+    private final Set<String> local = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public AgentLoop(AgentService agents, ToolRepository tools, MemoryClient memory, LlmProviders providers, StepRunner steps,
                      Compactor compactor, RunService runs, AgentQueue queue) {
@@ -59,32 +71,80 @@ public class AgentLoop {
         this.queue = queue;
     }
 
-    public Uni<LettaResponse> send(Actor actor, String agentId, LettaRequest request, String idempotencyKey) {
+    /**
+     * A run ready to go: validated, recorded, holding its agent's turn (or, for a retried request, the run it attaches
+     * to). Everything that can fail before a stream's first frame fails while preparing.
+     */
+    public record Prepared(Actor actor, Agent agent, LettaRequest request, Run run, AgentQueue.Lease lease, boolean attached) {
+    }
+
+    /** Validates the request, records the run (or finds the run a retry attaches to) and takes the agent's turn. */
+    public Uni<Prepared> prepare(Actor actor, String agentId, LettaRequest request, String idempotencyKey, boolean background,
+                                 String callbackUrl) {
         List<MessageCreate> input = inputMessages(request);
         if (request.steps() < 1) {
             throw ApiException.unprocessable("max_steps: Input should be greater than 0");
         }
+        String key = idempotencyKey != null ? idempotencyKey : otidKey(input);
         return agents.require(actor, agentId).chain(agent -> {
-            String handle = request.overrideModel() != null ? request.overrideModel() : agent.model;
-            providers.client(handle); // an unusable handle is a 400 before anything starts
-            return Panache.withSession(() -> tools.ofAgent(agent.id))
-                    .chain(toolList -> runs.start(actor, agent, JsonText.MAPPER.valueToTree(request), idempotencyKey)
-                            .chain(run -> withTurn(agent, run, () -> {
-                                LoopState s = new LoopState(actor, agent, request, run.id, handle, toolList);
-                                return load(s, input).chain(() -> loop(s, 1)).map(v -> response(s));
-                            })));
+            providers.client(request.overrideModel() != null ? request.overrideModel() : agent.model);
+            Uni<Run> existing = key == null ? Uni.createFrom().nullItem() : runs.byIdempotencyKey(actor, agent.id, key);
+            return existing.chain(found -> {
+                if (found != null) {
+                    return Uni.createFrom().item(new Prepared(actor, agent, request, found, null, true));
+                }
+                Uni<Prepared> fresh = runs.create(actor, agent, JsonText.MAPPER.valueToTree(request), key, background, callbackUrl)
+                        .invoke(run -> local.add(run.id))
+                        .chain(run -> background ? Uni.createFrom().item(new Prepared(actor, agent, request, run, null, false))
+                                : queue.acquire(agent.id, run.id)
+                                .onFailure().invoke(e -> local.remove(run.id))
+                                .onFailure().call(e -> runs.finish(run, "error", null))
+                                .map(lease -> new Prepared(actor, agent, request, run, lease, false)));
+                // two retries racing: the second finds the first's run
+                return fresh.onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
+                        .map(run -> new Prepared(actor, agent, request, run, null, true)));
+            });
         });
     }
 
-    /** Runs {@code work} holding the agent's turn; the run is closed whatever happens. */
-    private Uni<LettaResponse> withTurn(Agent agent, Run run, java.util.function.Supplier<Uni<? extends LettaResponse>> work) {
-        return queue.acquire(agent.id, run.id)
-                .onFailure().call(e -> runs.finish(run, "error", null))
-                .chain(lease -> Uni.createFrom().deferred(work)
-                        .call(r -> runs.finish(run, r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r)))
-                        .onFailure().call(e -> runs.finish(run, stopReasonOf(e), null)
-                                .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", run.id, x)).onFailure().recoverWithNull())
-                        .eventually(() -> queue.release(lease)));
+    /** Sends and waits for the result (non-streaming). */
+    public Uni<LettaResponse> send(Actor actor, String agentId, LettaRequest request, String idempotencyKey) {
+        return prepare(actor, agentId, request, idempotencyKey, false, null).chain(p -> start(p, RunObserver.NONE));
+    }
+
+    /** Starts the prepared run detached from the caller, or waits for the run a retry attached to; answers its result. */
+    public Uni<LettaResponse> start(Prepared p, RunObserver observer) {
+        if (p.attached()) {
+            return runs.awaitResult(p.run().id).map(AgentLoop::stored);
+        }
+        local.add(p.run().id);
+        Uni<LettaResponse> run = execute(p, observer).eventually(() -> local.remove(p.run().id)).memoize().indefinitely();
+        run.subscribe().with(r -> { }, e -> LOG.debugf("run %s ended with %s", p.run().id, e.toString()));
+        return run;
+    }
+
+    /** Runs the prepared run to its end: steps, then the run's record, the agent's last-run fields and the callback. */
+    Uni<LettaResponse> execute(Prepared p, RunObserver observer) {
+        Uni<AgentQueue.Lease> turn = p.lease() != null ? Uni.createFrom().item(p.lease()) : queue.acquire(p.agent().id, p.run().id);
+        return turn.chain(lease -> runs.markRunning(p.run().id)
+                .chain(() -> Panache.withSession(() -> tools.ofAgent(p.agent().id)))
+                .chain(toolList -> {
+                    LoopState s = state(p, toolList, observer);
+                    observer.started(p.run().id);
+                    return load(s, inputMessages(p.request())).chain(() -> loop(s, 1)).map(v -> response(s));
+                })
+                .call(r -> runs.finish(p.run(), r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r)))
+                .onFailure().call(e -> runs.finish(p.run(), stopReasonOf(e), null)
+                        .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", p.run().id, x)).onFailure().recoverWithNull())
+                .eventually(() -> queue.release(lease))
+                .eventually(() -> runs.callback(p.run().id)));
+    }
+
+    private LoopState state(Prepared p, List<dev.engram.agent.tool.ToolEntity> toolList, RunObserver observer) {
+        String handle = p.request().overrideModel() != null ? p.request().overrideModel() : p.agent().model;
+        LoopState s = new LoopState(p.actor(), p.agent(), p.request(), p.run().id, handle, toolList);
+        s.observer = observer;
+        return s;
     }
 
     static String stopReasonOf(Throwable e) {
@@ -98,6 +158,20 @@ public class AgentLoop {
     }
 
     private Uni<Void> load(LoopState s, List<MessageCreate> input) {
+        return loadWindow(s).invoke(() -> {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            for (int i = 0; i < input.size(); i++) {
+                MessageCreate m = input.get(i);
+                MessageData data = new MessageData(InitialMessages.newId(), s.agent.id, m.role() == null ? "user" : m.role(),
+                        InitialMessages.content(m.content(), "messages[" + i + "].content"), m.name(), null, null, null, null, null,
+                        m.otid(), m.senderId(), m.groupId(), null, s.runId, null, now.plus(i, ChronoUnit.MICROS), null);
+                s.pendingInputs.add(data);
+                s.hidden.add(data.id());
+            }
+        });
+    }
+
+    private Uni<Void> loadWindow(LoopState s) {
         return memory.context(s.actor, s.agent.id).invoke(ctx -> {
             List<MessageData> window = new ArrayList<>(ctx.messages());
             if (window.isEmpty() || !"system".equals(window.getFirst().role())) {
@@ -110,23 +184,19 @@ public class AgentLoop {
             s.recallCount = ctx.recallCount();
             s.archivalCount = ctx.archivalCount();
             s.archivalTags = ctx.archivalTags();
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            for (int i = 0; i < input.size(); i++) {
-                MessageCreate m = input.get(i);
-                MessageData data = new MessageData(InitialMessages.newId(), s.agent.id, m.role() == null ? "user" : m.role(),
-                        InitialMessages.content(m.content(), "messages[" + i + "].content"), m.name(), null, null, null, null, null,
-                        m.otid(), m.senderId(), m.groupId(), null, s.runId, null, now.plus(i, ChronoUnit.MICROS), null);
-                s.pendingInputs.add(data);
-                s.hidden.add(data.id());
-            }
         }).replaceWithVoid();
     }
 
     private Uni<Void> loop(LoopState s, int step) {
         boolean last = step >= s.request.steps();
-        return steps.step(s, last).chain(cont -> cont ? loop(s, step + 1) : Uni.createFrom().voidItem())
-                .onFailure(LlmException.class).recoverWithUni(e -> s.responseMessages.isEmpty()
-                        ? Uni.createFrom().failure(e) : Uni.createFrom().voidItem());
+        return runs.isCancelled(s.runId).chain(cancelled -> {
+            if (cancelled) {
+                s.stopReason = "cancelled";
+                return Uni.createFrom().voidItem();
+            }
+            return steps.step(s, last).chain(cont -> cont ? loop(s, step + 1) : Uni.createFrom().voidItem());
+        }).onFailure(LlmException.class).recoverWithUni(e -> s.responseMessages.isEmpty()
+                ? Uni.createFrom().failure(e) : Uni.createFrom().voidItem());
     }
 
     private static LettaResponse response(LoopState s) {
@@ -135,6 +205,118 @@ public class AgentLoop {
         return new LettaResponse(s.responseMessages, LettaResponse.StopReason.of(s.stopReason == null ? "end_turn" : s.stopReason),
                 usage, null, null);
     }
+
+    /** The stored result of a finished run. */
+    static LettaResponse stored(Run run) {
+        JsonNode result = run.metadata == null ? null : run.metadata.get("result");
+        if (result == null || result.isNull()) {
+            throw new ApiException(500, "Run " + run.id + " ended with " + run.stopReason + " and no result");
+        }
+        try {
+            return JsonText.MAPPER.treeToValue(result, LettaResponse.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- recovery
+
+    /** Whether this replica is working on the run. */
+    boolean isLocal(String runId) {
+        return local.contains(runId);
+    }
+
+    /**
+     * Resumes a run whose replica died: finishes the step it left between plan and commit (the same tool calls, so
+     * their effects apply once), or starts it over if nothing of it was committed, then steps on until it ends.
+     */
+    public Uni<LettaResponse> resume(Run run) {
+        Actor actor = new Actor(run.organizationId, run.actorId == null ? Actor.DEFAULT_USER : run.actorId);
+        LettaRequest request;
+        try {
+            request = JsonText.MAPPER.treeToValue(run.request, LettaRequest.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return runs.finish(run, "error", null).replaceWith(Uni.createFrom().failure(e));
+        }
+        return agents.require(actor, run.agentId).chain(agent -> queue.acquire(agent.id, run.id, java.time.Duration.ofMinutes(10))
+                .chain(lease -> runs.reload(run.id).chain(current -> {
+                    if (!dev.engram.agent.run.RunRepository.ACTIVE.contains(current.status)) {
+                        return Uni.createFrom().item((LettaResponse) null); // someone else finished it meanwhile
+                    }
+                    LOG.infof("resuming run %s of agent %s", run.id, agent.id);
+                    return Panache.withSession(() -> tools.ofAgent(agent.id)).chain(toolList -> {
+                        LoopState s = state(new Prepared(actor, agent, request, current, lease, false), toolList, RunObserver.NONE);
+                        return loadWindow(s).chain(() -> earlierMessages(s)).chain(earlier -> continueRun(s, earlier, request));
+                    }).call(r -> runs.finish(current, r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r)))
+                            .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null).onFailure().recoverWithNull());
+                }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run.id))));
+    }
+
+    private Uni<LettaResponse> continueRun(LoopState s, List<ObjectNode> earlier, LettaRequest request) {
+        s.responseMessages.addAll(earlier);
+        return runs.pendingStep(s.runId).chain(pending -> {
+            if (pending != null && pending.plan != null) {
+                StepPlan plan = StepPlan.of(pending.plan);
+                boolean last = s.steps + 1 >= request.steps();
+                return steps.resume(s, pending.id, plan, last)
+                        .chain(cont -> cont ? loop(s, s.steps + 1) : Uni.createFrom().voidItem())
+                        .map(v -> response(s));
+            }
+            if (earlier.isEmpty()) {
+                return load(s, inputMessages(request)).chain(() -> loop(s, 1)).map(v -> response(s));
+            }
+            if (turnEnded(s)) {
+                s.stopReason = "end_turn";
+                return Uni.createFrom().item(response(s));
+            }
+            return loop(s, s.steps + 1).map(v -> response(s));
+        });
+    }
+
+    /** Whether the last committed step ended the turn (a reply without tool calls, or a memgpt reply). */
+    private static boolean turnEnded(LoopState s) {
+        for (int i = s.window.size() - 1; i > 0; i--) {
+            MessageData m = s.window.get(i);
+            if ("assistant".equals(m.role())) {
+                if (m.toolCalls() == null || m.toolCalls().isEmpty()) {
+                    return true;
+                }
+                for (JsonNode c : m.toolCalls()) {
+                    String name = c.path("function").path("name").asText();
+                    if ("send_message".equals(name) || "memory_finish_edits".equals(name)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if ("user".equals(m.role()) && !s.memgpt()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The run's messages committed before the crash, as the response will show them. */
+    private Uni<List<ObjectNode>> earlierMessages(LoopState s) {
+        MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
+        q.putSingle("run_id", s.runId);
+        q.putSingle("order", "asc");
+        q.putSingle("limit", "10000");
+        q.putSingle("use_assistant_message", String.valueOf(s.request.assistantMessage()));
+        q.putSingle("text_is_assistant_message", String.valueOf(!s.memgpt()));
+        return memory.messages(s.actor, s.agent.id, q).map(list -> {
+            List<ObjectNode> out = new ArrayList<>();
+            for (JsonNode m : list) {
+                if (!"user_message".equals(m.path("message_type").asText()) && m instanceof ObjectNode o) {
+                    out.add(o);
+                }
+            }
+            s.steps = (int) list.stream().map(m -> m.path("step_id").asText()).filter(x -> !x.isEmpty()).distinct().count();
+            return out;
+        });
+    }
+
+    // --- requests
 
     /** Validates {@code messages} / {@code input} as Letta does: exactly one, not empty. */
     static List<MessageCreate> inputMessages(LettaRequest r) {
@@ -163,14 +345,30 @@ public class AgentLoop {
         return r.messages();
     }
 
+    /** Letta's request token from message otids: a retry with the same otids attaches to the same run. */
+    static String otidKey(List<MessageCreate> input) {
+        StringBuilder otids = new StringBuilder();
+        for (MessageCreate m : input) {
+            if (m.otid() == null) {
+                return null;
+            }
+            otids.append(m.otid());
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(otids.toString().getBytes(StandardCharsets.UTF_8));
+            return "otid:" + HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Compacts the agent's window now (POST /summarize), holding its turn like a run does. */
     public Uni<Compactor.Outcome> summarize(Actor actor, String agentId) {
         return agents.require(actor, agentId).chain(agent -> Panache.withSession(() -> tools.ofAgent(agent.id))
                 .chain(toolList -> queue.acquire(agent.id, "summarize-" + agent.id).chain(lease -> {
                     LoopState s = new LoopState(actor, agent, new LettaRequest(List.of(), null, 1, null, null, null, null, null, null, null,
                             null, null, null, null, null, null), null, agent.model, toolList);
-                    return load(s, List.of()).chain(() -> compactor.compact(s)).eventually(() -> queue.release(lease));
+                    return loadWindow(s).chain(() -> compactor.compact(s)).eventually(() -> queue.release(lease));
                 })));
     }
-
 }

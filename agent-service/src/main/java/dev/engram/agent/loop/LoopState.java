@@ -46,6 +46,7 @@ final class LoopState {
     /** The provider's prompt size of the last step, the best estimate of the window's size. */
     int lastPromptTokens;
     String stopReason;
+    RunObserver observer = RunObserver.NONE;
 
     LoopState(Actor actor, Agent agent, LettaRequest request, String runId, String modelHandle, List<ToolEntity> tools) {
         this.actor = actor;

@@ -62,15 +62,30 @@ public class StepRunner {
     /** Runs one step; answers whether the loop goes on (the state's stop reason says why not). */
     Uni<Boolean> step(LoopState s, boolean last) {
         String stepId = "step-" + UUID.randomUUID();
+        String assistantId = InitialMessages.newId();
         Instant started = Instant.now();
         boolean memgpt = s.memgpt();
         List<ToolSpec> specs = LlmMessages.tools(s.tools, memgpt);
-        AtomicReference<LlmResponse> answered = new AtomicReference<>();
+        boolean tokens = s.observer.tokens() && !memgpt;
         return compactIfNeeded(s, specs)
-                .chain(() -> call(s, specs, memgpt, 0))
-                .invoke(answered::set)
-                .chain(response -> handle(s, response, stepId, memgpt, last))
-                .call(cont -> runs.recordStep(info(s, answered.get()), stepId, started, "success", null))
+                .chain(() -> call(s, specs, memgpt, 0, tokens ? new TokenStream(s, stepId, assistantId) : null))
+                .chain(response -> {
+                    s.addUsage(response.usage());
+                    s.steps++;
+                    if (response.finishReason() == FinishReason.LENGTH) {
+                        s.stopReason = "max_tokens_exceeded";
+                        return runs.recordStep(info(s, response), stepId, started, "failed", null).replaceWith(false);
+                    }
+                    if (memgpt && response.toolCalls().isEmpty()) {
+                        s.stopReason = "no_tool_call";
+                        return runs.recordStep(info(s, response), stepId, started, "failed", null).replaceWith(false);
+                    }
+                    MessageData assistant = assistant(s, assistantId, response, stepId, memgpt);
+                    // the plan is durable before any tool runs: a resumed run executes these very calls again
+                    StepPlan plan = new StepPlan(assistant, s.pendingInputs, response.usage());
+                    return runs.planStep(info(s, response), stepId, started, plan.toJson())
+                            .chain(() -> execute(s, stepId, plan, last, tokens));
+                })
                 .onFailure(LlmException.class).call(e -> {
                     String reason = ((LlmException) e).stopReason();
                     s.stopReason = reason == null ? "llm_api_error" : reason;
@@ -78,58 +93,24 @@ public class StepRunner {
                 });
     }
 
-    private static StepInfo info(LoopState s, LlmResponse r) {
-        JsonNode config = s.agent.llmConfig;
-        var usage = r == null ? null : r.usage();
-        return new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, s.modelHandle.substring(0, s.modelHandle.indexOf('/')),
-                r != null && r.model() != null ? r.model() : model(s), s.modelHandle,
-                config == null ? null : config.path("model_endpoint").asText(null), Compactor.contextWindow(s),
-                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
-                usage == null ? null : usage.cachedInputTokens(), usage == null ? null : usage.reasoningTokens(), s.stopReason);
-    }
-
-    private Uni<Void> compactIfNeeded(LoopState s, List<ToolSpec> specs) {
-        int estimate = Math.max(TokenCounter.count(LlmMessages.of(s.systemText, s.window, s.pendingInputs, s.memgpt()), specs),
-                s.lastPromptTokens);
-        s.contextTokens = estimate;
-        return Compactor.needed(s, estimate) ? compactor.compact(s).replaceWithVoid() : Uni.createFrom().voidItem();
-    }
-
-    private Uni<LlmResponse> call(LoopState s, List<ToolSpec> specs, boolean memgpt, int attempt) {
-        List<LlmMessage> messages = LlmMessages.of(s.systemText, s.window, s.pendingInputs, memgpt);
-        JsonNode config = s.agent.llmConfig;
-        LlmRequest request = new LlmRequest(model(s), messages, specs, memgpt && !specs.isEmpty() ? ToolChoice.REQUIRED : ToolChoice.AUTO,
-                config != null && config.hasNonNull("temperature") ? config.get("temperature").asDouble() : null,
-                config != null && config.hasNonNull("max_tokens") ? config.get("max_tokens").asInt() : null,
-                specs.isEmpty() ? null : false);
-        return VertxContexts.onCaller(providers.client(s.modelHandle).chat(request))
-                .onFailure(e -> e instanceof LlmException l && l.kind() == LlmException.Kind.CONTEXT_WINDOW_EXCEEDED && attempt < 3)
-                .recoverWithUni(e -> compactor.compact(s).chain(() -> call(s, specs, memgpt, attempt + 1)));
-    }
-
-    private static String model(LoopState s) {
-        int slash = s.modelHandle.indexOf('/');
-        return s.modelHandle.substring(slash + 1);
-    }
-
-    private Uni<Boolean> handle(LoopState s, LlmResponse response, String stepId, boolean memgpt, boolean last) {
-        s.addUsage(response.usage());
+    /** Finishes a step whose plan was stored before its replica died: the same tool calls, the same commit. */
+    Uni<Boolean> resume(LoopState s, String stepId, StepPlan plan, boolean last) {
+        s.pendingInputs = new ArrayList<>(plan.inputs());
+        plan.inputs().forEach(m -> s.hidden.add(m.id()));
+        s.addUsage(plan.usage());
         s.steps++;
-        if (response.finishReason() == FinishReason.LENGTH) {
-            s.stopReason = "max_tokens_exceeded";
-            return Uni.createFrom().item(false);
-        }
-        List<ToolCall> calls = response.toolCalls();
-        if (memgpt && calls.isEmpty()) {
-            s.stopReason = "no_tool_call";
-            return Uni.createFrom().item(false);
-        }
-        MessageData assistant = assistant(s, response, stepId, memgpt);
+        return execute(s, stepId, plan, last, false);
+    }
+
+    private Uni<Boolean> execute(LoopState s, String stepId, StepPlan plan, boolean last, boolean streamed) {
+        boolean memgpt = s.memgpt();
+        MessageData assistant = plan.assistant();
+        List<ToolCall> calls = StepPlan.calls(assistant);
         List<MessageData> produced = new ArrayList<>();
         produced.add(assistant);
         if (calls.isEmpty()) {
             s.stopReason = "end_turn";
-            return commit(s, stepId, produced, false).replaceWith(false);
+            return commit(s, stepId, produced, false, streamed).replaceWith(false);
         }
         return runTools(s, calls, stepId, 0, new ArrayList<>()).chain(results -> {
             results.forEach(r -> produced.add(r.message()));
@@ -158,8 +139,44 @@ public class StepRunner {
                 produced.add(beat);
             }
             boolean go = cont;
-            return commit(s, stepId, produced, changed).replaceWith(go);
+            return commit(s, stepId, produced, changed, streamed).replaceWith(go);
         });
+    }
+
+    private static StepInfo info(LoopState s, LlmResponse r) {
+        JsonNode config = s.agent.llmConfig;
+        var usage = r == null ? null : r.usage();
+        return new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, s.modelHandle.substring(0, s.modelHandle.indexOf('/')),
+                r != null && r.model() != null ? r.model() : model(s), s.modelHandle,
+                config == null ? null : config.path("model_endpoint").asText(null), Compactor.contextWindow(s),
+                usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
+                usage == null ? null : usage.cachedInputTokens(), usage == null ? null : usage.reasoningTokens(), s.stopReason);
+    }
+
+    private Uni<Void> compactIfNeeded(LoopState s, List<ToolSpec> specs) {
+        int estimate = Math.max(TokenCounter.count(LlmMessages.of(s.systemText, s.window, s.pendingInputs, s.memgpt()), specs),
+                s.lastPromptTokens);
+        s.contextTokens = estimate;
+        return Compactor.needed(s, estimate) ? compactor.compact(s).replaceWithVoid() : Uni.createFrom().voidItem();
+    }
+
+    private Uni<LlmResponse> call(LoopState s, List<ToolSpec> specs, boolean memgpt, int attempt, TokenStream stream) {
+        List<LlmMessage> messages = LlmMessages.of(s.systemText, s.window, s.pendingInputs, memgpt);
+        JsonNode config = s.agent.llmConfig;
+        LlmRequest request = new LlmRequest(model(s), messages, specs, memgpt && !specs.isEmpty() ? ToolChoice.REQUIRED : ToolChoice.AUTO,
+                config != null && config.hasNonNull("temperature") ? config.get("temperature").asDouble() : null,
+                config != null && config.hasNonNull("max_tokens") ? config.get("max_tokens").asInt() : null,
+                specs.isEmpty() ? null : false);
+        Uni<LlmResponse> answer = stream == null ? providers.client(s.modelHandle).chat(request)
+                : stream.consume(providers.client(s.modelHandle).stream(request));
+        return VertxContexts.onCaller(answer)
+                .onFailure(e -> e instanceof LlmException l && l.kind() == LlmException.Kind.CONTEXT_WINDOW_EXCEEDED && attempt < 3)
+                .recoverWithUni(e -> compactor.compact(s).chain(() -> call(s, specs, memgpt, attempt + 1, stream)));
+    }
+
+    private static String model(LoopState s) {
+        int slash = s.modelHandle.indexOf('/');
+        return s.modelHandle.substring(slash + 1);
     }
 
     private Uni<List<ToolExecutor.Result>> runTools(LoopState s, List<ToolCall> calls, String stepId, int i, List<ToolExecutor.Result> done) {
@@ -173,7 +190,7 @@ public class StepRunner {
     }
 
     /** Writes the step: pending input, produced messages, the system message if memory changed, the new window. */
-    private Uni<Void> commit(LoopState s, String stepId, List<MessageData> produced, boolean memoryChanged) {
+    private Uni<Void> commit(LoopState s, String stepId, List<MessageData> produced, boolean memoryChanged, boolean streamed) {
         List<MessageData> messages = new ArrayList<>(s.pendingInputs);
         messages.addAll(produced);
         List<MessageData> window = new ArrayList<>(s.window);
@@ -188,10 +205,19 @@ public class StepRunner {
                 s.pendingInputs = new ArrayList<>();
                 s.recallCount += messages.size();
                 if (result.messages() != null) {
-                    result.messages().stream().filter(m -> !s.hidden.contains(m.path("id").asText())).forEach(s.responseMessages::add);
+                    for (ObjectNode m : result.messages()) {
+                        if (s.hidden.contains(m.path("id").asText())) {
+                            continue;
+                        }
+                        s.responseMessages.add(m);
+                        // with token streaming the model's own messages already went out as deltas
+                        if (!streamed || "tool_return_message".equals(m.path("message_type").asText())) {
+                            s.observer.message(m);
+                        }
+                    }
                 }
             });
-        }).replaceWithVoid();
+        }).call(() -> runs.completeStep(stepId, s.stopReason)).replaceWithVoid();
     }
 
     /** The system message recompiled from memory as it is now (the tools of this step changed it). */
@@ -215,7 +241,7 @@ public class StepRunner {
                 !s.memgpt(), false, types == null ? null : new HashSet<>(types));
     }
 
-    private static MessageData assistant(LoopState s, LlmResponse r, String stepId, boolean memgpt) {
+    private static MessageData assistant(LoopState s, String id, LlmResponse r, String stepId, boolean memgpt) {
         ArrayNode content = JSON.arrayNode();
         if (r.reasoning() != null && !r.reasoning().isEmpty()) {
             content.addObject().put("type", "reasoning").put("reasoning", r.reasoning()).put("is_native", true).putNull("signature");
@@ -246,7 +272,7 @@ public class StepRunner {
         if (text != null && !text.isEmpty()) {
             content.addObject().put("type", "text").put("text", text);
         }
-        return new MessageData(InitialMessages.newId(), s.agent.id, "assistant", content, null, calls.isEmpty() ? null : calls, null,
+        return new MessageData(id, s.agent.id, "assistant", content, null, calls.isEmpty() ? null : calls, null,
                 null, null, r.model(), null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
     }
 

@@ -38,27 +38,44 @@ public class MessageResource {
     private final AgentLoop loop;
     private final AgentService agents;
     private final MemoryClient memory;
+    private final dev.engram.agent.run.RunService runs;
 
-    public MessageResource(AgentLoop loop, AgentService agents, MemoryClient memory) {
+    public MessageResource(AgentLoop loop, AgentService agents, MemoryClient memory, dev.engram.agent.run.RunService runs) {
         this.loop = loop;
         this.agents = agents;
         this.memory = memory;
+        this.runs = runs;
     }
 
+    /** Letta's LettaAsyncRequest: a LettaRequest with a callback URL. */
     @POST
-    @Path("/{agent_id}/messages")
-    @Operation(summary = "Send messages to the agent and run it (non-streaming): answers the run's messages, stop reason and usage")
-    public Uni<LettaResponse> send(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, LettaRequest body) {
+    @Path("/{agent_id}/messages/async")
+    @Operation(summary = "Start a run in the background; answers the Run (status created); the callback gets the outcome")
+    public Uni<dev.engram.agent.run.RunView> sendAsync(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, LettaRequest body) {
         if (body == null) {
             throw ApiException.unprocessable("body: Field required");
         }
-        if (Boolean.TRUE.equals(body.streaming()) || Boolean.TRUE.equals(body.streamTokens()) || Boolean.TRUE.equals(body.background())) {
-            throw ApiException.unprocessable("streaming: streaming responses are not available on this server yet; send streaming=false");
-        }
-        if (Boolean.FALSE.equals(body.includePings())) {
-            throw ApiException.unprocessable("include_pings: only applies to streaming requests");
-        }
-        return loop.send(Actor.of(headers), Ids.require("agent", "agent_id", agentId), body, headers.getHeaderString(Requests.IDEMPOTENCY_KEY));
+        return loop.prepare(Actor.of(headers), Ids.require("agent", "agent_id", agentId), body,
+                        headers.getHeaderString(Requests.IDEMPOTENCY_KEY), true, body.callbackUrl())
+                .invoke(p -> {
+                    if (!p.attached()) {
+                        loop.start(p, dev.engram.agent.loop.RunObserver.NONE);
+                    }
+                })
+                .map(p -> dev.engram.agent.run.RunView.of(p.run()));
+    }
+
+    /** Letta's cancel body. */
+    public record CancelRuns(List<String> runIds) {
+    }
+
+    @POST
+    @Path("/{agent_id}/messages/cancel")
+    @Operation(summary = "Cancel the agent's active runs (or those named); 409 when none is active")
+    public Uni<Map<String, String>> cancel(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, CancelRuns body) {
+        Actor actor = Actor.of(headers);
+        return agents.require(actor, Ids.require("agent", "agent_id", agentId))
+                .chain(a -> runs.cancel(actor, a.id, body == null ? null : body.runIds()));
     }
 
     @GET

@@ -87,6 +87,16 @@ public class AgentQueue {
                 .firstResult());
     }
 
+    /** Whether some live replica holds or waits for a turn for this run. */
+    public Uni<Boolean> hasLiveTicket(String runId) {
+        Instant alive = Instant.now().minus(config.lease());
+        return Panache.withSession(() -> QueueTicket.count("runId = ?1 and heartbeatAt > ?2", runId, alive)).map(n -> n > 0);
+    }
+
+    public Duration lease() {
+        return config.lease();
+    }
+
     public Uni<Void> release(Lease lease) {
         live.remove(lease.ticket());
         return Panache.withTransaction(() -> QueueTicket.delete("ticket", lease.ticket())).replaceWithVoid();

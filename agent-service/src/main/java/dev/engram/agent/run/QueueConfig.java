@@ -13,6 +13,10 @@ public interface QueueConfig {
     @WithDefault("30s")
     Duration lease();
 
+    /** How often a replica refreshes its tickets; well inside the lease. */
+    @WithDefault("5s")
+    Duration heartbeat();
+
     /** How long a request may wait for its turn before it is answered 409. */
     @WithDefault("60s")
     Duration maxWait();

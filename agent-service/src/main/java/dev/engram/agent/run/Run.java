@@ -33,6 +33,8 @@ public class Run extends PanacheEntityBase {
     public JsonNode requestConfig;
     @Convert(converter = JsonText.class)
     public JsonNode request;
+    @Column(name = "actor_id")
+    public String actorId;
     @Column(name = "idempotency_key")
     public String idempotencyKey;
     @Column(name = "callback_url")

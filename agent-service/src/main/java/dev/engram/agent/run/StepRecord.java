@@ -49,6 +49,9 @@ public class StepRecord extends PanacheEntityBase {
     public String errorType;
     @Column(name = "error_data")
     public String errorData;
+    /** The step in flight (JSON), kept until the step is committed. */
+    @jakarta.persistence.Convert(converter = dev.engram.agent.json.JsonText.class)
+    public com.fasterxml.jackson.databind.JsonNode plan;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "completed_at")

@@ -34,14 +34,14 @@ class QueueTest {
     void concurrent_requests_to_one_agent_run_one_after_another_none_lost() throws Exception {
         String agent = Agents.create();
         int n = 4;
-        List<Future<Integer>> results = new ArrayList<>();
+        List<Future<io.restassured.response.Response>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
             for (int i = 0; i < n; i++) {
                 String text = "message " + i;
-                results.add(pool.submit(() -> Agents.send(agent, text).extract().statusCode()));
+                results.add(pool.submit(() -> Agents.send(agent, text).extract().response()));
             }
-            for (Future<Integer> f : results) {
-                assertEquals(200, f.get());
+            for (Future<io.restassured.response.Response> f : results) {
+                assertEquals(200, f.get().statusCode(), f.get().asString());
             }
         }
         // each run saw the one before it: the conversation grows by two messages per run, never interleaved

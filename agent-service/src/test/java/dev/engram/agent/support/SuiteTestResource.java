@@ -18,6 +18,10 @@ public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("engram.llm.openai.api-key", "test-key");
         config.put("engram.llm.retry-backoff", "10ms");
         config.put("engram.queue.max-wait", "20s");
+        // short leases so that recovery tests do not wait long; heartbeats keep live turns well inside them
+        config.put("engram.queue.lease", "3s");
+        config.put("engram.queue.heartbeat", "500ms");
+        config.put("engram.runs.recovery-interval", "1s");
         return config;
     }
 

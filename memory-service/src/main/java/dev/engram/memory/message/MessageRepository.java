@@ -21,9 +21,13 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
 
     /** A page of an agent's messages in storage order; cursors are message ids. */
     public Uni<List<Message>> page(String org, String agentId, String after, String before, int limit, boolean ascending,
-                                   Collection<String> roles) {
+                                   Collection<String> roles, String runId) {
         StringBuilder q = new StringBuilder("organizationId = :org and agentId = :agent");
         Map<String, Object> params = new HashMap<>(Map.of("org", org, "agent", agentId));
+        if (runId != null) {
+            q.append(" and runId = :run");
+            params.put("run", runId);
+        }
         if (roles != null && !roles.isEmpty()) {
             q.append(" and role in :roles");
             params.put("roles", roles);

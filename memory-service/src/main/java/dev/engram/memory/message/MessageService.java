@@ -184,15 +184,15 @@ public class MessageService {
 
     @WithSession
     public Uni<List<MessageData>> list(Caller caller, String agentId, String after, String before, int limit, boolean ascending,
-                                       Set<String> roles) {
-        return messages.page(caller.organizationId(), agentId, after, before, limit, ascending, roles)
+                                       Set<String> roles, String runId) {
+        return messages.page(caller.organizationId(), agentId, after, before, limit, ascending, roles, runId)
                 .map(l -> l.stream().map(MessageData::of).toList());
     }
 
     @WithSession
     public Uni<List<ObjectNode>> listLetta(Caller caller, String agentId, String after, String before, int limit, boolean ascending,
-                                           ViewOptions options) {
-        return messages.page(caller.organizationId(), agentId, after, before, limit, ascending, null)
+                                           ViewOptions options, String runId) {
+        return messages.page(caller.organizationId(), agentId, after, before, limit, ascending, null, runId)
                 .map(l -> LettaView.of(l.stream().map(MessageData::of).toList(),
                         new ViewOptions(options.useAssistantMessage(), options.assistantToolName(), options.assistantToolKwarg(),
                                 options.textIsAssistantMessage(), !ascending, options.includeTypes())));

@@ -1,0 +1,30 @@
+package dev.engram.agent.loop;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Who watches a run as it happens (the SSE stream). Calls may come from any thread; an observer must not throw and
+ * must not block. A run goes on whatever its observer does: a client that goes away does not stop it.
+ */
+public interface RunObserver {
+
+    RunObserver NONE = new RunObserver() {
+    };
+
+    /** The run has its turn and is about to take its first step. */
+    default void started(String runId) {
+    }
+
+    /** A complete Letta message, once its step is committed. */
+    default void message(ObjectNode message) {
+    }
+
+    /** A piece of a message still being generated (token streaming). */
+    default void delta(ObjectNode chunk) {
+    }
+
+    /** Whether the run should stream tokens (deltas) rather than whole messages per step. */
+    default boolean tokens() {
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.engram.agent.loop;
+
+import dev.engram.agent.run.AgentQueue;
+import dev.engram.agent.run.Run;
+import dev.engram.agent.run.RunRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Picks up runs whose replica died: a run still open whose turn no live replica holds or waits for (its ticket's lease
+ * expired) is resumed here. Every replica runs this; the agent's queue makes sure one of them runs it at a time, and a
+ * resumed run checks it is still open once it has the turn.
+ */
+@ApplicationScoped
+public class RunRecovery {
+
+    private static final Logger LOG = Logger.getLogger(RunRecovery.class);
+
+    private final RunRepository runs;
+    private final AgentQueue queue;
+    private final AgentLoop loop;
+    private final Set<String> resuming = ConcurrentHashMap.newKeySet();
+
+    public RunRecovery(RunRepository runs, AgentQueue queue, AgentLoop loop) {
+        this.runs = runs;
+        this.queue = queue;
+        this.loop = loop;
+    }
+
+    @Scheduled(every = "${engram.runs.recovery-interval:5s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> recover() {
+        Instant cutoff = Instant.now().minus(queue.lease());
+        return Panache.withSession(() -> runs.orphanCandidates(cutoff, 50)).chain(this::resumeOrphans)
+                .onFailure().invoke(e -> LOG.warnf("run recovery: %s", e.toString())).onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> resumeOrphans(List<Run> candidates) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Run run : candidates) {
+            if (resuming.contains(run.id) || loop.isLocal(run.id)) {
+                continue;
+            }
+            chain = chain.chain(() -> queue.hasLiveTicket(run.id).invoke(live -> {
+                if (!live && resuming.add(run.id)) {
+                    loop.resume(run).onTermination().invoke(() -> resuming.remove(run.id))
+                            .subscribe().with(r -> { }, e -> LOG.warnf("resuming run %s failed: %s", run.id, e.toString()));
+                }
+            }).replaceWithVoid());
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.engram.agent.message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.agent.MessageCreate;
+import dev.engram.agent.json.JsonText;
+import dev.engram.agent.loop.AgentLoop;
+import dev.engram.agent.loop.RunObserver;
+import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Requests;
+import io.quarkus.vertx.web.Body;
+import io.quarkus.vertx.web.Route;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * OpenAI's chat completions with an agent as the model: {@code model} is the agent id, the last user message goes to
+ * the agent (which keeps its own history), the assistant's text comes back as a ChatCompletion or as streamed
+ * ChatCompletionChunks ending with {@code [DONE]}.
+ */
+@ApplicationScoped
+public class ChatCompletionRoutes {
+
+    private static final Pattern AGENT_ID = Pattern.compile("^agent-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+
+    private final AgentLoop loop;
+
+    public ChatCompletionRoutes(AgentLoop loop) {
+        this.loop = loop;
+    }
+
+    @Route(path = "/v1/chat/completions", methods = Route.HttpMethod.POST, order = 1)
+    void complete(RoutingContext rc, @Body Buffer body) {
+        try {
+            if (body == null || body.length() == 0) {
+                throw ApiException.unprocessable("body: Field required");
+            }
+            JsonNode request = JsonText.MAPPER.readTree(body.getBytes());
+            String model = request.path("model").asText(null);
+            if (model == null) {
+                throw ApiException.unprocessable("model: Field required");
+            }
+            if (!AGENT_ID.matcher(model).matches()) {
+                throw ApiException.badRequest("model must be an agent id (agent-<uuid>), got '" + model + "'");
+            }
+            JsonNode last = null;
+            for (JsonNode m : request.path("messages")) {
+                if ("user".equals(m.path("role").asText())) {
+                    last = m;
+                }
+            }
+            if (last == null) {
+                throw ApiException.unprocessable("messages: at least one message with role 'user' is required");
+            }
+            JsonNode content = last.path("content");
+            LettaRequest letta = new LettaRequest(List.of(new MessageCreate("message", "user", content.isMissingNode()
+                    ? JsonText.MAPPER.getNodeFactory().textNode("") : content, null, null, null, null, null)), null, null, null, null,
+                    null, List.of("assistant_message"), null, null, null, null, true, true, false, false, null);
+            Actor actor = Actor.ofUser(request.hasNonNull("user") ? request.get("user").asText() : rc.request().getHeader(Actor.USER_HEADER));
+            boolean stream = request.path("stream").asBoolean(false);
+            loop.prepare(actor, model, letta, rc.request().getHeader(Requests.IDEMPOTENCY_KEY), false, null).subscribe().with(
+                    prepared -> {
+                        String id = "chatcmpl-" + prepared.run().id;
+                        String llmModel = prepared.agent().llmConfig == null ? prepared.agent().model
+                                : prepared.agent().llmConfig.path("model").asText(prepared.agent().model);
+                        long created = Instant.now().getEpochSecond();
+                        if (stream) {
+                            stream(rc, prepared, id, llmModel, created);
+                        } else {
+                            loop.start(prepared, RunObserver.NONE).subscribe().with(response -> rc.response().setStatusCode(200)
+                                            .putHeader("Content-Type", "application/json")
+                                            .end(completion(id, llmModel, created, response).toString()),
+                                    failure -> HttpErrors.send(rc, failure));
+                        }
+                    },
+                    failure -> HttpErrors.send(rc, failure));
+        } catch (RuntimeException | java.io.IOException e) {
+            HttpErrors.send(rc, e);
+        }
+    }
+
+    private void stream(RoutingContext rc, AgentLoop.Prepared prepared, String id, String model, long created) {
+        SseChannel channel = new SseChannel(rc.response(), false);
+        channel.open(prepared.run().id);
+        boolean[] first = {true};
+        RunObserver observer = new RunObserver() {
+            @Override
+            public void delta(ObjectNode chunk) {
+                if ("assistant_message".equals(chunk.path("message_type").asText())) {
+                    channel.data(chunk(id, model, created, chunk.path("content").asText(), first));
+                }
+            }
+
+            @Override
+            public void message(ObjectNode message) {
+                if ("assistant_message".equals(message.path("message_type").asText())) {
+                    channel.data(chunk(id, model, created, message.path("content").asText(), first));
+                }
+            }
+
+            @Override
+            public boolean tokens() {
+                return true;
+            }
+        };
+        loop.start(prepared, observer).subscribe().with(response -> {
+            ObjectNode end = base(id, model, created, "chat.completion.chunk");
+            end.putArray("choices").addObject().put("index", 0).putObject("delta");
+            ((ObjectNode) end.path("choices").get(0)).put("finish_reason", "stop");
+            channel.data(end);
+            channel.done();
+        }, failure -> MessageRoutes.fail(channel, prepared.run().id, failure));
+    }
+
+    private static ObjectNode chunk(String id, String model, long created, String text, boolean[] first) {
+        ObjectNode c = base(id, model, created, "chat.completion.chunk");
+        ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
+        ObjectNode delta = choice.putObject("delta");
+        if (first[0]) {
+            delta.put("role", "assistant");
+            first[0] = false;
+        }
+        delta.put("content", text);
+        choice.putNull("finish_reason");
+        return c;
+    }
+
+    static ObjectNode completion(String id, String model, long created, LettaResponse response) {
+        StringBuilder text = new StringBuilder();
+        for (ObjectNode m : response.messages()) {
+            if ("assistant_message".equals(m.path("message_type").asText())) {
+                if (!text.isEmpty()) {
+                    text.append("\n");
+                }
+                text.append(m.path("content").asText());
+            }
+        }
+        ObjectNode c = base(id, model, created, "chat.completion");
+        ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", text.toString());
+        choice.put("finish_reason", "stop");
+        choice.putNull("logprobs");
+        c.putObject("usage").put("prompt_tokens", response.usage().promptTokens())
+                .put("completion_tokens", response.usage().completionTokens())
+                .put("total_tokens", response.usage().totalTokens());
+        return c;
+    }
+
+    private static ObjectNode base(String id, String model, long created, String object) {
+        ObjectNode c = JsonText.MAPPER.createObjectNode();
+        c.put("id", id);
+        c.put("object", object);
+        c.put("created", created);
+        c.put("model", model);
+        return c;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.engram.agent.message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.json.JsonText;
+import dev.engram.agent.llm.LlmException;
+import dev.engram.agent.loop.Compactor;
+import dev.engram.agent.run.AgentQueue;
+import dev.engram.agent.web.ApiException;
+import io.vertx.ext.web.RoutingContext;
+import org.jboss.logging.Logger;
+
+import java.util.stream.Collectors;
+
+/** The {@code {"detail": ...}} errors of the routes served outside JAX-RS (streaming needs the raw response). */
+final class HttpErrors {
+
+    private static final Logger LOG = Logger.getLogger(HttpErrors.class);
+
+    private HttpErrors() {
+    }
+
+    static void send(RoutingContext rc, Throwable failure) {
+        Throwable e = unwrap(failure);
+        ObjectNode body = JsonText.MAPPER.createObjectNode();
+        int status;
+        if (e instanceof AgentQueue.Busy busy) {
+            status = 409;
+            body.put("detail", busy.detail());
+            body.put("run_id", busy.runId());
+        } else if (e instanceof ApiException api) {
+            status = api.status();
+            body.put("detail", api.detail());
+        } else if (e instanceof LlmException llm) {
+            status = llm.httpStatus();
+            body.put("detail", llm.getMessage());
+        } else if (e instanceof Compactor.SystemPromptTooLarge big) {
+            status = 400;
+            body.put("detail", big.getMessage());
+        } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            status = 422;
+            body.put("detail", "body." + m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[") + ": invalid value (" + m.getOriginalMessage().split("\n")[0] + ")");
+        } else if (e instanceof JsonProcessingException j) {
+            status = 422;
+            body.put("detail", "body: invalid JSON (" + j.getOriginalMessage() + ")");
+        } else {
+            LOG.error("unexpected error", e);
+            status = 500;
+            body.put("detail", "Internal server error: " + e);
+        }
+        if (rc.response().headWritten()) {
+            rc.response().end();
+            return;
+        }
+        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+    }
+
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof java.util.concurrent.CompletionException || t instanceof io.smallrye.mutiny.CompositeException)
+                && t.getCause() != null) {
+            t = t instanceof io.smallrye.mutiny.CompositeException c ? c.getCauses().getFirst() : t.getCause();
+        }
+        return t;
+    }
+}

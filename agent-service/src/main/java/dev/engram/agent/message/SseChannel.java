@@ -1,0 +1,113 @@
+package dev.engram.agent.message;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.json.JsonText;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/**
+ * One SSE response framed as Letta frames it: unnamed {@code data:} frames, named {@code event: error} only for errors,
+ * a ping first and after 20 s of silence. Writes hop onto the request's Vert.x context; once the client has gone, they
+ * are dropped (the run goes on).
+ */
+final class SseChannel {
+
+    static final long KEEPALIVE_MS = 20_000;
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
+
+    private final HttpServerResponse response;
+    private final Context context;
+    private final boolean pings;
+    private volatile boolean closed;
+    private volatile long lastWrite = System.currentTimeMillis();
+    private long timer = -1;
+    private String runId;
+
+    SseChannel(HttpServerResponse response, boolean pings) {
+        this.response = response;
+        this.context = Vertx.currentContext();
+        this.pings = pings;
+        response.setStatusCode(200).setChunked(true)
+                .putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        response.closeHandler(v -> closed = true);
+    }
+
+    /** Headers go out with the first frame: a ping naming the run (when pings are on), then keep-alives. */
+    void open(String run) {
+        this.runId = run;
+        if (pings) {
+            ping(null);
+            Vertx vertx = context.owner();
+            timer = vertx.setPeriodic(5_000, id -> {
+                if (closed) {
+                    vertx.cancelTimer(id);
+                } else if (System.currentTimeMillis() - lastWrite >= KEEPALIVE_MS) {
+                    ping(null);
+                }
+            });
+        } else {
+            write(":\n\n");
+        }
+    }
+
+    void data(ObjectNode json) {
+        write("data: " + json.toString() + "\n\n");
+    }
+
+    void event(String name, ObjectNode json) {
+        write("event: " + name + "\ndata: " + json.toString() + "\n\n");
+    }
+
+    void done() {
+        write("data: [DONE]\n\n");
+        end();
+    }
+
+    void end() {
+        context.runOnContext(v -> {
+            if (timer >= 0) {
+                context.owner().cancelTimer(timer);
+            }
+            if (!closed && !response.ended()) {
+                response.end();
+            }
+            closed = true;
+        });
+    }
+
+    private void ping(Integer seqId) {
+        ObjectNode ping = JsonText.MAPPER.createObjectNode();
+        ping.put("id", "ping-" + UUID.randomUUID());
+        ping.put("date", DATE.format(Instant.now()));
+        ping.putNull("name");
+        ping.put("message_type", "ping");
+        ping.putNull("otid");
+        ping.putNull("sender_id");
+        ping.putNull("step_id");
+        ping.putNull("is_err");
+        if (seqId == null) {
+            ping.putNull("seq_id");
+        } else {
+            ping.put("seq_id", seqId);
+        }
+        ping.put("run_id", runId);
+        data(ping);
+    }
+
+    private void write(String frame) {
+        lastWrite = System.currentTimeMillis();
+        context.runOnContext(v -> {
+            if (!closed && !response.ended()) {
+                response.write(frame).onFailure(e -> closed = true);
+            }
+        });
+    }
+}

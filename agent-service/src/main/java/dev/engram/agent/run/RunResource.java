@@ -1,0 +1,158 @@
+package dev.engram.agent.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agent.memory.MemoryClient;
+import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Ids;
+import dev.engram.agent.web.Requests;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Letta's {@code /v1/runs}: every message request is a run, with its steps, messages and usage. */
+@Path("/v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "runs")
+public class RunResource {
+
+    private final RunRepository runs;
+    private final MemoryClient memory;
+
+    public RunResource(RunRepository runs, MemoryClient memory) {
+        this.runs = runs;
+        this.memory = memory;
+    }
+
+    @GET
+    @Operation(summary = "List runs (bare array, newest first by default)")
+    public Uni<List<RunView>> list(@Context HttpHeaders headers, @RestQuery("agent_id") String agentId,
+                                   @RestQuery("agent_ids") List<String> agentIds, @RestQuery List<String> statuses,
+                                   @RestQuery Boolean background, @RestQuery("stop_reason") String stopReason,
+                                   @RestQuery String before, @RestQuery String after, @RestQuery Integer limit,
+                                   @RestQuery @DefaultValue("desc") String order, @RestQuery boolean active,
+                                   @RestQuery Boolean ascending) {
+        List<String> agents = new ArrayList<>(agentIds == null ? List.of() : agentIds);
+        if (agentId != null) {
+            agents.add(agentId);
+        }
+        List<String> wanted = active ? RunRepository.ACTIVE : statuses;
+        boolean asc = ascending != null ? ascending : "asc".equals(Requests.order(order));
+        return Panache.withSession(() -> runs.page(Actor.of(headers).organizationId(),
+                        new RunRepository.Filter(agents, wanted, background, stopReason), after, before, limit(limit, 100), asc))
+                .map(l -> l.stream().map(RunView::of).toList());
+    }
+
+    @GET
+    @Path("/active")
+    @Operation(summary = "Runs not finished yet")
+    public Uni<List<RunView>> active(@Context HttpHeaders headers, @RestQuery("agent_id") String agentId) {
+        return list(headers, agentId, null, null, null, null, null, null, 1000, "desc", true, null);
+    }
+
+    @GET
+    @Path("/{run_id}")
+    @Operation(summary = "Retrieve a run")
+    public Uni<RunView> get(@Context HttpHeaders headers, @RestPath("run_id") String runId) {
+        return require(headers, runId).map(RunView::of);
+    }
+
+    @DELETE
+    @Path("/{run_id}")
+    @Operation(summary = "Delete a run record (its messages stay in the agent's history)")
+    public Uni<RunView> delete(@Context HttpHeaders headers, @RestPath("run_id") String runId) {
+        return require(headers, runId).call(r -> Panache.withTransaction(() -> runs.deleteById(r.id))).map(RunView::of);
+    }
+
+    @GET
+    @Path("/{run_id}/messages")
+    @Operation(summary = "The run's messages as Letta messages")
+    public Uni<List<JsonNode>> messages(@Context HttpHeaders headers, @RestPath("run_id") String runId, @RestQuery String before,
+                                        @RestQuery String after, @RestQuery Integer limit, @RestQuery @DefaultValue("asc") String order) {
+        Actor actor = Actor.of(headers);
+        return require(headers, runId).chain(r -> {
+            MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
+            q.putSingle("run_id", r.id);
+            q.putSingle("order", Requests.order(order));
+            q.putSingle("limit", String.valueOf(limit(limit, 100)));
+            if (before != null) {
+                q.putSingle("before", before);
+            }
+            if (after != null) {
+                q.putSingle("after", after);
+            }
+            JsonNode config = r.requestConfig;
+            q.putSingle("use_assistant_message", config == null ? "true" : config.path("use_assistant_message").asText("true"));
+            q.putSingle("text_is_assistant_message", "true");
+            return memory.messages(actor, r.agentId, q);
+        });
+    }
+
+    @GET
+    @Path("/{run_id}/usage")
+    @Operation(summary = "Token usage summed over the run's steps")
+    public Uni<Map<String, Object>> usage(@Context HttpHeaders headers, @RestPath("run_id") String runId) {
+        return require(headers, runId).chain(r -> Panache.withSession(() -> StepRecord.<StepRecord>list("runId = ?1", r.id)))
+                .map(steps -> {
+                    int prompt = 0;
+                    int completion = 0;
+                    int cached = 0;
+                    int reasoning = 0;
+                    for (StepRecord s : steps) {
+                        prompt += s.promptTokens;
+                        completion += s.completionTokens;
+                        cached += s.cachedInputTokens == null ? 0 : s.cachedInputTokens;
+                        reasoning += s.reasoningTokens == null ? 0 : s.reasoningTokens;
+                    }
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("completion_tokens", completion);
+                    out.put("prompt_tokens", prompt);
+                    out.put("total_tokens", prompt + completion);
+                    out.put("prompt_tokens_details", Map.of("cached_tokens", cached));
+                    out.put("completion_tokens_details", Map.of("reasoning_tokens", reasoning));
+                    return out;
+                });
+    }
+
+    @GET
+    @Path("/{run_id}/steps")
+    @Operation(summary = "The run's steps with their token usage")
+    public Uni<List<StepView>> steps(@Context HttpHeaders headers, @RestPath("run_id") String runId) {
+        return require(headers, runId).chain(r -> Panache.withSession(() -> StepRecord.<StepRecord>list("runId = ?1 order by createdAt", r.id)))
+                .map(l -> l.stream().map(StepView::of).toList());
+    }
+
+    private Uni<Run> require(HttpHeaders headers, String runId) {
+        String id = Ids.require("run", "run_id", runId);
+        return Panache.withSession(() -> runs.findInOrg(Actor.of(headers).organizationId(), id))
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Run " + id + " not found"));
+    }
+
+    static int limit(Integer limit, int fallback) {
+        if (limit == null) {
+            return fallback;
+        }
+        if (limit < 1) {
+            throw ApiException.unprocessable("limit: Input should be greater than 0");
+        }
+        return Math.min(limit, 1000);
+    }
+}

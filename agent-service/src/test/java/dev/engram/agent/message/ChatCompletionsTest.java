@@ -1,0 +1,81 @@
+package dev.engram.agent.message;
+
+import dev.engram.agent.support.Agents;
+import dev.engram.agent.support.Sse;
+import dev.engram.agent.support.Suite;
+import dev.engram.agent.support.llm.ScriptedOpenAiServer;
+import dev.engram.agent.support.llm.ScriptedReply;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class ChatCompletionsTest {
+
+    private final ScriptedOpenAiServer llm = Suite.get().llm;
+
+    @BeforeEach
+    void reset() {
+        llm.reset();
+    }
+
+    private static Map<String, Object> request(String agent, boolean stream) {
+        return Map.of("model", agent, "stream", stream, "messages", List.of(
+                Map.of("role", "system", "content", "ignored: the agent has its own"),
+                Map.of("role", "user", "content", "first, ignored"),
+                Map.of("role", "user", "content", "What is my framework?")));
+    }
+
+    @Test
+    void a_chat_completion_runs_the_agent_on_the_last_user_message() {
+        String agent = Agents.create();
+        llm.enqueue(ScriptedReply.text("Nuxt.").withUsage(300, 3));
+        given().contentType(ContentType.JSON).body(request(agent, false)).post("/v1/chat/completions").then().statusCode(200)
+                .body("object", equalTo("chat.completion"))
+                .body("id", startsWith("chatcmpl-run-"))
+                .body("model", equalTo("gpt-4o-mini"))
+                .body("choices[0].message.role", equalTo("assistant"))
+                .body("choices[0].message.content", equalTo("Nuxt."))
+                .body("choices[0].finish_reason", equalTo("stop"))
+                .body("usage.prompt_tokens", equalTo(300));
+        var messages = llm.lastRequest().body().path("messages");
+        assertEquals("What is my framework?", messages.get(messages.size() - 1).path("content").asText());
+    }
+
+    @Test
+    void streamed_chunks_carry_the_assistant_text_then_stop_and_done() {
+        String agent = Agents.create();
+        llm.enqueue(ScriptedReply.text("You use Nuxt for the new project."));
+        String body = given().contentType(ContentType.JSON).body(request(agent, true)).post("/v1/chat/completions").then()
+                .statusCode(200).contentType("text/event-stream").extract().asString();
+        List<Sse.Frame> frames = Sse.parse(body);
+        assertEquals("[DONE]", frames.getLast().data());
+        StringBuilder text = new StringBuilder();
+        for (Sse.Frame f : frames.subList(0, frames.size() - 1)) {
+            assertEquals("chat.completion.chunk", f.json().path("object").asText());
+            text.append(f.json().path("choices").get(0).path("delta").path("content").asText(""));
+        }
+        assertEquals("You use Nuxt for the new project.", text.toString());
+        assertEquals("assistant", frames.getFirst().json().path("choices").get(0).path("delta").path("role").asText());
+        assertEquals("stop", frames.get(frames.size() - 2).json().path("choices").get(0).path("finish_reason").asText());
+        assertTrue(frames.size() > 3);
+    }
+
+    @Test
+    void the_model_must_be_an_agent_id() {
+        given().contentType(ContentType.JSON).body(Map.of("model", "gpt-4o", "messages", List.of(Map.of("role", "user", "content", "x"))))
+                .post("/v1/chat/completions").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("model", "agent-00000000-0000-4000-8000-000000000042",
+                "messages", List.of(Map.of("role", "user", "content", "x")))).post("/v1/chat/completions").then().statusCode(404);
+    }
+}
