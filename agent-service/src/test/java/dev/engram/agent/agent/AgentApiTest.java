@@ -162,9 +162,9 @@ class AgentApiTest {
         Map<String, Object> body = new HashMap<>(Agents.quickStart());
         body.put("model", "nowhere");
         given().contentType(ContentType.JSON).body(body).post("/v1/agents/").then().statusCode(400);
-        body.put("model", "anthropic/claude-3-5-haiku");
+        body.put("model", "ollama/llama3.2");
         given().contentType(ContentType.JSON).body(body).post("/v1/agents/").then().statusCode(400)
-                .body("detail", containsString("ANTHROPIC_API_KEY"));
+                .body("detail", containsString("OLLAMA_BASE_URL"));
         body.put("model", Agents.MODEL);
         body.put("name", "bad/name");
         given().contentType(ContentType.JSON).body(body).post("/v1/agents/").then().statusCode(422).body("detail", containsString("name"));

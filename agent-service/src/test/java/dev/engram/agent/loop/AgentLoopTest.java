@@ -195,6 +195,40 @@ class AgentLoopTest {
     }
 
     @Test
+    void tool_output_over_the_limit_is_cut_with_lettas_note() {
+        Map<String, Object> body = new HashMap<>(Agents.quickStart());
+        body.put("memory_blocks", List.of(Map.of("label", "human", "value", "x".repeat(60_000)),
+                Map.of("label", "persona", "value", "I help.")));
+        String agent = Agents.create(body);
+        llm.enqueue(ScriptedReply.toolCalls(call("c_big", "memory_insert", "{\"label\": \"human\", \"new_string\": \"end\"}")),
+                ScriptedReply.text("done"));
+        Agents.send(agent, "add a line").statusCode(200)
+                .body("messages[1].status", equalTo("success"))
+                .body("messages[1].tool_return", containsString(
+                        "... [NOTE: function output was truncated since it exceeded the character limit (60004 > 50000)]"));
+    }
+
+    @Test
+    void the_anthropic_client_path_runs_the_same_loop_with_line_numbered_memory() {
+        var anthropic = Suite.get().anthropic;
+        anthropic.reset();
+        Map<String, Object> body = new HashMap<>(Agents.quickStart());
+        body.put("model", "anthropic/claude-3-5-haiku");
+        String agent = Agents.create(body);
+        anthropic.enqueue(
+                ScriptedReply.toolCalls(call("toolu_1", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Uses Nuxt.\"}")),
+                ScriptedReply.text("Got it: Nuxt."));
+        Agents.send(agent, "I'm using Nuxt.").statusCode(200)
+                .body("messages.message_type", contains("tool_call_message", "tool_return_message", "assistant_message"))
+                .body("messages[2].content", equalTo("Got it: Nuxt."));
+        assertTrue(Agents.blockValue(agent, "human").contains("Uses Nuxt."));
+        JsonNode first = anthropic.requests().get(0).body();
+        String system = first.path("system").toString();
+        assertTrue(system.contains("1→ Role: founder. Prefers short answers."), system);
+        assertTrue(system.contains("# NOTE: Line numbers shown below"), system);
+    }
+
+    @Test
     void empty_or_invalid_requests_are_422_and_unknown_agents_404() {
         String agent = Agents.create();
         given().contentType(ContentType.JSON).body(Map.of("messages", List.of())).post("/v1/agents/{id}/messages", agent)

@@ -18,10 +18,12 @@ public final class Suite {
     public final ServiceProcess embedding;
     public final ServiceProcess memory;
     public final ScriptedOpenAiServer llm;
+    public final dev.engram.agent.support.llm.ScriptedAnthropicServer anthropic;
 
     private Suite() {
         database = EmbeddedPgTestResource.database();
         llm = new ScriptedOpenAiServer();
+        anthropic = new dev.engram.agent.support.llm.ScriptedAnthropicServer();
         embedding = new ServiceProcess("embedding-service", "ENGRAM_EMBEDDING_PORT", Map.of(
                 "OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key")).start();
         memory = new ServiceProcess("memory-service", "ENGRAM_MEMORY_PORT", Map.of(

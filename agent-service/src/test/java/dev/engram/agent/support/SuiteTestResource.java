@@ -17,6 +17,8 @@ public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("engram.llm.openai.base-url", suite.llm.baseUrl());
         config.put("engram.llm.openai.api-key", "test-key");
         config.put("engram.llm.retry-backoff", "10ms");
+        config.put("engram.llm.anthropic.base-url", suite.anthropic.baseUrl());
+        config.put("engram.llm.anthropic.api-key", "test-key");
         config.put("engram.queue.max-wait", "20s");
         // short leases so that recovery tests do not wait long; heartbeats keep live turns well inside them
         config.put("engram.queue.lease", "3s");
