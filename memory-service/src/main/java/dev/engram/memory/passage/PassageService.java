@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,6 +72,66 @@ public class PassageService {
             return passages.persist(p).chain(() -> outbox.persist(entry)).invoke(written::set)
                     .map(e -> Outcome.ok(view(p)));
         })).call(outcome -> written.get() == null ? Uni.createFrom().voidItem() : indexNow(written.get()));
+    }
+
+    /**
+     * Inserts up to {@link CreatePassages#MAX_PASSAGES} passages in one transaction: one embedding call per model and
+     * one index write for all of them, so an import does not pay a commit per passage. All or nothing.
+     */
+    public Uni<Outcome> insertBatch(Caller caller, String key, String agentId, CreatePassages request) {
+        List<CreatePassage> items = request.passages();
+        if (items.isEmpty() || items.size() > CreatePassages.MAX_PASSAGES) {
+            throw ApiException.unprocessable("passages: between 1 and " + CreatePassages.MAX_PASSAGES
+                    + " passages per request (got " + items.size() + ")");
+        }
+        List<String> texts = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                texts.add(validate(items.get(i)));
+            } catch (ApiException e) {
+                throw ApiException.unprocessable("passages[" + i + "]." + e.detail());
+            }
+        }
+        AtomicReference<OutboxEntry> written = new AtomicReference<>();
+        return embedAll(items, texts).chain(vectors -> idempotency.execute(caller, key, "insert passages " + agentId, request, () -> {
+            List<Passage> created = new ArrayList<>(items.size());
+            List<OutboxEntry> entries = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                Passage p = newPassage(caller, agentId, texts.get(i), items.get(i), vectors.get(i));
+                OutboxEntry entry = OutboxEntry.of(OutboxEntry.UPSERT, caller.organizationId(), agentId, p.id, p.createdAt);
+                entry.needsEmbedding = p.embedding == null && p.embeddingHandle != null;
+                created.add(p);
+                entries.add(entry);
+            }
+            return passages.persist(created).chain(() -> outbox.persist(entries))
+                    .invoke(() -> written.set(entries.getLast()))
+                    .map(v -> Outcome.ok(created.stream().map(PassageService::view).toList()));
+        })).call(outcome -> written.get() == null ? Uni.createFrom().voidItem() : indexNow(written.get()));
+    }
+
+    /** Vectors in the order of the texts, one call per model; nulls (stored, embedded later) if embedding fails. */
+    private Uni<List<float[]>> embedAll(List<CreatePassage> items, List<String> texts) {
+        Map<String, List<Integer>> byHandle = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).embeddingHandle() != null) {
+                byHandle.computeIfAbsent(items.get(i).embeddingHandle(), h -> new ArrayList<>()).add(i);
+            }
+        }
+        float[][] out = new float[items.size()][];
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (Map.Entry<String, List<Integer>> group : byHandle.entrySet()) {
+            List<Integer> at = group.getValue();
+            all = all.chain(() -> embeddings.embed(group.getKey(), at.stream().map(texts::get).toList())
+                    .invoke(vectors -> {
+                        for (int j = 0; j < at.size(); j++) {
+                            out[at.get(j)] = vectors.get(j);
+                        }
+                    })
+                    .replaceWithVoid()
+                    .onFailure(EmbeddingUnavailable.class).invoke(e -> LOG.warnf("storing %d passages without vectors for now: %s", at.size(), e.getMessage()))
+                    .onFailure(EmbeddingUnavailable.class).recoverWithNull());
+        }
+        return all.map(v -> Arrays.asList(out));
     }
 
     /** Writes the change to the index at once; on failure the outbox entry stays for the background sync. */
