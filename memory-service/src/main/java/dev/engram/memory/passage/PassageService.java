@@ -9,6 +9,7 @@ import dev.engram.memory.idempotency.IdempotencyService;
 import dev.engram.memory.idempotency.Outcome;
 import dev.engram.memory.index.IndexHit;
 import dev.engram.memory.index.IndexQuery;
+import dev.engram.memory.index.IndexedPassage;
 import dev.engram.memory.index.SearchMode;
 import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
@@ -61,7 +62,8 @@ public class PassageService {
     public Uni<Outcome> insert(Caller caller, String key, String agentId, CreatePassage request) {
         String text = validate(request);
         Uni<float[]> vector = request.embeddingHandle() == null ? Uni.createFrom().nullItem()
-                : embeddings.embed(request.embeddingHandle(), List.of(text)).map(List::getFirst)
+                : embeddings.embed(request.embeddingHandle(), List.of(IndexedPassage.searchText(text, context(request))))
+                .map(List::getFirst)
                 .onFailure(EmbeddingUnavailable.class).invoke(e -> LOG.warnf("storing passage without vector for now: %s", e.getMessage()))
                 .onFailure(EmbeddingUnavailable.class).recoverWithNull();
         AtomicReference<OutboxEntry> written = new AtomicReference<>();
@@ -121,7 +123,8 @@ public class PassageService {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (Map.Entry<String, List<Integer>> group : byHandle.entrySet()) {
             List<Integer> at = group.getValue();
-            all = all.chain(() -> embeddings.embed(group.getKey(), at.stream().map(texts::get).toList())
+            all = all.chain(() -> embeddings.embed(group.getKey(),
+                            at.stream().map(i -> IndexedPassage.searchText(texts.get(i), context(items.get(i)))).toList())
                     .invoke(vectors -> {
                         for (int j = 0; j < at.size(); j++) {
                             out[at.get(j)] = vectors.get(j);
@@ -217,6 +220,7 @@ public class PassageService {
         p.organizationId = caller.organizationId();
         p.agentId = agentId;
         p.text = text;
+        p.indexContext = context(r);
         p.tags = r.tags() == null ? new ArrayList<>() : new ArrayList<>(r.tags());
         p.metadata = r.metadata() == null ? null : write(r.metadata());
         p.embeddingHandle = r.embeddingHandle();
@@ -239,6 +243,10 @@ public class PassageService {
             throw ApiException.unprocessable("text: " + tokens + " tokens exceed the archival memory limit of "
                     + CreatePassage.MAX_TOKENS + " tokens per passage");
         }
+        String context = context(r);
+        if (context != null && Tokens.count(context) > CreatePassage.MAX_TOKENS) {
+            throw ApiException.unprocessable("index_context: more than " + CreatePassage.MAX_TOKENS + " tokens");
+        }
         if (r.tags() != null) {
             for (int i = 0; i < r.tags().size(); i++) {
                 if (r.tags().get(i) == null || r.tags().get(i).isBlank()) {
@@ -249,9 +257,15 @@ public class PassageService {
         return text;
     }
 
+    /** The request's index context without null bytes; null when absent or blank. */
+    private static String context(CreatePassage r) {
+        String c = r.indexContext() == null ? null : r.indexContext().replace("\u0000", "");
+        return c == null || c.isBlank() ? null : c;
+    }
+
     static PassageView view(Passage p) {
-        return new PassageView(p.id, p.agentId, p.text, p.tags, read(p.metadata), p.embeddingHandle, p.embeddingDim, p.embedding != null,
-                p.createdAt, p.updatedAt, p.createdById);
+        return new PassageView(p.id, p.agentId, p.text, p.indexContext, p.tags, read(p.metadata), p.embeddingHandle, p.embeddingDim,
+                p.embedding != null, p.createdAt, p.updatedAt, p.createdById);
     }
 
     private static String write(Map<String, Object> metadata) {

@@ -51,6 +51,25 @@ class PassageApiTest {
     }
 
     @Test
+    void index_context_finds_a_passage_by_what_surrounds_it_and_is_never_shown_in_results() {
+        String agent = Passages.agent();
+        Map<String, Object> body = Map.of("text", "Yes, it was amazing!", "embedding_handle", Passages.MODEL,
+                "index_context", "Melanie: Did you finally see the northern lights in Norway?");
+        String id = given().contentType(ContentType.JSON).body(body).post("/v1/agents/{a}/passages", agent).then()
+                .statusCode(200).body("index_context", equalTo("Melanie: Did you finally see the northern lights in Norway?"))
+                .extract().path("id");
+        Passages.insert(agent, "We watched a film about the sea.");
+        for (String mode : List.of("bm25", "hybrid")) {
+            Passages.search(agent, "when did she see the northern lights?", Map.of("mode", mode, "top_k", 1))
+                    .statusCode(200).body("results[0].id", equalTo(id))
+                    .body("results[0].content", equalTo("Yes, it was amazing!"));
+        }
+        // the rebuild from PostgreSQL indexes the context again
+        given().post("/v1/index/rebuild").then().statusCode(200);
+        Passages.search(agent, "northern lights", Map.of("mode", "bm25")).body("results.id", contains(id));
+    }
+
+    @Test
     void a_batch_is_embedded_stored_and_found_in_one_request() {
         String agent = Passages.agent();
         List<Map<String, Object>> batch = List.of(
