@@ -16,5 +16,5 @@ fi
 ./mvnw -B -q -pl embedded-pg,embedding-service,memory-service -am package -DskipTests
 ./mvnw -B -q -f bench/locomo/pom.xml compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 
-exec "$JAVA_HOME/bin/java" -Xmx2g -cp "bench/locomo/target/classes:$(cat bench/locomo/target/classpath.txt)" \
+exec "$JAVA_HOME/bin/java" -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "bench/locomo/target/classes:$(cat bench/locomo/target/classpath.txt)" \
   dev.engram.bench.locomo.LocomoBench --root "$root" "$@"

@@ -35,6 +35,15 @@ final class Retrieval {
 
     /** One agent per conversation; each session's turns in one batch request, IN_FLIGHT requests at a time. */
     Corpus ingest(String handle) throws Exception {
+        return ingest(handle, TurnPassages::body);
+    }
+
+    /** How a conversation's turn i becomes an insert body. */
+    interface Bodies {
+        Map<String, Object> body(List<LoCoMo.Turn> turns, int i, String handle);
+    }
+
+    Corpus ingest(String handle, Bodies bodyOf) throws Exception {
         long t0 = System.nanoTime();
         List<String> agents = new ArrayList<>();
         List<Map<String, String>> turnOf = new ArrayList<>();
@@ -52,7 +61,7 @@ final class Retrieval {
                 }
                 List<Map<String, Object>> bodies = new ArrayList<>();
                 for (int i = from; i < to; i++) {
-                    bodies.add(TurnPassages.body(turns, i, handle));
+                    bodies.add(bodyOf.body(turns, i, handle));
                 }
                 List<String> diaIds = turns.subList(from, to).stream().map(LoCoMo.Turn::diaId).toList();
                 slots.acquire();
