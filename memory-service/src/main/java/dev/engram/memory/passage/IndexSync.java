@@ -92,7 +92,7 @@ public class IndexSync {
         }
         Uni<Void> all = Uni.createFrom().voidItem();
         for (Map.Entry<String, List<Passage>> group : byHandle.entrySet()) {
-            all = all.chain(() -> embeddings.embed(group.getKey(), group.getValue().stream().map(p -> p.text).toList())
+            all = all.chain(() -> embeddings.embed(group.getKey(), group.getValue().stream().map(Passage::searchText).toList())
                     .invoke(vectors -> {
                         for (int i = 0; i < vectors.size(); i++) {
                             Passage p = group.getValue().get(i);
@@ -155,7 +155,7 @@ public class IndexSync {
 
     static IndexedPassage indexed(Passage p) {
         return new IndexedPassage(p.id, p.organizationId, p.agentId, p.text, p.tags, p.createdAt.truncatedTo(ChronoUnit.MICROS),
-                Vectors.fromBytes(p.embedding));
+                Vectors.fromBytes(p.embedding), p.indexContext);
     }
 
     /** At start-up: an index whose watermark is below what PostgreSQL knows it reached lost data; rebuild it. */

@@ -1,6 +1,7 @@
 package dev.engram.memory.passage;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.engram.memory.index.IndexedPassage;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -24,6 +25,9 @@ public class Passage extends PanacheEntityBase {
     @Column(name = "agent_id")
     public String agentId;
     public String text;
+    /** Searched with the text, never shown (see CreatePassage#indexContext). */
+    @Column(name = "index_context")
+    public String indexContext;
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> tags = new ArrayList<>();
     /** JSON object as text. */
@@ -39,4 +43,9 @@ public class Passage extends PanacheEntityBase {
     public Instant updatedAt;
     @Column(name = "created_by_id")
     public String createdById;
+
+    /** What the index searches and the vector is made of: the text, then its index context. */
+    public String searchText() {
+        return IndexedPassage.searchText(text, indexContext);
+    }
 }

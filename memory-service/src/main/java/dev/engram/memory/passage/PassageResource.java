@@ -54,6 +54,15 @@ public class PassageResource {
         return service.insert(Callers.of(headers), key, agent(agentId), body).map(Responses::of);
     }
 
+    @POST
+    @Path("/batch")
+    @Operation(summary = "Insert up to 500 passages in one transaction (one embedding call, one index write); all or nothing")
+    public Uni<Response> insertBatch(@Context HttpHeaders headers, @HeaderParam("Idempotency-Key") String key,
+                                     @RestPath("agent_id") String agentId,
+                                     @Valid @NotNull(message = "Field required") CreatePassages body) {
+        return service.insertBatch(Callers.of(headers), key, agent(agentId), body).map(Responses::of);
+    }
+
     @GET
     @Operation(summary = "List passages in time order with cursors and a text filter")
     public Uni<List<PassageView>> list(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,

@@ -9,6 +9,7 @@ import dev.engram.memory.idempotency.IdempotencyService;
 import dev.engram.memory.idempotency.Outcome;
 import dev.engram.memory.index.IndexHit;
 import dev.engram.memory.index.IndexQuery;
+import dev.engram.memory.index.IndexedPassage;
 import dev.engram.memory.index.SearchMode;
 import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
@@ -24,6 +25,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,7 +62,8 @@ public class PassageService {
     public Uni<Outcome> insert(Caller caller, String key, String agentId, CreatePassage request) {
         String text = validate(request);
         Uni<float[]> vector = request.embeddingHandle() == null ? Uni.createFrom().nullItem()
-                : embeddings.embed(request.embeddingHandle(), List.of(text)).map(List::getFirst)
+                : embeddings.embed(request.embeddingHandle(), List.of(IndexedPassage.searchText(text, context(request))))
+                .map(List::getFirst)
                 .onFailure(EmbeddingUnavailable.class).invoke(e -> LOG.warnf("storing passage without vector for now: %s", e.getMessage()))
                 .onFailure(EmbeddingUnavailable.class).recoverWithNull();
         AtomicReference<OutboxEntry> written = new AtomicReference<>();
@@ -70,6 +74,67 @@ public class PassageService {
             return passages.persist(p).chain(() -> outbox.persist(entry)).invoke(written::set)
                     .map(e -> Outcome.ok(view(p)));
         })).call(outcome -> written.get() == null ? Uni.createFrom().voidItem() : indexNow(written.get()));
+    }
+
+    /**
+     * Inserts up to {@link CreatePassages#MAX_PASSAGES} passages in one transaction: one embedding call per model and
+     * one index write for all of them, so an import does not pay a commit per passage. All or nothing.
+     */
+    public Uni<Outcome> insertBatch(Caller caller, String key, String agentId, CreatePassages request) {
+        List<CreatePassage> items = request.passages();
+        if (items.isEmpty() || items.size() > CreatePassages.MAX_PASSAGES) {
+            throw ApiException.unprocessable("passages: between 1 and " + CreatePassages.MAX_PASSAGES
+                    + " passages per request (got " + items.size() + ")");
+        }
+        List<String> texts = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                texts.add(validate(items.get(i)));
+            } catch (ApiException e) {
+                throw ApiException.unprocessable("passages[" + i + "]." + e.detail());
+            }
+        }
+        AtomicReference<OutboxEntry> written = new AtomicReference<>();
+        return embedAll(items, texts).chain(vectors -> idempotency.execute(caller, key, "insert passages " + agentId, request, () -> {
+            List<Passage> created = new ArrayList<>(items.size());
+            List<OutboxEntry> entries = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                Passage p = newPassage(caller, agentId, texts.get(i), items.get(i), vectors.get(i));
+                OutboxEntry entry = OutboxEntry.of(OutboxEntry.UPSERT, caller.organizationId(), agentId, p.id, p.createdAt);
+                entry.needsEmbedding = p.embedding == null && p.embeddingHandle != null;
+                created.add(p);
+                entries.add(entry);
+            }
+            return passages.persist(created).chain(() -> outbox.persist(entries))
+                    .invoke(() -> written.set(entries.getLast()))
+                    .map(v -> Outcome.ok(created.stream().map(PassageService::view).toList()));
+        })).call(outcome -> written.get() == null ? Uni.createFrom().voidItem() : indexNow(written.get()));
+    }
+
+    /** Vectors in the order of the texts, one call per model; nulls (stored, embedded later) if embedding fails. */
+    private Uni<List<float[]>> embedAll(List<CreatePassage> items, List<String> texts) {
+        Map<String, List<Integer>> byHandle = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).embeddingHandle() != null) {
+                byHandle.computeIfAbsent(items.get(i).embeddingHandle(), h -> new ArrayList<>()).add(i);
+            }
+        }
+        float[][] out = new float[items.size()][];
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (Map.Entry<String, List<Integer>> group : byHandle.entrySet()) {
+            List<Integer> at = group.getValue();
+            all = all.chain(() -> embeddings.embed(group.getKey(),
+                            at.stream().map(i -> IndexedPassage.searchText(texts.get(i), context(items.get(i)))).toList())
+                    .invoke(vectors -> {
+                        for (int j = 0; j < at.size(); j++) {
+                            out[at.get(j)] = vectors.get(j);
+                        }
+                    })
+                    .replaceWithVoid()
+                    .onFailure(EmbeddingUnavailable.class).invoke(e -> LOG.warnf("storing %d passages without vectors for now: %s", at.size(), e.getMessage()))
+                    .onFailure(EmbeddingUnavailable.class).recoverWithNull());
+        }
+        return all.map(v -> Arrays.asList(out));
     }
 
     /** Writes the change to the index at once; on failure the outbox entry stays for the background sync. */
@@ -155,6 +220,7 @@ public class PassageService {
         p.organizationId = caller.organizationId();
         p.agentId = agentId;
         p.text = text;
+        p.indexContext = context(r);
         p.tags = r.tags() == null ? new ArrayList<>() : new ArrayList<>(r.tags());
         p.metadata = r.metadata() == null ? null : write(r.metadata());
         p.embeddingHandle = r.embeddingHandle();
@@ -177,6 +243,10 @@ public class PassageService {
             throw ApiException.unprocessable("text: " + tokens + " tokens exceed the archival memory limit of "
                     + CreatePassage.MAX_TOKENS + " tokens per passage");
         }
+        String context = context(r);
+        if (context != null && Tokens.count(context) > CreatePassage.MAX_TOKENS) {
+            throw ApiException.unprocessable("index_context: more than " + CreatePassage.MAX_TOKENS + " tokens");
+        }
         if (r.tags() != null) {
             for (int i = 0; i < r.tags().size(); i++) {
                 if (r.tags().get(i) == null || r.tags().get(i).isBlank()) {
@@ -187,9 +257,15 @@ public class PassageService {
         return text;
     }
 
+    /** The request's index context without null bytes; null when absent or blank. */
+    private static String context(CreatePassage r) {
+        String c = r.indexContext() == null ? null : r.indexContext().replace("\u0000", "");
+        return c == null || c.isBlank() ? null : c;
+    }
+
     static PassageView view(Passage p) {
-        return new PassageView(p.id, p.agentId, p.text, p.tags, read(p.metadata), p.embeddingHandle, p.embeddingDim, p.embedding != null,
-                p.createdAt, p.updatedAt, p.createdById);
+        return new PassageView(p.id, p.agentId, p.text, p.indexContext, p.tags, read(p.metadata), p.embeddingHandle, p.embeddingDim,
+                p.embedding != null, p.createdAt, p.updatedAt, p.createdById);
     }
 
     private static String write(Map<String, Object> metadata) {

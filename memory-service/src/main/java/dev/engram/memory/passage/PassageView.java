@@ -10,6 +10,7 @@ public record PassageView(
         String id,
         String agentId,
         String text,
+        String indexContext,
         List<String> tags,
         JsonNode metadata,
         String embeddingHandle,

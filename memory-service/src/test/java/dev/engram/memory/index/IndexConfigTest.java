@@ -26,13 +26,14 @@ class IndexConfigTest {
     }
 
     @Test
-    void defaults_give_the_embedded_index_under_engram_home_with_rrf_60() {
+    void defaults_give_the_embedded_index_under_engram_home_with_rrf_5() {
         IndexConfig config = config(Map.of("ENGRAM_HOME", "/data/engram", "QDRANT_URL", "", "QDRANT_API_KEY", ""));
 
         assertEquals("/data/engram/index", config.directory());
         assertFalse(config.qdrant().url().isPresent());
         assertFalse(config.qdrant().apiKey().isPresent());
-        assertEquals(new FusionSettings(FusionMode.RRF, 60, 0.5, 100), config.fusionSettings());
+        assertEquals(new FusionSettings(FusionMode.RRF, 5, 0.2, 100), config.fusionSettings());
+        assertEquals(FusionSettings.DEFAULTS, config.fusionSettings(), "the code default and the configured one agree");
         assertEquals("engram", config.qdrant().collectionPrefix());
         assertEquals(Duration.ofSeconds(10), config.qdrant().timeout());
     }

@@ -18,6 +18,7 @@ final class Passages {
     private List<String> tags = List.of();
     private Instant createdAt = T0;
     private float[] vector;
+    private String context;
 
     private Passages(String agentId, String text) {
         this.agentId = agentId;
@@ -77,7 +78,12 @@ final class Passages {
         return this;
     }
 
+    Passages context(String newContext) {
+        this.context = newContext;
+        return this;
+    }
+
     IndexedPassage build() {
-        return new IndexedPassage(id, organizationId, agentId, text, tags, createdAt, vector);
+        return new IndexedPassage(id, organizationId, agentId, text, tags, createdAt, vector, context);
     }
 }

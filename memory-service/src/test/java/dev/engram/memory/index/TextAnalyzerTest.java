@@ -32,6 +32,23 @@ class TextAnalyzerTest {
     }
 
     @Test
+    void queries_drop_pronouns_auxiliaries_and_question_words() {
+        assertThat(analyzer.queryTerms("When did Caroline go to the LGBTQ support group?"),
+                contains("caroline", "go", "lgbtq", "support", "group"));
+        assertThat(analyzer.queryTerms("What would she have done about her dogs?"), contains("done", "dog"));
+    }
+
+    @Test
+    void a_query_of_nothing_but_such_words_keeps_them() {
+        assertThat(analyzer.queryTerms("what did you do"), contains("what", "did", "you", "do"));
+    }
+
+    @Test
+    void passages_keep_the_words_queries_drop() {
+        assertThat(analyzer.terms("she did"), contains("she", "did"));
+    }
+
+    @Test
     void blank_or_stop_word_only_text_has_no_terms() {
         assertThat(analyzer.terms(null), empty());
         assertThat(analyzer.terms("   "), empty());

@@ -140,6 +140,21 @@ abstract class VectorIndexContract {
     }
 
     @Test
+    void context_is_searched_with_the_text_but_never_shown() {
+        IndexedPassage answer = passage(agent, "Yes, it was amazing!")
+                .context("Did you finally see the northern lights in Norway?").vector(axis(DIM, 0)).build();
+        IndexedPassage other = passage(agent, "We watched a film about the sea").vector(axis(DIM, 1)).build();
+        index.upsert(List.of(answer, other));
+
+        List<IndexHit> hits = index.search(text(agent, "northern lights"));
+        assertThat(ids(hits), contains(answer.id()));
+        assertEquals("Yes, it was amazing!", hits.getFirst().text());
+        // a later upsert without context drops it
+        index.upsert(List.of(passage(agent, "Yes, it was amazing!").id(answer.id()).vector(axis(DIM, 0)).build()));
+        assertThat(ids(index.search(text(agent, "northern lights"))), empty());
+    }
+
+    @Test
     void text_search_works_for_an_agent_without_any_vectors() {
         IndexedPassage tea = passage(agent, "Ann drinks green tea every morning").build();
         IndexedPassage dogs = passage(agent, "Ann walks her dogs at noon").build();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -47,6 +48,56 @@ class PassageApiTest {
         }
         // meaning without shared words: only the dense ranking can find it
         Passages.search(agent, "a dog at the seaside", Map.of("mode", "dense", "top_k", 1)).body("results[0].id", equalTo(pets));
+    }
+
+    @Test
+    void index_context_finds_a_passage_by_what_surrounds_it_and_is_never_shown_in_results() {
+        String agent = Passages.agent();
+        Map<String, Object> body = Map.of("text", "Yes, it was amazing!", "embedding_handle", Passages.MODEL,
+                "index_context", "Melanie: Did you finally see the northern lights in Norway?");
+        String id = given().contentType(ContentType.JSON).body(body).post("/v1/agents/{a}/passages", agent).then()
+                .statusCode(200).body("index_context", equalTo("Melanie: Did you finally see the northern lights in Norway?"))
+                .extract().path("id");
+        Passages.insert(agent, "We watched a film about the sea.");
+        for (String mode : List.of("bm25", "hybrid")) {
+            Passages.search(agent, "when did she see the northern lights?", Map.of("mode", mode, "top_k", 1))
+                    .statusCode(200).body("results[0].id", equalTo(id))
+                    .body("results[0].content", equalTo("Yes, it was amazing!"));
+        }
+        // the rebuild from PostgreSQL indexes the context again
+        given().post("/v1/index/rebuild").then().statusCode(200);
+        Passages.search(agent, "northern lights", Map.of("mode", "bm25")).body("results.id", contains(id));
+    }
+
+    @Test
+    void a_batch_is_embedded_stored_and_found_in_one_request() {
+        String agent = Passages.agent();
+        List<Map<String, Object>> batch = List.of(
+                Map.of("text", "Rex is a golden retriever who loves the beach.", "embedding_handle", Passages.MODEL,
+                        "created_at", "2024-05-08T13:56:00Z"),
+                Map.of("text", "Quarterly revenue grew by twelve percent.", "embedding_handle", Passages.MODEL,
+                        "tags", List.of("finance")));
+        List<String> ids = given().contentType(ContentType.JSON).body(Map.of("passages", batch))
+                .post("/v1/agents/{a}/passages/batch", agent).then().statusCode(200)
+                .body("embedded", everyItem(is(true))).body("[0].created_at", equalTo("2024-05-08T13:56:00Z"))
+                .body("[1].tags", contains("finance"))
+                .extract().path("id");
+        assertEquals(2, ids.size());
+        Passages.search(agent, "a dog at the seaside", Map.of("mode", "dense", "top_k", 1)).body("results[0].id", equalTo(ids.get(0)));
+        Passages.search(agent, "revenue", Map.of("mode", "bm25")).body("results.id", contains(ids.get(1)));
+    }
+
+    @Test
+    void a_batch_with_one_bad_passage_stores_nothing_and_names_it() {
+        String agent = Passages.agent();
+        List<Map<String, Object>> batch = List.of(Map.of("text", "fine"), Map.of("text", "  "));
+        given().contentType(ContentType.JSON).body(Map.of("passages", batch))
+                .post("/v1/agents/{a}/passages/batch", agent).then().statusCode(422)
+                .body("detail", equalTo("passages[1].text: must not be empty"));
+        given().get("/v1/agents/{a}/passages", agent).then().statusCode(200).body("$", empty());
+        given().contentType(ContentType.JSON).body(Map.of("passages", List.of()))
+                .post("/v1/agents/{a}/passages/batch", agent).then().statusCode(422)
+                .body("detail", containsString("between 1 and 500"));
     }
 
     @Test

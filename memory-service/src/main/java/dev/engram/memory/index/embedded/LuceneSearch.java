@@ -88,7 +88,7 @@ final class LuceneSearch {
 
     /** Any query term may match (BM25 sums them); each distinct term counts once, as in the Qdrant adapter. */
     static Query textQuery(String text) {
-        Set<String> terms = new LinkedHashSet<>(TextAnalyzer.INSTANCE.terms(text));
+        Set<String> terms = new LinkedHashSet<>(TextAnalyzer.INSTANCE.queryTerms(text));
         if (terms.isEmpty()) {
             return null;
         }

@@ -28,7 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The embedded adapter: one Lucene index on local disk, HNSW for vectors and BM25 for text.
  *
  * <p>Durability: every {@link #apply} ends with a Lucene commit (fsync) that carries the watermark in its user data,
- * so the watermark on disk never claims more than the commit holds. After a crash Lucene opens the last commit and
+ * so the watermark on disk never claims more than the commit holds. Concurrent batches share a commit
+ * ({@link GroupCommit}). After a crash Lucene opens the last commit and
  * drops anything written after it; the caller replays from the watermark. Visibility: the near-real-time searcher
  * is refreshed before {@link #apply} returns. One process at a time: Lucene's write lock guards the directory.
  */
@@ -43,8 +44,9 @@ public final class LuceneVectorIndex implements VectorIndex {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final LuceneSearch search;
-    // one batch at a time: a commit must never carry a watermark for a batch another thread is still adding
+    // one commit at a time: a commit must never carry a watermark for a batch another thread is still adding
     private final ReentrantLock writes = new ReentrantLock();
+    private final GroupCommit commits = new GroupCommit(writes, this::write);
     private volatile long watermark;
     private boolean closed;
 
@@ -85,29 +87,31 @@ public final class LuceneVectorIndex implements VectorIndex {
 
     @Override
     public void apply(List<IndexChange> changes, long newWatermark) {
-        writes.lock();
         try {
-            long next = Math.max(watermark, newWatermark);
-            if (changes.isEmpty() && next == watermark) {
-                return;
-            }
-            for (IndexChange change : changes) {
-                switch (change) {
-                    case IndexChange.Upsert u -> writer.updateDocument(
-                            PassageDocuments.key(u.passage().organizationId(), u.passage().id()),
-                            PassageDocuments.toDocument(u.passage()));
-                    case IndexChange.Delete d ->
-                            writer.deleteDocuments(PassageDocuments.key(d.organizationId(), d.passageId()));
-                    case IndexChange.DeleteAgent a ->
-                            writer.deleteDocuments(LuceneSearch.agentFilter(a.organizationId(), a.agentId()).build());
-                }
-            }
-            commit(next);
+            commits.submit(changes, newWatermark);
         } catch (IOException e) {
             throw new IndexException("Cannot write the index at " + path.toAbsolutePath(), e);
-        } finally {
-            writes.unlock();
         }
+    }
+
+    /** Called by {@link GroupCommit} under the write lock with the changes of every queued batch. */
+    private void write(List<IndexChange> changes, long newWatermark) throws IOException {
+        long next = Math.max(watermark, newWatermark);
+        if (changes.isEmpty() && next == watermark) {
+            return;
+        }
+        for (IndexChange change : changes) {
+            switch (change) {
+                case IndexChange.Upsert u -> writer.updateDocument(
+                        PassageDocuments.key(u.passage().organizationId(), u.passage().id()),
+                        PassageDocuments.toDocument(u.passage()));
+                case IndexChange.Delete d ->
+                        writer.deleteDocuments(PassageDocuments.key(d.organizationId(), d.passageId()));
+                case IndexChange.DeleteAgent a ->
+                        writer.deleteDocuments(LuceneSearch.agentFilter(a.organizationId(), a.agentId()).build());
+            }
+        }
+        commit(next);
     }
 
     @Override

@@ -42,6 +42,14 @@ final class PassageDocuments {
         TEXT_TYPE.freeze();
     }
 
+    /** The same analysis, not stored: for text indexed with its context, whose stored value is the text alone. */
+    private static final FieldType INDEXED_TEXT_TYPE = new FieldType(TEXT_TYPE);
+
+    static {
+        INDEXED_TEXT_TYPE.setStored(false);
+        INDEXED_TEXT_TYPE.freeze();
+    }
+
     private PassageDocuments() {
     }
 
@@ -65,7 +73,13 @@ final class PassageDocuments {
             doc.add(new StringField(TAG, tag, Field.Store.YES));
         }
         doc.add(new LongField(CREATED, EpochMicros.of(passage.createdAt()), Field.Store.YES));
-        doc.add(new Field(TEXT, passage.text(), TEXT_TYPE));
+        if (passage.context() == null) {
+            doc.add(new Field(TEXT, passage.text(), TEXT_TYPE));
+        } else {
+            // BM25 sees the text and its context; a hit shows the text alone
+            doc.add(new Field(TEXT, passage.searchText(), INDEXED_TEXT_TYPE));
+            doc.add(new StoredField(TEXT, passage.text()));
+        }
         if (passage.vector() != null) {
             // vectors are unit length (IndexedPassage normalises), so dot product is cosine and cheaper
             doc.add(new KnnFloatVectorField(vectorField(passage.dimension()), passage.vector(),

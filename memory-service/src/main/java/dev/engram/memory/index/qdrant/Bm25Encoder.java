@@ -57,10 +57,13 @@ final class Bm25Encoder {
         return new Sparse(indices, values);
     }
 
-    /** A query: each distinct term once with weight 1, so the score is the sum of IDF-weighted passage terms. */
+    /**
+     * A query: each distinct topical term ({@link TextAnalyzer#queryTerms}) once with weight 1, so the score is the
+     * sum of IDF-weighted passage terms.
+     */
     Sparse query(String text) {
         Map<Integer, Float> distinct = new TreeMap<>();
-        for (String term : TextAnalyzer.INSTANCE.terms(text)) {
+        for (String term : TextAnalyzer.INSTANCE.queryTerms(text)) {
             distinct.put(index(term), 1f);
         }
         return new Sparse(List.copyOf(distinct.keySet()), List.copyOf(distinct.values()));

@@ -61,7 +61,7 @@ final class QdrantRequests {
 
     PointStruct point(IndexedPassage passage) {
         Map<String, Vector> vectors = new HashMap<>();
-        Bm25Encoder.Sparse sparse = bm25.document(passage.text());
+        Bm25Encoder.Sparse sparse = bm25.document(passage.searchText());
         vectors.put(QdrantSchema.BM25, vector(sparse.values(), sparse.indices()));
         if (passage.vector() != null) {
             vectors.put(QdrantSchema.DENSE, vector(passage.vector()));

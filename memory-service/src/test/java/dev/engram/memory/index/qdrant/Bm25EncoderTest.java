@@ -35,8 +35,8 @@ class Bm25EncoderTest {
 
     @Test
     void query_has_each_distinct_term_once_with_weight_one() {
-        Bm25Encoder.Sparse sparse = encoder.query("tea and more tea");
-        assertThat(sparse.indices(), containsInAnyOrder(Bm25Encoder.index("tea"), Bm25Encoder.index("more")));
+        Bm25Encoder.Sparse sparse = encoder.query("what about tea and green tea");
+        assertThat(sparse.indices(), containsInAnyOrder(Bm25Encoder.index("tea"), Bm25Encoder.index("green")));
         assertThat(sparse.values(), contains(1f, 1f));
     }
 

@@ -50,7 +50,8 @@ class QdrantHitsTest {
 
     @Test
     void client_side_fusion_matches_passages_by_id() {
-        List<IndexHit> hits = QdrantHits.fuse(FusionMode.WEIGHTED, FusionSettings.DEFAULTS,
+        // equal weights: b (found by both) first, then a (best dense), then c
+        List<IndexHit> hits = QdrantHits.fuse(FusionMode.WEIGHTED, new FusionSettings(FusionMode.WEIGHTED, 60, 0.5, 100),
                 List.of(point("a", 0.9f), point("b", 0.3f)),
                 List.of(point("b", 8f), point("c", 4f)), 3);
 

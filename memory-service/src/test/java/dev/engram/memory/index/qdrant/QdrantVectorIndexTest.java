@@ -128,7 +128,7 @@ class QdrantVectorIndexTest {
 
         assertThat(hits.stream().map(h -> h.passageId()).toList(), contains("p1"));
         QueryPoints query = qdrant.requests(QueryPoints.class).getLast();
-        assertEquals(60, query.getQuery().getRrf().getK());
+        assertEquals(FusionSettings.DEFAULTS.rrfK(), query.getQuery().getRrf().getK());
         assertEquals(2, query.getPrefetchCount());
     }
 
