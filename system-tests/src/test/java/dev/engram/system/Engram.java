@@ -105,6 +105,11 @@ final class Engram {
         return new Result(p.exitValue(), out);
     }
 
+    /** The database URI {@code ./engram up} started (embedded PostgreSQL), for processes started beside the suite. */
+    String postgresUri() throws IOException {
+        return Files.readString(home.resolve("run").resolve("postgres.uri")).trim();
+    }
+
     long pidOf(String service) throws IOException {
         return Long.parseLong(Files.readString(home.resolve("run").resolve(service + ".pid")).trim());
     }
