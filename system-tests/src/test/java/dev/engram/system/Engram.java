@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,36 +24,78 @@ import java.util.concurrent.TimeUnit;
 final class Engram {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final int AGENT_PORT = 18283;
-    static final int MEMORY_PORT = 18284;
-    static final int EMBEDDING_PORT = 18285;
-    static final int PG_PORT = 15434;
+
+    /** The ports of one suite. */
+    record Ports(int agent, int memory, int embedding, int postgres) {
+
+        /** LauncherIT's fixed ports. */
+        static Ports launcher() {
+            return new Ports(18283, 18284, 18285, 15434);
+        }
+
+        /** Ports free right now, so that tests of other worktrees or other classes running at the same time never clash. */
+        static Ports free() {
+            return new Ports(freePort(), freePort(), freePort(), freePort());
+        }
+    }
 
     private final Path root = Path.of("..").toAbsolutePath().normalize();
     private final Path home;
+    private final Ports ports;
+    private final Map<String, String> env;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Engram(Path home) {
+        this(home, Ports.launcher(), Map.of());
+    }
+
+    /** A suite with these ports and extra environment for every process {@code ./engram} starts (OPENAI_BASE_URL, ...). */
+    Engram(Path home, Ports ports, Map<String, String> env) {
         this.home = home;
+        this.ports = ports;
+        this.env = Map.copyOf(env);
     }
 
     Path home() {
         return home;
     }
 
+    Ports ports() {
+        return ports;
+    }
+
+    /** The public API's base URL, as clients are configured with it. */
+    String baseUrl() {
+        return "http://127.0.0.1:" + ports.agent();
+    }
+
+    /** What {@code ./engram} hands to the services: the suite's own variables plus the extra ones. */
+    Map<String, String> environment() {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("ENGRAM_HOME", home.toString());
+        all.put("ENGRAM_AGENT_PORT", String.valueOf(ports.agent()));
+        all.put("ENGRAM_MEMORY_PORT", String.valueOf(ports.memory()));
+        all.put("ENGRAM_EMBEDDING_PORT", String.valueOf(ports.embedding()));
+        all.put("ENGRAM_PG_PORT", String.valueOf(ports.postgres()));
+        all.put("ENGRAM_NO_BUILD", "1");
+        all.putIfAbsent("ENGRAM_JAVA_OPTS", "-Xmx512m");
+        return all;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Runs {@code ./engram <command>}; returns its exit code and output. */
     Result run(String command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(root.resolve("engram").toString(), command).directory(root.toFile())
                 .redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("ENGRAM_HOME", home.toString());
-        env.put("ENGRAM_AGENT_PORT", String.valueOf(AGENT_PORT));
-        env.put("ENGRAM_MEMORY_PORT", String.valueOf(MEMORY_PORT));
-        env.put("ENGRAM_EMBEDDING_PORT", String.valueOf(EMBEDDING_PORT));
-        env.put("ENGRAM_PG_PORT", String.valueOf(PG_PORT));
-        env.put("ENGRAM_NO_BUILD", "1");
-        env.put("ENGRAM_JAVA_OPTS", "-Xmx512m");
-        env.remove("LETTA_PG_URI");
+        pb.environment().remove("LETTA_PG_URI");
+        pb.environment().putAll(environment());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -58,6 +103,11 @@ final class Engram {
             throw new IllegalStateException("./engram " + command + " hung:\n" + out);
         }
         return new Result(p.exitValue(), out);
+    }
+
+    /** The database URI {@code ./engram up} started (embedded PostgreSQL), for processes started beside the suite. */
+    String postgresUri() throws IOException {
+        return Files.readString(home.resolve("run").resolve("postgres.uri")).trim();
     }
 
     long pidOf(String service) throws IOException {
@@ -88,7 +138,7 @@ final class Engram {
     }
 
     private URI api(String path) {
-        return URI.create("http://127.0.0.1:" + AGENT_PORT + path);
+        return URI.create(baseUrl() + path);
     }
 
     record Result(int exitCode, String output) {

@@ -29,7 +29,7 @@ class LauncherIT {
         engram = new Engram(home);
         Engram.Result up = engram.run("up");
         assertEquals(0, up.exitCode(), up.output());
-        assertTrue(up.output().contains("http://localhost:" + Engram.AGENT_PORT + "/v1/"), up.output());
+        assertTrue(up.output().contains("http://localhost:" + engram.ports().agent() + "/v1/"), up.output());
     }
 
     @AfterAll

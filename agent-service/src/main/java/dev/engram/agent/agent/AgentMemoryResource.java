@@ -9,6 +9,7 @@ import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.memory.MemoryRecords;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Cursors;
 import dev.engram.agent.web.Ids;
 import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;
@@ -52,9 +53,13 @@ public class AgentMemoryResource {
 
     @GET
     @Path("/{agent_id}/core-memory/blocks")
-    @Operation(summary = "The agent's memory blocks")
-    public Uni<List<BlockResponse>> blocks(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
-        return core.blocks(Actor.of(headers), AgentResource.agent(agentId));
+    @Operation(summary = "The agent's memory blocks, newest first unless order=asc, with cursors")
+    public Uni<List<BlockResponse>> blocks(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestQuery String before,
+                                           @RestQuery String after, @RestQuery @DefaultValue("100") int limit,
+                                           @RestQuery @DefaultValue("desc") String order) {
+        boolean ascending = "asc".equals(Requests.order(order));
+        return core.blocks(Actor.of(headers), AgentResource.agent(agentId))
+                .map(blocks -> Cursors.page(blocks, BlockResponse::id, before, after, limit, ascending));
     }
 
     @GET

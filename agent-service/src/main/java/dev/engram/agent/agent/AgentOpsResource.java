@@ -15,9 +15,12 @@ import dev.engram.agent.tool.ToolRepository;
 import dev.engram.agent.tool.ToolView;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Cursors;
 import dev.engram.agent.web.Ids;
+import dev.engram.agent.web.Requests;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -58,11 +61,15 @@ public class AgentOpsResource {
 
     @GET
     @Path("/{agent_id}/tools")
-    @Operation(summary = "The agent's tools")
-    public Uni<List<ToolView>> tools(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
+    @Operation(summary = "The agent's tools, most recently attached first unless order=asc, with cursors")
+    public Uni<List<ToolView>> tools(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestQuery String before,
+                                     @RestQuery String after, @RestQuery @DefaultValue("10") int limit,
+                                     @RestQuery @DefaultValue("desc") String order) {
         Actor actor = Actor.of(headers);
+        boolean ascending = "asc".equals(Requests.order(order));
         return agents.require(actor, AgentResource.agent(agentId))
-                .chain(a -> Panache.withSession(() -> tools.ofAgent(a.id))).map(l -> l.stream().map(ToolView::of).toList());
+                .chain(a -> Panache.withSession(() -> tools.ofAgent(a.id)))
+                .map(l -> Cursors.page(l.stream().map(ToolView::of).toList(), ToolView::id, before, after, limit, ascending));
     }
 
     @PATCH

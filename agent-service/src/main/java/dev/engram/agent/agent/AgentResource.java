@@ -39,15 +39,14 @@ public class AgentResource {
         this.updates = updates;
     }
 
+    // Letta answers create and modify with every relationship, whatever the SDK: only GET and list honour `include`
     @POST
     @Operation(summary = "Create an agent")
-    public Uni<AgentState> create(@Context HttpHeaders headers, @Valid CreateAgent body,
-                                  @RestQuery List<String> include, @RestQuery("include[]") List<String> includeBrackets) {
+    public Uni<AgentState> create(@Context HttpHeaders headers, @Valid CreateAgent body) {
         CreateAgent request = body == null ? new CreateAgent(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null) : body;
-        return service.create(Actor.of(headers), headers.getHeaderString(Requests.IDEMPOTENCY_KEY), request,
-                Includes.of(headers, merge(include, includeBrackets)));
+        return service.create(Actor.of(headers), headers.getHeaderString(Requests.IDEMPOTENCY_KEY), request, Includes.ALL);
     }
 
     @GET
@@ -99,7 +98,7 @@ public class AgentResource {
         if (body == null) {
             throw ApiException.unprocessable("body: Field required");
         }
-        return updates.update(Actor.of(headers), agent(agentId), body, Includes.of(headers, List.of()));
+        return updates.update(Actor.of(headers), agent(agentId), body, Includes.ALL);
     }
 
     @DELETE

@@ -60,9 +60,8 @@ public class AgentService {
 
     public AgentService(AgentRepository agents, ToolRepository toolRows, ToolService tools, MemoryClient memory, ModelConfigs models,
                         AgentViews views,
-                        @ConfigProperty(name = "engram.default-llm-handle", defaultValue = "${LETTA_DEFAULT_LLM_HANDLE:}") Optional<String> defaultModel,
-                        @ConfigProperty(name = "engram.default-embedding-handle", defaultValue = "${LETTA_DEFAULT_EMBEDDING_HANDLE:}")
-                        Optional<String> defaultEmbedding) {
+                        @ConfigProperty(name = "engram.default-llm-handle") Optional<String> defaultModel,
+                        @ConfigProperty(name = "engram.default-embedding-handle") Optional<String> defaultEmbedding) {
         this.agents = agents;
         this.toolRows = toolRows;
         this.tools = tools;

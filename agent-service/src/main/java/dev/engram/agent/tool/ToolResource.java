@@ -3,6 +3,7 @@ package dev.engram.agent.tool;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
+import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -33,11 +34,9 @@ public class ToolResource {
     @GET
     @Operation(summary = "List tools")
     public Uni<List<ToolView>> list(@Context HttpHeaders headers, @RestQuery String name, @RestQuery List<String> names,
-                                    @RestQuery Integer limit, @RestQuery String after, @RestQuery @DefaultValue("desc") String order) {
-        if (limit != null && limit < 1) {
-            throw ApiException.unprocessable("limit: Input should be greater than 0");
-        }
-        return service.list(Actor.of(headers), name, names, limit == null ? 50 : limit, after, "asc".equals(order));
+                                    @RestQuery Integer limit, @RestQuery String before, @RestQuery String after,
+                                    @RestQuery @DefaultValue("desc") String order) {
+        return service.list(Actor.of(headers), name, names, limit == null ? 50 : limit, before, after, "asc".equals(Requests.order(order)));
     }
 
     @GET

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.json.JsonText;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Cursors;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,29 +74,15 @@ public class ToolService {
                 .executeUpdate()).replaceWithVoid();
     }
 
-    public Uni<List<ToolView>> list(Actor actor, String name, List<String> names, int limit, String after, boolean ascending) {
+    /** The organization's tools by name (descending unless ascending), filtered, then paged with Letta's cursors. */
+    public Uni<List<ToolView>> list(Actor actor, String name, List<String> names, int limit, String before, String after, boolean ascending) {
         return ensureBuiltIns(actor.organizationId()).chain(() -> Panache.withSession(() -> tools.ofOrganization(actor.organizationId())))
                 .map(all -> {
-                    List<ToolEntity> sorted = new ArrayList<>(all);
-                    sorted.sort(java.util.Comparator.comparing((ToolEntity t) -> t.name));
-                    if (!ascending) {
-                        java.util.Collections.reverse(sorted);
-                    }
-                    List<ToolView> out = new ArrayList<>();
-                    boolean started = after == null;
-                    for (ToolEntity t : sorted) {
-                        if (!started) {
-                            started = t.id.equals(after);
-                            continue;
-                        }
-                        if ((name == null || name.equals(t.name)) && (names == null || names.isEmpty() || names.contains(t.name))) {
-                            out.add(ToolView.of(t));
-                        }
-                        if (out.size() >= limit) {
-                            break;
-                        }
-                    }
-                    return out;
+                    List<ToolView> matching = all.stream()
+                            .filter(t -> (name == null || name.equals(t.name)) && (names == null || names.isEmpty() || names.contains(t.name)))
+                            .sorted(java.util.Comparator.comparing((ToolEntity t) -> t.name))
+                            .map(ToolView::of).toList();
+                    return Cursors.page(matching, ToolView::id, before, after, limit, ascending);
                 });
     }
 

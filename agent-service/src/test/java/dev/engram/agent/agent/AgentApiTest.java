@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -56,6 +57,62 @@ class AgentApiTest {
                 .body("blocks", empty()).body("tools", empty()).body("message_ids", hasSize(1));
         given().header("X-Stainless-Package-Version", "1.12.1").queryParam("include", "agent.blocks")
                 .get("/v1/agents/{id}", id).then().body("blocks", hasSize(2)).body("tools", empty());
+    }
+
+    @Test
+    void sdk_v1_clients_get_every_relationship_back_from_create_and_modify() {
+        String id = given().header("X-Stainless-Package-Version", "1.12.1").contentType(ContentType.JSON).body(Agents.quickStart())
+                .post("/v1/agents/").then().statusCode(200)
+                .body("blocks.label", containsInAnyOrder("human", "persona")).body("tools", hasSize(3))
+                .extract().path("id");
+        given().header("X-Stainless-Package-Version", "1.12.1").contentType(ContentType.JSON).body(Map.of("tags", List.of("x")))
+                .patch("/v1/agents/{id}", id).then().statusCode(200)
+                .body("tags", contains("x")).body("blocks", hasSize(2));
+    }
+
+    @Test
+    void without_embedding_an_agent_gets_the_default_handle_and_without_model_a_400() {
+        Map<String, Object> body = new HashMap<>(Agents.quickStart());
+        body.remove("embedding");
+        given().contentType(ContentType.JSON).body(body).post("/v1/agents/").then().statusCode(200)
+                .body("embedding", equalTo("local/all-minilm-l6-v2-q"))
+                .body("embedding_config.embedding_dim", is(384));
+        body.remove("model");
+        given().contentType(ContentType.JSON).body(body).post("/v1/agents/").then().statusCode(400)
+                .body("detail", equalTo("Must specify either model or llm_config"));
+    }
+
+    @Test
+    void an_agents_blocks_and_tools_page_with_cursors_newest_first_by_default() {
+        Map<String, Object> body = new HashMap<>(Agents.quickStart());
+        body.put("tools", List.of("archival_memory_insert", "archival_memory_search"));
+        String id = Agents.create(body);
+        List<String> blocks = given().queryParam("order", "asc").get("/v1/agents/{id}/core-memory/blocks", id).then().statusCode(200)
+                .body("label", contains("human", "persona")).extract().path("id");
+        given().get("/v1/agents/{id}/core-memory/blocks", id).then().body("id", contains(blocks.get(1), blocks.get(0)));
+        given().queryParam("limit", 1).get("/v1/agents/{id}/core-memory/blocks", id).then().body("id", contains(blocks.get(1)));
+        given().queryParam("after", blocks.get(1)).get("/v1/agents/{id}/core-memory/blocks", id).then().body("id", contains(blocks.get(0)));
+        given().queryParam("after", blocks.get(0)).get("/v1/agents/{id}/core-memory/blocks", id).then().body("$", empty());
+        given().queryParam("before", blocks.get(0)).get("/v1/agents/{id}/core-memory/blocks", id).then().body("id", contains(blocks.get(1)));
+
+        List<String> tools = given().queryParam("order", "asc").get("/v1/agents/{id}/tools", id).then().statusCode(200)
+                .body("$", hasSize(5)).extract().path("id");
+        List<String> paged = new java.util.ArrayList<>();
+        String after = null;
+        for (int page = 0; page < 10; page++) {
+            var request = given().queryParam("limit", 2);
+            if (after != null) {
+                request.queryParam("after", after);
+            }
+            List<String> ids = request.get("/v1/agents/{id}/tools", id).then().statusCode(200).extract().path("id");
+            if (ids.isEmpty()) {
+                break;
+            }
+            paged.addAll(ids);
+            after = ids.getLast();
+        }
+        assertEquals(tools.reversed(), paged, "pages of 2, newest first, each tool once, then an empty page");
+        given().queryParam("order", "sideways").get("/v1/agents/{id}/tools", id).then().statusCode(422);
     }
 
     @Test
@@ -182,5 +239,9 @@ class AgentApiTest {
                 .body("name", hasItem("memory_insert"))
                 .body("find { it.name == 'memory_insert' }.json_schema.parameters.required", contains("label", "new_string"))
                 .body("find { it.name == 'archival_memory_search' }.tool_type", equalTo("letta_core"));
+        List<String> all = given().get("/v1/tools/").then().extract().path("id");
+        given().queryParam("limit", 2).queryParam("after", all.get(1)).get("/v1/tools/").then().body("id", contains(all.get(2), all.get(3)));
+        given().queryParam("limit", 2).queryParam("before", all.get(3)).get("/v1/tools/").then().body("id", contains(all.get(1), all.get(2)));
+        given().queryParam("after", all.getLast()).get("/v1/tools/").then().body("$", empty());
     }
 }

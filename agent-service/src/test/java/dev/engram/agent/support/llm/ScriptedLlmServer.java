@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -45,10 +47,15 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
         }
     }
 
+    /** A model call answered: its body and how long the server took, from receiving it to the last byte sent. */
+    public record Answered(JsonNode body, long handlerNanos) {
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Queue<ScriptedReply> replies = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new ArrayList<>();
+    private int callCount; // guarded by received
     private final Set<CountDownLatch> held = ConcurrentHashMap.newKeySet();
     private final AtomicInteger modelListCalls = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
@@ -56,6 +63,8 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
     private volatile Function<JsonNode, ScriptedReply> defaultReply = request -> ScriptedReply.text("ok");
     private volatile Duration latency = Duration.ZERO;
     private volatile String apiKey;
+    private volatile boolean keepRequests = true;
+    private volatile Consumer<Answered> onAnswered;
     private volatile List<String> models;
     private volatile int modelListStatus = 200;
 
@@ -75,6 +84,11 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Serves one more path (a subclass's extra endpoints); the server already runs. */
+    protected final void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     /** The base URL clients are configured with, up to and including {@code /v1}. */
@@ -118,6 +132,21 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
         return self();
     }
 
+    /**
+     * Whether to keep every call for {@link #requests()} (the default). Long benchmark runs turn it off: the calls are
+     * still counted, but their bodies are not held in memory.
+     */
+    public S keepRequests(boolean keep) {
+        this.keepRequests = keep;
+        return self();
+    }
+
+    /** Called after each answered model call (errors included) with the time the server spent on it. */
+    public S onAnswered(Consumer<Answered> listener) {
+        this.onAnswered = listener;
+        return self();
+    }
+
     /** The model calls received so far, oldest first. */
     public List<Received> requests() {
         synchronized (received) {
@@ -133,7 +162,7 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
 
     public int requestCount() {
         synchronized (received) {
-            return received.size();
+            return callCount;
         }
     }
 
@@ -145,7 +174,7 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
     public boolean awaitRequests(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (received) {
-            while (received.size() < count) {
+            while (callCount < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -161,7 +190,10 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
         replies.clear();
         synchronized (received) {
             received.clear();
+            callCount = 0;
         }
+        keepRequests = true;
+        onAnswered = null;
         releaseHeld();
         modelListCalls.set(0);
         defaultReply = request -> ScriptedReply.text("ok");
@@ -203,9 +235,13 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
 
     private void call(HttpExchange exchange) throws IOException {
         try (exchange) {
+            long start = System.nanoTime();
             JsonNode request = JSON.readTree(exchange.getRequestBody());
             synchronized (received) {
-                received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), request));
+                if (keepRequests) {
+                    received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), request));
+                }
+                callCount++;
                 received.notifyAll();
             }
             ScriptedReply reply = replies.poll();
@@ -226,6 +262,10 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
                 sendJson(exchange, reply.errorStatus(), errorBody(reply.errorType(), reply.errorCode(), reply.errorMessage()));
             } else {
                 answer(exchange, request, reply, request.path("stream").asBoolean(false));
+            }
+            Consumer<Answered> listener = onAnswered;
+            if (listener != null) {
+                listener.accept(new Answered(request, System.nanoTime() - start));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

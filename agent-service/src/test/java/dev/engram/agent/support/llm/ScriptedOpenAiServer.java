@@ -7,17 +7,67 @@ import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A scripted OpenAI-compatible server: {@code POST /v1/chat/completions} (JSON, or server-sent events framed as
- * OpenAI frames them when the request says {@code "stream": true}) and {@code GET /v1/models}. The only stand-in for
- * a paid LLM: clients under test use their real OpenAI code path against it.
+ * OpenAI frames them when the request says {@code "stream": true}), {@code POST /v1/embeddings} (deterministic
+ * vectors, see {@link HashedEmbeddings}) and {@code GET /v1/models}. The only stand-in for a paid LLM: clients under
+ * test use their real OpenAI code path against it.
  */
 public final class ScriptedOpenAiServer extends ScriptedLlmServer<ScriptedOpenAiServer> {
 
+    private final AtomicInteger embeddingCalls = new AtomicInteger();
+
     public ScriptedOpenAiServer() {
         super("/v1/chat/completions", List.of("gpt-4o-mini", "gpt-4o"));
+        route("/v1/embeddings", this::embeddings);
+    }
+
+    /** How many {@code POST /v1/embeddings} calls arrived (they are not model calls: {@link #requests()} skips them). */
+    public int embeddingCalls() {
+        return embeddingCalls.get();
+    }
+
+    /**
+     * OpenAI's embeddings answer: one vector per input, {@code dimensions} long when asked (else 1536, the size of
+     * text-embedding-3-small), as floats or as base64 little-endian float32 when {@code encoding_format} says so.
+     */
+    private void embeddings(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            embeddingCalls.incrementAndGet();
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            JsonNode input = request.path("input");
+            List<String> texts = new ArrayList<>();
+            if (input.isArray()) {
+                input.forEach(t -> texts.add(t.asText()));
+            } else {
+                texts.add(input.asText());
+            }
+            int dimensions = request.path("dimensions").asInt(HashedEmbeddings.DEFAULT_DIMENSIONS);
+            boolean base64 = "base64".equals(request.path("encoding_format").asText(null));
+            ObjectNode body = JSON.createObjectNode().put("object", "list");
+            ArrayNode data = body.putArray("data");
+            int tokens = 0;
+            for (int i = 0; i < texts.size(); i++) {
+                float[] vector = HashedEmbeddings.embed(texts.get(i), dimensions);
+                ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
+                if (base64) {
+                    item.put("embedding", HashedEmbeddings.base64(vector));
+                } else {
+                    ArrayNode values = item.putArray("embedding");
+                    for (float v : vector) {
+                        values.add(v);
+                    }
+                }
+                tokens += estimateTokens(texts.get(i));
+            }
+            body.put("model", request.path("model").asText("text-embedding-3-small"));
+            body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+            sendJson(exchange, 200, body);
+        }
     }
 
     @Override

@@ -1,0 +1,215 @@
+package dev.engram.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agent.support.ServiceProcess;
+import dev.engram.agent.support.llm.ScriptedLlmServer;
+import dev.engram.agent.support.llm.ScriptedOpenAiServer;
+import dev.engram.agent.support.llm.ScriptedReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two agent-service processes on one database and one memory-service: the suite of {@code ./engram up} (replica A)
+ * plus a second agent-service started from the same jar on another port (replica B). Requests to one agent through
+ * both run one at a time, in arrival order, none lost; a request that waits longer than ENGRAM_QUEUE_MAX_WAIT is
+ * answered 409 with the id of the run that holds the agent.
+ */
+class TwoReplicasIT {
+
+    private static final Duration LLM_LATENCY = Duration.ofMillis(200);
+    /** Between two submissions, so that arrival order is the submission order (the first run holds the agent meanwhile). */
+    private static final long SUBMIT_GAP_MS = 400;
+
+    private static ScriptedOpenAiServer llm;
+    private static Engram engram;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private ServiceProcess replicaB;
+
+    @BeforeAll
+    static void up() throws Exception {
+        llm = new ScriptedOpenAiServer();
+        Path home = Files.createTempDirectory(Path.of("target"), "engram-replicas").toAbsolutePath();
+        engram = new Engram(home, Engram.Ports.free(), Map.of("OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key"));
+        Engram.Result up = engram.run("up");
+        assertEquals(0, up.exitCode(), up.output());
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (engram != null) {
+            engram.run("down");
+        }
+        if (llm != null) {
+            llm.close();
+        }
+    }
+
+    @BeforeEach
+    void reset() {
+        llm.reset();
+    }
+
+    @AfterEach
+    void stopReplicaB() {
+        if (replicaB != null) {
+            replicaB.stop();
+        }
+    }
+
+    /** A second agent-service: same database, same memory-service, its own port. */
+    private ServiceProcess startReplicaB(Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("LETTA_PG_URI", engram.postgresUri());
+        env.put("ENGRAM_MEMORY_URL", "http://127.0.0.1:" + engram.ports().memory());
+        env.put("ENGRAM_EMBEDDING_URL", "http://127.0.0.1:" + engram.ports().embedding());
+        env.put("OPENAI_BASE_URL", llm.baseUrl());
+        env.put("OPENAI_API_KEY", "test-key");
+        replicaB = new ServiceProcess("agent-service", "ENGRAM_AGENT_PORT", env).start();
+        warmUp(replicaB.url());
+        warmUp(engram.baseUrl());
+        return replicaB;
+    }
+
+    /**
+     * One turn through a replica, so that its first real request is not slowed by a cold JVM: a request takes its
+     * place in the agent's queue after loading the agent and opening its run, and a cold replica can take longer
+     * for that than the gap between two submissions.
+     */
+    private void warmUp(String baseUrl) throws Exception {
+        HttpResponse<String> r = send(baseUrl, createAgent(baseUrl), "warm-up").get(2, TimeUnit.MINUTES);
+        assertEquals(200, r.statusCode(), r.body());
+        llm.reset();
+    }
+
+    @Test
+    void concurrent_requests_through_both_replicas_run_one_after_another_in_arrival_order_none_lost() throws Exception {
+        ServiceProcess b = startReplicaB(Map.of());
+        String a = engram.baseUrl();
+        String agent = createAgent(a);
+        CountDownLatch firstHeld = new CountDownLatch(1);
+        llm.enqueue(ScriptedReply.text("reply to message 0").heldUntil(firstHeld));
+        llm.defaultReply(request -> ScriptedReply.text("reply to " + lastUserText(request)).withLatency(LLM_LATENCY));
+
+        int n = 6;
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String replica = i % 2 == 0 ? a : b.url();
+            sent.add(send(replica, agent, "message " + i));
+            if (i == 0) {
+                assertTrue(llm.awaitRequests(1, Duration.ofSeconds(60)), "the first run reached the LLM");
+            }
+            Thread.sleep(SUBMIT_GAP_MS);
+        }
+        firstHeld.countDown();
+        for (int i = 0; i < n; i++) {
+            HttpResponse<String> r = sent.get(i).get(2, TimeUnit.MINUTES);
+            assertEquals(200, r.statusCode(), "message " + i + ": " + r.body());
+            assertEquals("reply to message " + i, Engram.JSON.readTree(r.body()).path("messages").get(0).path("content").asText());
+        }
+
+        // the k-th LLM call saw the k earlier turns, complete and in order: no run overlapped another
+        List<ScriptedLlmServer.Received> calls = llm.requests();
+        assertEquals(n, calls.size());
+        for (int k = 0; k < n; k++) {
+            JsonNode messages = calls.get(k).body().path("messages");
+            assertEquals(2 + 2 * k, messages.size(), "call " + k + " carries the system message, " + k + " turns and its input");
+            for (int j = 0; j <= k; j++) {
+                assertEquals("message " + j, messages.get(1 + 2 * j).path("content").asText());
+            }
+            for (int j = 0; j < k; j++) {
+                assertEquals("reply to message " + j, messages.get(2 + 2 * j).path("content").asText());
+            }
+        }
+        JsonNode stored = Engram.JSON.readTree(get(a + "/v1/agents/" + agent + "/messages?order=asc&limit=100").body());
+        assertEquals(1 + 2 * n, stored.size(), "every message of every run is stored");
+        for (int j = 0; j < n; j++) {
+            assertEquals("message " + j, stored.get(1 + 2 * j).path("content").asText());
+            assertEquals("reply to message " + j, stored.get(2 + 2 * j).path("content").asText());
+        }
+    }
+
+    @Test
+    void a_request_that_waits_longer_than_the_max_wait_gets_409_with_the_busy_runs_id() throws Exception {
+        ServiceProcess b = startReplicaB(Map.of("ENGRAM_QUEUE_MAX_WAIT", "2s"));
+        String a = engram.baseUrl();
+        String agent = createAgent(a);
+        CountDownLatch held = new CountDownLatch(1);
+        llm.enqueue(ScriptedReply.text("slow reply").heldUntil(held));
+
+        CompletableFuture<HttpResponse<String>> busy = send(a, agent, "a long question");
+        assertTrue(llm.awaitRequests(1, Duration.ofSeconds(60)), "the first run holds the agent in its LLM call");
+        HttpResponse<String> refused = send(b.url(), agent, "an impatient question").get(2, TimeUnit.MINUTES);
+        held.countDown();
+        HttpResponse<String> first = busy.get(2, TimeUnit.MINUTES);
+
+        assertEquals(409, refused.statusCode(), refused.body());
+        JsonNode conflict = Engram.JSON.readTree(refused.body());
+        assertTrue(conflict.path("detail").asText().startsWith("CONFLICT: Cannot send a new message"), refused.body());
+        assertEquals(200, first.statusCode(), first.body());
+        String busyRun = Engram.JSON.readTree(first.body()).path("messages").get(0).path("run_id").asText();
+        assertTrue(busyRun.startsWith("run-"), first.body());
+        assertEquals(busyRun, conflict.path("run_id").asText());
+
+        // the refused request left nothing behind: the agent takes the next request at once, through either replica
+        llm.enqueue(ScriptedReply.text("next reply"));
+        HttpResponse<String> next = send(b.url(), agent, "a later question").get(2, TimeUnit.MINUTES);
+        assertEquals(200, next.statusCode(), next.body());
+        JsonNode stored = Engram.JSON.readTree(get(a + "/v1/agents/" + agent + "/messages?order=asc&limit=100").body());
+        List<String> texts = stored.findValuesAsText("content");
+        assertEquals(List.of("a long question", "slow reply", "a later question", "next reply"), texts.subList(1, texts.size()));
+    }
+
+    private String createAgent(String baseUrl) throws Exception {
+        String body = """
+                {"memory_blocks": [{"label": "human", "value": "Role: founder. Prefers short answers."},
+                                   {"label": "persona", "value": "I am a concise, friendly assistant."}],
+                 "model": "openai/gpt-4o-mini", "embedding": "openai/text-embedding-3-small"}""";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/agents/"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return Engram.JSON.readTree(r.body()).path("id").asText();
+    }
+
+    private CompletableFuture<HttpResponse<String>> send(String baseUrl, String agent, String text) throws Exception {
+        String body = Engram.JSON.writeValueAsString(Map.of("messages", List.of(Map.of("role", "user", "content", text))));
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/agents/" + agent + "/messages"))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String lastUserText(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asText())) {
+                return messages.get(i).path("content").asText();
+            }
+        }
+        return "";
+    }
+}
