@@ -231,8 +231,7 @@ public class AgentService {
     public Uni<List<AgentState>> list(Actor actor, AgentRepository.Filter filter, String after, String before, int limit,
                                       boolean ascending, String orderBy, Includes includes) {
         return Panache.withSession(() -> agents.page(actor.organizationId(), filter, after, before, limit, ascending, orderBy))
-                .chain(list -> list.isEmpty() ? Uni.createFrom().item(List.<AgentState>of())
-                        : Uni.join().all(list.stream().map(a -> views.state(actor, a, includes)).toList()).andFailFast());
+                .chain(list -> views.states(actor, list, includes));
     }
 
     public Uni<Long> count(Actor actor, AgentRepository.Filter filter) {

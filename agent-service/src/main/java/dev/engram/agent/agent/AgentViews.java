@@ -3,6 +3,7 @@ package dev.engram.agent.agent;
 import dev.engram.agent.block.BlockResponse;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.memory.MemoryRecords;
+import dev.engram.agent.tool.ToolEntity;
 import dev.engram.agent.tool.ToolRepository;
 import dev.engram.agent.tool.ToolView;
 import dev.engram.agent.web.Actor;
@@ -11,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
+import java.util.Map;
 
 /** Assembles Letta's AgentState: the agent row, its window and blocks from memory-service, its tools. */
 @ApplicationScoped
@@ -25,10 +27,22 @@ public class AgentViews {
     }
 
     public Uni<AgentState> state(Actor actor, Agent a, Includes includes) {
-        Uni<List<ToolView>> toolViews = includes.tools()
-                ? Panache.withSession(() -> tools.ofAgent(a.id)).map(l -> l.stream().map(ToolView::of).toList())
-                : Uni.createFrom().item(List.of());
-        return memory.context(actor, a.id).chain(ctx -> toolViews.map(toolList -> of(a, ctx, toolList, includes)));
+        return states(actor, List.of(a), includes).map(List::getFirst);
+    }
+
+    /**
+     * The states of several agents: their tools in one query (one database session, never shared between concurrent
+     * calls), then their windows and blocks from memory-service in parallel.
+     */
+    public Uni<List<AgentState>> states(Actor actor, List<Agent> agents, Includes includes) {
+        if (agents.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Uni<Map<String, List<ToolEntity>>> toolsByAgent = includes.tools()
+                ? Panache.withSession(() -> tools.ofAgents(agents.stream().map(a -> a.id).toList()))
+                : Uni.createFrom().item(Map.of());
+        return toolsByAgent.chain(byAgent -> Uni.join().all(agents.stream().map(a -> memory.context(actor, a.id).map(ctx -> of(a, ctx,
+                byAgent.getOrDefault(a.id, List.of()).stream().map(ToolView::of).toList(), includes))).toList()).andFailFast());
     }
 
     static AgentState of(Agent a, MemoryRecords.ContextView ctx, List<ToolView> tools, Includes includes) {

@@ -62,7 +62,7 @@ public class ToolExecutor {
                     + allowed.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]")) + ".";
             return Uni.createFrom().item(result(state, call, stepId, false, JSON.textNode(error), error, false, false, heartbeat, false));
         }
-        ToolCallContext context = new ToolCallContext(state.actor, state.agent.id, call.id(), arguments, state.agent.embedding,
+        ToolCallContext context = new ToolCallContext(state.actor, state.agent.id, stepId, call.id(), arguments, state.agent.embedding,
                 state.agent.timezone);
         return Uni.createFrom().deferred(() -> tool.execute(context))
                 .map(output -> result(state, call, stepId, true, message(tool, output), null, tool.terminal(), tool.changesMemory(),

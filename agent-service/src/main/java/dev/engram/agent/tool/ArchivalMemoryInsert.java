@@ -52,7 +52,7 @@ public class ArchivalMemoryInsert implements Tool {
         Args a = new Args(name(), call.arguments());
         MemoryRecords.CreatePassage passage = new MemoryRecords.CreatePassage(a.string("content"), a.optionalStrings("tags"), null, null,
                 call.embeddingHandle());
-        return memory.insertPassage(call.actor(), "tool:" + call.toolCallId(), call.agentId(), passage)
+        return memory.insertPassage(call.actor(), call.idempotencyKey(), call.agentId(), passage)
                 .replaceWith("None")
                 .onFailure(ApiException.class).transform(e -> MemoryEdits.translate((ApiException) e));
     }

@@ -4,8 +4,11 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Tool rows and their attachment to agents. */
 @ApplicationScoped
@@ -33,6 +36,21 @@ public class ToolRepository implements PanacheRepositoryBase<ToolEntity, String>
                         "select t from ToolEntity t join AgentTool a on a.toolId = t.id where a.agentId = ?1 order by a.position",
                         ToolEntity.class)
                 .setParameter(1, agentId).getResultList());
+    }
+
+    /** The tools of several agents, each list in attachment order; one query. */
+    public Uni<Map<String, List<ToolEntity>>> ofAgents(List<String> agentIds) {
+        return getSession().chain(s -> s.createSelectionQuery(
+                        "select a.agentId, t from ToolEntity t join AgentTool a on a.toolId = t.id where a.agentId in ?1 "
+                                + "order by a.agentId, a.position", Object[].class)
+                .setParameter(1, agentIds).getResultList())
+                .map(rows -> {
+                    Map<String, List<ToolEntity>> byAgent = new HashMap<>();
+                    for (Object[] row : rows) {
+                        byAgent.computeIfAbsent((String) row[0], k -> new ArrayList<>()).add((ToolEntity) row[1]);
+                    }
+                    return byAgent;
+                });
     }
 
     public Uni<Long> detachAll(String agentId) {

@@ -88,6 +88,22 @@ class AgentLoopTest {
     }
 
     @Test
+    void a_tool_call_id_the_provider_reuses_in_later_steps_still_applies_each_edit() {
+        String first = Agents.create();
+        String second = Agents.create();
+        for (String agent : List.of(first, second, first)) {
+            llm.enqueue(
+                    ScriptedReply.toolCalls(call("call_0", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Plays chess.\"}")),
+                    ScriptedReply.text("Noted."));
+            Agents.send(agent, "I play chess.").statusCode(200)
+                    .body("messages[1].status", equalTo("success"))
+                    .body("stop_reason.stop_reason", equalTo("end_turn"));
+        }
+        assertEquals(2, Agents.blockValue(first, "human").split("Plays chess\\.", -1).length - 1, Agents.blockValue(first, "human"));
+        assertEquals(1, Agents.blockValue(second, "human").split("Plays chess\\.", -1).length - 1, Agents.blockValue(second, "human"));
+    }
+
+    @Test
     void tool_errors_go_back_to_the_model_and_the_loop_goes_on() {
         String agent = Agents.create();
         llm.enqueue(

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ScriptedOpenAiServer extends ScriptedLlmServer<ScriptedOpenAiServer> {
 
     private final AtomicInteger embeddingCalls = new AtomicInteger();
+    private volatile CountDownLatch embeddingHold;
 
     public ScriptedOpenAiServer() {
         super("/v1/chat/completions", List.of("gpt-4o-mini", "gpt-4o"));
@@ -32,13 +35,26 @@ public final class ScriptedOpenAiServer extends ScriptedLlmServer<ScriptedOpenAi
     }
 
     /**
+     * Keeps every embeddings request that arrives from now on open, before any byte of the answer, until
+     * {@code latch} is counted down (at most two minutes); {@code null} answers at once again.
+     */
+    public ScriptedOpenAiServer holdEmbeddings(CountDownLatch latch) {
+        embeddingHold = latch;
+        return this;
+    }
+
+    /**
      * OpenAI's embeddings answer: one vector per input, {@code dimensions} long when asked (else 1536, the size of
      * text-embedding-3-small), as floats or as base64 little-endian float32 when {@code encoding_format} says so.
      */
     private void embeddings(HttpExchange exchange) throws IOException {
         try (exchange) {
-            embeddingCalls.incrementAndGet();
             JsonNode request = JSON.readTree(exchange.getRequestBody());
+            CountDownLatch hold = embeddingHold;
+            embeddingCalls.incrementAndGet();
+            if (hold != null) {
+                awaitRelease(hold);
+            }
             JsonNode input = request.path("input");
             List<String> texts = new ArrayList<>();
             if (input.isArray()) {
@@ -67,6 +83,14 @@ public final class ScriptedOpenAiServer extends ScriptedLlmServer<ScriptedOpenAi
             body.put("model", request.path("model").asText("text-embedding-3-small"));
             body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
             sendJson(exchange, 200, body);
+        }
+    }
+
+    private static void awaitRelease(CountDownLatch hold) {
+        try {
+            hold.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
