@@ -29,6 +29,12 @@ public record LettaRequest(
 
     public static final int DEFAULT_MAX_STEPS = 50;
 
+    /** A JSON {@code null} is no value: {@code "input": null} beside {@code messages} is not both. */
+    public LettaRequest {
+        input = input == null || input.isNull() ? null : input;
+        clientTools = clientTools == null || clientTools.isNull() ? null : clientTools;
+    }
+
     public int steps() {
         return maxSteps == null ? DEFAULT_MAX_STEPS : maxSteps;
     }

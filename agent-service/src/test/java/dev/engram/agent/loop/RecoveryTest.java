@@ -108,8 +108,8 @@ class RecoveryTest {
             s.setString(5, plan);
             s.executeUpdate();
         }
-        // the run goes in last: the recovery job may pick it up at once
-        orphanRun(run, agent, "{\"messages\": [{\"role\": \"user\", \"content\": \"I use Nuxt.\"}]}");
+        // the run goes in last: the recovery job may pick it up at once; its request as runs store it, nulls written out
+        orphanRun(run, agent, "{\"messages\": [{\"role\": \"user\", \"content\": \"I use Nuxt.\"}], \"input\": null, \"client_tools\": null}");
         llm.enqueue(ScriptedReply.text("Noted: Nuxt."));
         assertEquals("completed", awaitEnd(run));
         String human = Agents.blockValue(agent, "human");
