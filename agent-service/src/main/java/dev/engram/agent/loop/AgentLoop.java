@@ -195,8 +195,13 @@ public class AgentLoop {
                 return Uni.createFrom().voidItem();
             }
             return steps.step(s, last).chain(cont -> cont ? loop(s, step + 1) : Uni.createFrom().voidItem());
-        }).onFailure(LlmException.class).recoverWithUni(e -> s.responseMessages.isEmpty()
-                ? Uni.createFrom().failure(e) : Uni.createFrom().voidItem());
+        }).onFailure(LlmException.class).recoverWithUni(e -> {
+            if (s.responseMessages.isEmpty()) {
+                return Uni.createFrom().failure(e);
+            }
+            s.observer.modelFailed(e);
+            return Uni.createFrom().voidItem();
+        });
     }
 
     private static LettaResponse response(LoopState s) {

@@ -23,6 +23,13 @@ public interface RunObserver {
     default void delta(ObjectNode chunk) {
     }
 
+    /**
+     * The model failed after the run had produced messages: the run ends with the error's stop reason and answers what
+     * it produced (a stream still owes its client the error). Called at most once, before the run's end.
+     */
+    default void modelFailed(Throwable error) {
+    }
+
     /** Whether the run should stream tokens (deltas) rather than whole messages per step. */
     default boolean tokens() {
         return false;

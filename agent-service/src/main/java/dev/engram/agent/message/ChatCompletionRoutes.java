@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.agent.MessageCreate;
 import dev.engram.agent.json.JsonText;
+import dev.engram.agent.llm.LlmException;
 import dev.engram.agent.loop.AgentLoop;
 import dev.engram.agent.loop.RunObserver;
 import dev.engram.agent.web.Actor;
@@ -17,12 +18,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
  * OpenAI's chat completions with an agent as the model: {@code model} is the agent id, the last user message goes to
  * the agent (which keeps its own history), the assistant's text comes back as a ChatCompletion or as streamed
- * ChatCompletionChunks ending with {@code [DONE]}.
+ * ChatCompletionChunks ending with {@code [DONE]} (a failure after the first chunk: OpenAI's error frame, then
+ * {@code [DONE]}).
  */
 @ApplicationScoped
 public class ChatCompletionRoutes {
@@ -89,6 +92,7 @@ public class ChatCompletionRoutes {
         SseChannel channel = new SseChannel(rc.response(), false);
         channel.open(prepared.run().id);
         boolean[] first = {true};
+        AtomicReference<Throwable> modelError = new AtomicReference<>();
         RunObserver observer = new RunObserver() {
             @Override
             public void delta(ObjectNode chunk) {
@@ -105,17 +109,49 @@ public class ChatCompletionRoutes {
             }
 
             @Override
+            public void modelFailed(Throwable error) {
+                modelError.set(error);
+            }
+
+            @Override
             public boolean tokens() {
                 return true;
             }
         };
         loop.start(prepared, observer).subscribe().with(response -> {
+            if (modelError.get() != null) {
+                fail(channel, modelError.get());
+                return;
+            }
             ObjectNode end = base(id, model, created, "chat.completion.chunk");
             end.putArray("choices").addObject().put("index", 0).putObject("delta");
             ((ObjectNode) end.path("choices").get(0)).put("finish_reason", "stop");
             channel.data(end);
             channel.done();
-        }, failure -> MessageRoutes.fail(channel, prepared.run().id, failure));
+        }, failure -> fail(channel, failure));
+    }
+
+    /**
+     * A failure after the stream started, framed as OpenAI frames it, so that OpenAI clients raise it rather than
+     * yield it as a chunk: {@code data: {"error": {message, type, param, code}}}, then {@code [DONE]}.
+     */
+    static void fail(SseChannel channel, Throwable failure) {
+        Throwable e = HttpErrors.unwrap(failure);
+        ObjectNode body = JsonText.MAPPER.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        if (e instanceof LlmException llm) {
+            error.put("message", llm.getMessage());
+            error.put("type", llm.errorType() == null ? "llm_error" : llm.errorType());
+            error.putNull("param");
+            error.put("code", llm.stopReason() == null ? "llm_api_error" : llm.stopReason());
+        } else {
+            error.put("message", "An error occurred during the run: " + e.getMessage());
+            error.put("type", "internal_error");
+            error.putNull("param");
+            error.put("code", "error");
+        }
+        channel.data(body);
+        channel.done();
     }
 
     private static ObjectNode chunk(String id, String model, long created, String text, boolean[] first) {

@@ -15,6 +15,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * {@code POST /v1/agents/{id}/messages} in both modes and the deprecated {@code /messages/stream}. Served as Vert.x
  * routes rather than JAX-RS because one path answers either JSON or Letta's exact SSE framing, decided by the body.
@@ -74,6 +76,7 @@ public class MessageRoutes {
             SseChannel channel = new SseChannel(rc.response(), request.includePings() == null || request.includePings());
             channel.open(prepared.run().id);
             boolean tokens = Boolean.TRUE.equals(request.streamTokens());
+            AtomicReference<Throwable> modelError = new AtomicReference<>();
             RunObserver observer = new RunObserver() {
                 @Override
                 public void message(ObjectNode message) {
@@ -86,6 +89,11 @@ public class MessageRoutes {
                 }
 
                 @Override
+                public void modelFailed(Throwable error) {
+                    modelError.set(error);
+                }
+
+                @Override
                 public boolean tokens() {
                     return tokens;
                 }
@@ -94,7 +102,12 @@ public class MessageRoutes {
                 if (prepared.attached()) {
                     response.messages().forEach(channel::data);
                 }
-                finish(channel, response);
+                if (modelError.get() != null) {
+                    // the steps before went out; the model's failure ends the stream as any failure after the first frame
+                    fail(channel, prepared.run().id, modelError.get());
+                } else {
+                    finish(channel, response);
+                }
             }, failure -> fail(channel, prepared.run().id, failure));
         }, failure -> HttpErrors.send(rc, failure));
     }

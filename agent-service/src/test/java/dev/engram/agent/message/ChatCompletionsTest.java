@@ -72,6 +72,29 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void a_model_failure_mid_stream_is_an_openai_error_frame_before_done() {
+        String agent = Agents.create();
+        // failing in the first step (nothing produced) and after a committed step (the run answers what it produced)
+        for (List<ScriptedReply> replies : List.of(List.of(ScriptedReply.unauthorized()),
+                List.of(ScriptedReply.toolCalls(ScriptedReply.call("c6", "memory_insert",
+                        "{\"label\": \"human\", \"new_string\": \"Name: Ann\"}")), ScriptedReply.unauthorized()))) {
+            llm.reset();
+            llm.enqueue(replies.toArray(ScriptedReply[]::new));
+            String body = given().contentType(ContentType.JSON).body(request(agent, true)).post("/v1/chat/completions").then()
+                    .statusCode(200).contentType("text/event-stream").extract().asString();
+            List<Sse.Frame> frames = Sse.parse(body);
+            assertEquals(2, frames.size(), body);
+            assertTrue(frames.stream().allMatch(f -> f.event() == null), body);
+            var error = frames.getFirst().json().path("error");
+            assertEquals("llm_authentication", error.path("type").asText(), body);
+            assertEquals("llm_api_error", error.path("code").asText(), body);
+            assertTrue(error.path("message").isTextual(), body);
+            assertTrue(frames.getFirst().json().path("message_type").isMissingNode(), "no Letta frames for an OpenAI client: " + body);
+            assertEquals("[DONE]", frames.getLast().data());
+        }
+    }
+
+    @Test
     void the_model_must_be_an_agent_id() {
         given().contentType(ContentType.JSON).body(Map.of("model", "gpt-4o", "messages", List.of(Map.of("role", "user", "content", "x"))))
                 .post("/v1/chat/completions").then().statusCode(400);

@@ -123,6 +123,42 @@ class StreamingTest {
     }
 
     @Test
+    void an_llm_error_after_a_committed_step_still_ends_the_stream_with_the_error_event() {
+        for (boolean tokens : List.of(false, true)) {
+            String agent = Agents.create();
+            llm.reset();
+            llm.enqueue(ScriptedReply.toolCalls(call("c4", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Name: Ann\"}")),
+                    ScriptedReply.unauthorized());
+            List<Sse.Frame> frames = stream(agent, Map.of("input", "I'm Ann", "streaming", true, "stream_tokens", tokens),
+                    "/v1/agents/{id}/messages");
+            List<String> types = types(frames).stream().distinct().toList();
+            assertEquals(List.of("tool_call_message", "tool_return_message", "stop_reason", "error_message", "[DONE]"),
+                    types.subList(1, types.size()), "tokens " + tokens + ": " + types(frames));
+            Sse.Frame stop = frames.get(frames.size() - 3);
+            Sse.Frame error = frames.get(frames.size() - 2);
+            assertEquals("llm_api_error", stop.json().path("stop_reason").asText());
+            assertEquals("error", error.event(), "a named error event: the Letta clients throw it");
+            assertEquals("llm_authentication", error.json().path("error_type").asText());
+            String run = frames.get(0).json().path("run_id").asText();
+            assertEquals(run, error.json().path("run_id").asText());
+            given().get("/v1/runs/{id}", run).then().statusCode(200)
+                    .body("status", org.hamcrest.Matchers.equalTo("failed"))
+                    .body("stop_reason", org.hamcrest.Matchers.equalTo("llm_api_error"));
+        }
+    }
+
+    @Test
+    void without_streaming_an_llm_error_after_a_committed_step_answers_what_the_run_produced() {
+        String agent = Agents.create();
+        llm.enqueue(ScriptedReply.toolCalls(call("c5", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Name: Ann\"}")),
+                ScriptedReply.unauthorized());
+        given().contentType(ContentType.JSON).body(Map.of("input", "I'm Ann")).post("/v1/agents/{id}/messages", agent)
+                .then().statusCode(200)
+                .body("messages.message_type", org.hamcrest.Matchers.contains("tool_call_message", "tool_return_message"))
+                .body("stop_reason.stop_reason", org.hamcrest.Matchers.equalTo("llm_api_error"));
+    }
+
+    @Test
     void a_client_that_disconnects_mid_stream_does_not_stop_the_run() throws Exception {
         String agent = Agents.create();
         llm.enqueue(ScriptedReply.text("a slow but complete answer").withLatency(Duration.ofMillis(1500)));
