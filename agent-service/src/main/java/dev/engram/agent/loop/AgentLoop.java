@@ -93,18 +93,45 @@ public class AgentLoop {
                 if (found != null) {
                     return Uni.createFrom().item(new Prepared(actor, agent, request, found, null, true));
                 }
-                Uni<Prepared> fresh = runs.create(actor, agent, JsonText.MAPPER.valueToTree(request), key, background, callbackUrl)
-                        .invoke(run -> local.add(run.id))
-                        .chain(run -> background ? Uni.createFrom().item(new Prepared(actor, agent, request, run, null, false))
-                                : queue.acquire(agent.id, run.id)
-                                .onFailure().invoke(e -> local.remove(run.id))
-                                .onFailure().call(e -> runs.finish(run, "error", null))
-                                .map(lease -> new Prepared(actor, agent, request, run, lease, false)));
+                Run run = runs.newRun(actor, agent, JsonText.MAPPER.valueToTree(request), key, background, callbackUrl);
+                local.add(run.id);
+                Uni<Prepared> fresh = background
+                        ? runs.store(run).map(v -> new Prepared(actor, agent, request, run, null, false))
+                        : storeAndWait(run).map(lease -> new Prepared(actor, agent, request, run, lease, false));
                 // two retries racing: the second finds the first's run
-                return fresh.onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
-                        .map(run -> new Prepared(actor, agent, request, run, null, true)));
+                return fresh.onFailure().invoke(e -> local.remove(run.id))
+                        .onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
+                        .map(first -> new Prepared(actor, agent, request, first, null, true)));
             });
         });
+    }
+
+    /** What a write that may fail came to. */
+    private record Outcome<T>(T value, Throwable error) {
+        static <T> Uni<Outcome<T>> of(Uni<T> write) {
+            return write.onItemOrFailure().transform(Outcome::new);
+        }
+    }
+
+    /**
+     * Stores the run and takes the agent's ticket at the same time (independent writes), then waits for the turn. A
+     * run that could not be stored gives its ticket back; a run that gets no turn is closed as an error.
+     */
+    private Uni<AgentQueue.Lease> storeAndWait(Run run) {
+        return Uni.combine().all().unis(Outcome.of(runs.store(run)), Outcome.of(queue.take(run.agentId, run.id))).asTuple()
+                .chain(started -> {
+                    Outcome<Void> stored = started.getItem1();
+                    Outcome<AgentQueue.Taken> taken = started.getItem2();
+                    if (stored.error() != null) {
+                        Uni<Void> giveBack = taken.error() == null ? queue.release(taken.value().lease()) : Uni.createFrom().voidItem();
+                        return giveBack.onFailure().recoverWithNull().chain(() -> Uni.createFrom().<AgentQueue.Lease>failure(stored.error()));
+                    }
+                    if (taken.error() != null) {
+                        return runs.finish(run, "error", null).onFailure().recoverWithNull()
+                                .chain(() -> Uni.createFrom().<AgentQueue.Lease>failure(taken.error()));
+                    }
+                    return queue.await(taken.value()).onFailure().call(e -> runs.finish(run, "error", null));
+                });
     }
 
     /** Sends and waits for the result (non-streaming). */
@@ -133,8 +160,9 @@ public class AgentLoop {
                     observer.started(p.run().id);
                     return load(s, inputMessages(p.request())).chain(() -> loop(s, 1)).map(v -> response(s));
                 })
-                .call(r -> runs.finish(p.run(), r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r)))
-                .onFailure().call(e -> runs.finish(p.run(), stopReasonOf(e), null)
+                // closing the run gives the turn back in the same statement; the release after it is then a no-op
+                .call(r -> runs.finish(p.run(), r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease))
+                .onFailure().call(e -> runs.finish(p.run(), stopReasonOf(e), null, lease)
                         .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", p.run().id, x)).onFailure().recoverWithNull())
                 .eventually(() -> queue.release(lease))
                 .eventually(() -> runs.callback(p.run().id)));
@@ -252,8 +280,8 @@ public class AgentLoop {
                     return Panache.withSession(() -> tools.ofAgent(agent.id)).chain(toolList -> {
                         LoopState s = state(new Prepared(actor, agent, request, current, lease, false), toolList, RunObserver.NONE);
                         return loadWindow(s).chain(() -> earlierMessages(s)).chain(earlier -> continueRun(s, earlier, request));
-                    }).call(r -> runs.finish(current, r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r)))
-                            .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null).onFailure().recoverWithNull());
+                    }).call(r -> runs.finish(current, r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease))
+                            .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull());
                 }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run.id))));
     }
 

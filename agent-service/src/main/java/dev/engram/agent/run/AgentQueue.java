@@ -1,7 +1,6 @@
 package dev.engram.agent.run;
 
 import dev.engram.agent.web.ApiException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,12 +40,21 @@ public class AgentQueue {
         }
     }
 
+    /** A ticket just taken, with the agent's oldest live ticket at that moment (itself when the agent was free). */
+    public record Taken(Lease lease, QueueRepository.Head head) {
+        boolean turn() {
+            return head != null && head.ticket() == lease.ticket();
+        }
+    }
+
     private final String holder = "replica-" + UUID.randomUUID();
     private final Set<Long> live = ConcurrentHashMap.newKeySet();
     private final QueueConfig config;
+    private final QueueRepository tickets;
 
-    public AgentQueue(QueueConfig config) {
+    public AgentQueue(QueueConfig config, QueueRepository tickets) {
         this.config = config;
+        this.tickets = tickets;
     }
 
     public Uni<Lease> acquire(String agentId, String runId) {
@@ -54,62 +62,80 @@ public class AgentQueue {
     }
 
     public Uni<Lease> acquire(String agentId, String runId, Duration maxWait) {
-        Instant deadline = Instant.now().plus(maxWait);
-        return Panache.withTransaction(() -> {
-            QueueTicket t = new QueueTicket();
-            t.agentId = agentId;
-            t.runId = runId;
-            t.holder = holder;
-            t.heartbeatAt = Instant.now();
-            t.createdAt = t.heartbeatAt;
-            return t.persist().replaceWith(t);
-        }).invoke(t -> live.add(t.ticket)).chain(t -> await(t, deadline, 5));
+        return take(agentId, runId).chain(t -> await(t, maxWait));
     }
 
-    private Uni<Lease> await(QueueTicket mine, Instant deadline, long delayMs) {
-        return head(mine.agentId).chain(head -> {
-            if (head == null || head.ticket.equals(mine.ticket)) {
-                return Uni.createFrom().item(new Lease(mine.ticket, mine.agentId, mine.runId));
-            }
-            if (Instant.now().isAfter(deadline)) {
-                return release(new Lease(mine.ticket, mine.agentId, mine.runId))
-                        .chain(() -> Uni.createFrom().failure(new Busy(head.runId)));
-            }
-            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(delayMs))
-                    .chain(() -> await(mine, deadline, Math.min(delayMs * 2, 200)));
+    /** Takes a ticket (kept alive from now on) without waiting for the turn: {@link #await} waits. */
+    public Uni<Taken> take(String agentId, String runId) {
+        Instant now = Instant.now();
+        return tickets.enqueue(agentId, runId, holder, now, now.minus(config.lease())).map(taken -> {
+            live.add(taken.ticket());
+            return new Taken(new Lease(taken.ticket(), agentId, runId), taken.head());
         });
     }
 
-    /** The oldest ticket of the agent whose holder is still alive. */
-    private Uni<QueueTicket> head(String agentId) {
-        Instant alive = Instant.now().minus(config.lease());
-        return Panache.withSession(() -> QueueTicket.<QueueTicket>find("agentId = ?1 and heartbeatAt > ?2 order by ticket", agentId, alive)
-                .firstResult());
+    public Uni<Lease> await(Taken taken) {
+        return await(taken, config.maxWait());
+    }
+
+    /** Waits until the ticket is the oldest live one of its agent; 409 ({@link Busy}) after {@code maxWait}. */
+    public Uni<Lease> await(Taken taken, Duration maxWait) {
+        if (taken.turn()) {
+            return Uni.createFrom().item(taken.lease());
+        }
+        return poll(taken.lease(), Instant.now().plus(maxWait), 5);
+    }
+
+    private Uni<Lease> poll(Lease mine, Instant deadline, long delayMs) {
+        return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(delayMs))
+                .chain(() -> tickets.head(mine.agentId(), Instant.now().minus(config.lease())))
+                .chain(head -> {
+                    if (head == null || head.ticket() == mine.ticket()) {
+                        return Uni.createFrom().item(mine);
+                    }
+                    if (Instant.now().isAfter(deadline)) {
+                        return release(mine).chain(() -> Uni.createFrom().failure(new Busy(head.runId())));
+                    }
+                    return poll(mine, deadline, Math.min(delayMs * 2, 200));
+                });
     }
 
     /** Whether some live replica holds or waits for a turn for this run. */
     public Uni<Boolean> hasLiveTicket(String runId) {
-        Instant alive = Instant.now().minus(config.lease());
-        return Panache.withSession(() -> QueueTicket.count("runId = ?1 and heartbeatAt > ?2", runId, alive)).map(n -> n > 0);
+        return tickets.hasLive(runId, Instant.now().minus(config.lease()));
     }
 
     public Duration lease() {
         return config.lease();
     }
 
+    /** Gives the turn back; nothing to do when it was given back already (see {@link #handOver}). */
     public Uni<Void> release(Lease lease) {
-        live.remove(lease.ticket());
-        return Panache.withTransaction(() -> QueueTicket.delete("ticket", lease.ticket())).replaceWithVoid();
+        if (!live.remove(lease.ticket())) {
+            return Uni.createFrom().voidItem();
+        }
+        return tickets.delete(lease.ticket());
+    }
+
+    /**
+     * Stops keeping the lease's ticket alive and answers it, for a caller that deletes it in a statement of its own
+     * (closing a run gives its turn back in the same statement); null when the turn was given back already. A caller
+     * whose statement fails deletes the ticket with {@link #delete}.
+     */
+    public Long handOver(Lease lease) {
+        return lease != null && live.remove(lease.ticket()) ? lease.ticket() : null;
+    }
+
+    public Uni<Void> delete(long ticket) {
+        return tickets.delete(ticket);
     }
 
     /** Keeps this replica's tickets alive, and clears tickets of replicas that are gone. */
     @Scheduled(every = "${engram.queue.heartbeat:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> heartbeat() {
-        List<Long> tickets = List.copyOf(live);
+        List<Long> mine = List.copyOf(live);
         Instant now = Instant.now();
-        Uni<Integer> beat = tickets.isEmpty() ? Uni.createFrom().item(0)
-                : Panache.withTransaction(() -> QueueTicket.update("heartbeatAt = ?1 where ticket in ?2", now, tickets));
-        return beat.chain(() -> Panache.withTransaction(() -> QueueTicket.delete("heartbeatAt < ?1",
-                now.minus(config.lease()).minus(config.lease())))).replaceWithVoid();
+        Uni<Void> beat = mine.isEmpty() ? Uni.createFrom().voidItem() : tickets.beat(mine, now);
+        return beat.chain(() -> tickets.deleteStale(now.minus(config.lease()).minus(config.lease())));
     }
 }

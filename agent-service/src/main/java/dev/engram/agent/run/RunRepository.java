@@ -1,21 +1,42 @@
 package dev.engram.agent.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agent.json.JsonText;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Queries on runs, always within one organization. */
+/**
+ * Runs and their steps. Reads go through the ORM, always within one organization. The writes of a run's life (open,
+ * mark running, plan and record each step, close) happen on every message and every step, so they are single SQL
+ * statements on the reactive pool: no entity is loaded, converted from JSON and dirty-checked to change a few columns.
+ */
 @ApplicationScoped
 public class RunRepository implements PanacheRepositoryBase<Run, String> {
 
     public static final List<String> ACTIVE = List.of("created", "running");
+    private static final JsonText JSON = new JsonText();
+
+    /** How a run ended, as {@link #close} writes it. */
+    public record Closing(String runId, String status, String stopReason, Instant completedAt, long durationNs, JsonNode metadata) {
+    }
+
+    private final Pool pool;
+
+    public RunRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     /** Filters of the run list. */
     public record Filter(List<String> agentIds, List<String> statuses, Boolean background, String stopReason) {
@@ -36,6 +57,84 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
     /** Runs still open whose turn was last touched before the cut-off: candidates for recovery. */
     public Uni<List<Run>> orphanCandidates(Instant createdBefore, int limit) {
         return find("status in ?1 and createdAt < ?2 order by createdAt", ACTIVE, createdBefore).page(0, limit).list();
+    }
+
+    public Uni<Void> insert(Run r) {
+        return pool.preparedQuery("""
+                        INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request,
+                                                actor_id, idempotency_key, callback_url, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
+                .execute(Tuple.from(new Object[] {r.id, r.organizationId, r.agentId, r.status, r.background, json(r.metadata),
+                        json(r.requestConfig), json(r.request), r.actorId, r.idempotencyKey, r.callbackUrl, time(r.createdAt)}))
+                .replaceWithVoid();
+    }
+
+    /** The run's status; null when there is no such run. */
+    public Uni<String> status(String runId) {
+        return pool.preparedQuery("SELECT status FROM agent.runs WHERE id = $1").execute(Tuple.of(runId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("status") : null);
+    }
+
+    /** created → running; a run cancelled while it waited for its turn stays cancelled. */
+    public Uni<Void> markRunning(String runId) {
+        return pool.preparedQuery("UPDATE agent.runs SET status = 'running' WHERE id = $1 AND status = 'created'")
+                .execute(Tuple.of(runId)).replaceWithVoid();
+    }
+
+    /**
+     * Closes the run (a cancelled run keeps its status and time of cancellation), notes the outcome on its agent and,
+     * when {@code ticket} is not null, deletes that queue ticket: one statement, so the agent's next run never starts
+     * while this one still looks open. A null {@code metadata} keeps the stored one.
+     */
+    public Uni<Void> close(Closing c, Long ticket) {
+        return pool.preparedQuery("""
+                        WITH closed AS (
+                            UPDATE agent.runs SET
+                                status = CASE WHEN status = 'cancelled' THEN status ELSE $2 END,
+                                stop_reason = CASE WHEN status = 'cancelled' THEN 'cancelled' ELSE $3 END,
+                                completed_at = CASE WHEN status = 'cancelled' AND completed_at IS NOT NULL THEN completed_at ELSE $4 END,
+                                total_duration_ns = $5,
+                                metadata = COALESCE($6, metadata)
+                            WHERE id = $1 RETURNING agent_id),
+                        released AS (
+                            DELETE FROM agent.agent_queue WHERE ticket = $8)
+                        UPDATE agent.agents SET last_run_completion = $4, last_run_duration_ms = $7, last_stop_reason = $3
+                        WHERE id IN (SELECT agent_id FROM closed)""")
+                .execute(Tuple.from(new Object[] {c.runId(), c.status(), c.stopReason(), time(c.completedAt()), c.durationNs(),
+                        json(c.metadata()), c.durationNs() / 1_000_000, ticket}))
+                .replaceWithVoid();
+    }
+
+    /** Stores a step once: a replay with the same step id changes nothing. */
+    public Uni<Void> insertStep(StepRecord s) {
+        return pool.preparedQuery("""
+                        INSERT INTO agent.steps (id, organization_id, agent_id, run_id, provider_name, provider_category, model, model_handle,
+                                                 model_endpoint, context_window_limit, prompt_tokens, completion_tokens, total_tokens,
+                                                 cached_input_tokens, reasoning_tokens, stop_reason, status, error_type, error_data, plan,
+                                                 created_at, completed_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                        ON CONFLICT (id) DO NOTHING""")
+                .execute(Tuple.from(new Object[] {s.id, s.organizationId, s.agentId, s.runId, s.providerName, s.providerCategory, s.model,
+                        s.modelHandle, s.modelEndpoint, s.contextWindowLimit, s.promptTokens, s.completionTokens, s.totalTokens,
+                        s.cachedInputTokens, s.reasoningTokens, s.stopReason, s.status, s.errorType, s.errorData, json(s.plan),
+                        time(s.createdAt), time(s.completedAt)}))
+                .replaceWithVoid();
+    }
+
+    /** A pending step committed: success, and its plan is no longer needed. */
+    public Uni<Void> completeStep(String stepId, String stopReason, Instant completedAt) {
+        return pool.preparedQuery("""
+                        UPDATE agent.steps SET status = 'success', plan = NULL, completed_at = $2, stop_reason = $3
+                        WHERE id = $1 AND status = 'pending'""")
+                .execute(Tuple.of(stepId, time(completedAt), stopReason)).replaceWithVoid();
+    }
+
+    private static String json(JsonNode node) {
+        return JSON.convertToDatabaseColumn(node);
+    }
+
+    private static OffsetDateTime time(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
     public Uni<List<Run>> page(String org, Filter f, String after, String before, int limit, boolean ascending) {

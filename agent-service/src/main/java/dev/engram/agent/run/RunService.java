@@ -30,15 +30,23 @@ public class RunService {
     }
 
     private final RunRepository runs;
+    private final AgentQueue queue;
     private final io.vertx.mutiny.ext.web.client.WebClient web;
 
-    public RunService(RunRepository runs, io.vertx.mutiny.core.Vertx vertx) {
+    public RunService(RunRepository runs, AgentQueue queue, io.vertx.mutiny.core.Vertx vertx) {
         this.runs = runs;
+        this.queue = queue;
         this.web = io.vertx.mutiny.ext.web.client.WebClient.create(vertx);
     }
 
     /** Records a new run (status created). */
     public Uni<Run> create(Actor actor, Agent agent, JsonNode request, String idempotencyKey, boolean background, String callbackUrl) {
+        Run run = newRun(actor, agent, request, idempotencyKey, background, callbackUrl);
+        return store(run).replaceWith(run);
+    }
+
+    /** A new run (status created), not stored yet: {@link #store} stores it. */
+    public Run newRun(Actor actor, Agent agent, JsonNode request, String idempotencyKey, boolean background, String callbackUrl) {
         Run run = new Run();
         run.id = "run-" + UUID.randomUUID();
         run.organizationId = actor.organizationId();
@@ -53,8 +61,12 @@ public class RunService {
         run.metadata = metadata;
         run.requestConfig = requestConfig(request);
         run.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(run::persist).replaceWith(run)
-                .onFailure(e -> idempotencyKey != null && isUniqueViolation(e)).transform(e -> new DuplicateKey());
+        return run;
+    }
+
+    /** Stores a run made by {@link #newRun}; {@link DuplicateKey} when a run of the agent has its idempotency key. */
+    public Uni<Void> store(Run run) {
+        return runs.insert(run).onFailure(e -> run.idempotencyKey != null && isUniqueViolation(e)).transform(e -> new DuplicateKey());
     }
 
     private static boolean isUniqueViolation(Throwable e) {
@@ -80,11 +92,12 @@ public class RunService {
 
     /** The run has its turn: it is running now (unless it was cancelled while it waited). */
     public Uni<Void> markRunning(String runId) {
-        return Panache.withTransaction(() -> Run.update("status = 'running' where id = ?1 and status = 'created'", runId)).replaceWithVoid();
+        return runs.markRunning(runId);
     }
 
+    /** Asked before every step: the status alone, not the run with its JSON. */
     public Uni<Boolean> isCancelled(String runId) {
-        return reload(runId).map(r -> r != null && "cancelled".equals(r.status));
+        return runs.status(runId).map("cancelled"::equals);
     }
 
     /** Waits until the run has ended (a retried request attaching to it), then answers it. */
@@ -153,21 +166,24 @@ public class RunService {
 
     /** Closes the run with its stop reason and notes the outcome on the agent. */
     public Uni<Void> finish(Run run, String stopReason, JsonNode result) {
+        return finish(run, stopReason, result, null);
+    }
+
+    /**
+     * Closes the run with its stop reason, notes the outcome on the agent and gives the agent's turn back, all in one
+     * statement (the turn is given back alone if that fails). A cancelled run stays cancelled. {@code lease} may be null.
+     */
+    public Uni<Void> finish(Run run, String stopReason, JsonNode result, AgentQueue.Lease lease) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String status = statusOf(stopReason);
         long durationNs = Duration.between(run.createdAt, now).toNanos();
-        return Panache.withTransaction(() -> Run.<Run>findById(run.id).chain(r -> {
-            boolean cancelled = "cancelled".equals(r.status);
-            r.status = cancelled ? "cancelled" : status;
-            r.stopReason = cancelled ? "cancelled" : stopReason;
-            r.completedAt = cancelled && r.completedAt != null ? r.completedAt : now;
-            r.totalDurationNs = durationNs;
-            if (result != null && r.metadata instanceof ObjectNode m) {
-                m.set("result", result);
-            }
-            return Agent.update("lastRunCompletion = ?1, lastRunDurationMs = ?2, lastStopReason = ?3 where id = ?4",
-                    now, durationNs / 1_000_000, stopReason, r.agentId);
-        })).replaceWithVoid();
+        // the run's metadata is written once, when it is created: the result goes next to what this replica holds
+        JsonNode metadata = null;
+        if (result != null && run.metadata instanceof ObjectNode m) {
+            metadata = m.deepCopy().set("result", result);
+        }
+        Long ticket = queue.handOver(lease);
+        Uni<Void> close = runs.close(new RunRepository.Closing(run.id, statusOf(stopReason), stopReason, now, durationNs, metadata), ticket);
+        return ticket == null ? close : close.onFailure().call(e -> queue.delete(ticket).onFailure().recoverWithNull());
     }
 
     public static String statusOf(String stopReason) {
@@ -182,15 +198,12 @@ public class RunService {
         StepRecord step = record(s, stepId, started, "pending", null);
         step.plan = plan;
         step.completedAt = null;
-        return Panache.withTransaction(() -> StepRecord.<StepRecord>findById(stepId)
-                .chain(existing -> existing != null ? Uni.createFrom().voidItem() : step.persist().replaceWithVoid()));
+        return runs.insertStep(step);
     }
 
     /** The step is committed in memory-service: it no longer needs its plan. */
     public Uni<Void> completeStep(String stepId, String stopReason) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return Panache.withTransaction(() -> StepRecord.update("status = 'success', plan = null, completedAt = ?1, stopReason = ?2 "
-                + "where id = ?3 and status = 'pending'", now, stopReason, stepId)).replaceWithVoid();
+        return runs.completeStep(stepId, stopReason, Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     /** The step a dead replica left between its plan and its commit, if any. */
@@ -201,9 +214,7 @@ public class RunService {
 
     /** Records one step with its usage; keyed by the step id, so a replay records it once. */
     public Uni<Void> recordStep(dev.engram.agent.loop.StepInfo s, String stepId, Instant started, String status, Throwable error) {
-        StepRecord step = record(s, stepId, started, status, error);
-        return Panache.withTransaction(() -> StepRecord.<StepRecord>findById(stepId)
-                .chain(existing -> existing != null ? Uni.createFrom().voidItem() : step.persist().replaceWithVoid()));
+        return runs.insertStep(record(s, stepId, started, status, error));
     }
 
     private static StepRecord record(dev.engram.agent.loop.StepInfo s, String stepId, Instant started, String status, Throwable error) {
