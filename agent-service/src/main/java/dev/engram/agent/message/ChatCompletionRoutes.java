@@ -67,6 +67,7 @@ public class ChatCompletionRoutes {
                     null, List.of("assistant_message"), null, null, null, null, true, true, false, false, null);
             Actor actor = Actor.ofUser(request.hasNonNull("user") ? request.get("user").asText() : rc.request().getHeader(Actor.USER_HEADER));
             boolean stream = request.path("stream").asBoolean(false);
+            boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);
             loop.prepare(actor, model, letta, rc.request().getHeader(Requests.IDEMPOTENCY_KEY), false, null).subscribe().with(
                     prepared -> {
                         String id = "chatcmpl-" + prepared.run().id;
@@ -74,7 +75,7 @@ public class ChatCompletionRoutes {
                                 : prepared.agent().llmConfig.path("model").asText(prepared.agent().model);
                         long created = Instant.now().getEpochSecond();
                         if (stream) {
-                            stream(rc, prepared, id, llmModel, created);
+                            stream(rc, prepared, new Chunks(id, llmModel, created, includeUsage));
                         } else {
                             loop.start(prepared, RunObserver.NONE).subscribe().with(response -> rc.response().setStatusCode(200)
                                             .putHeader("Content-Type", "application/json")
@@ -88,7 +89,11 @@ public class ChatCompletionRoutes {
         }
     }
 
-    private void stream(RoutingContext rc, AgentLoop.Prepared prepared, String id, String model, long created) {
+    /** What every chunk of one streamed completion shares; {@code usage} as OpenAI's {@code stream_options.include_usage}. */
+    private record Chunks(String id, String model, long created, boolean usage) {
+    }
+
+    private void stream(RoutingContext rc, AgentLoop.Prepared prepared, Chunks chunks) {
         SseChannel channel = new SseChannel(rc.response(), false);
         channel.open(prepared.run().id);
         boolean[] first = {true};
@@ -97,14 +102,14 @@ public class ChatCompletionRoutes {
             @Override
             public void delta(ObjectNode chunk) {
                 if ("assistant_message".equals(chunk.path("message_type").asText())) {
-                    channel.data(chunk(id, model, created, chunk.path("content").asText(), first));
+                    channel.data(chunk(chunks, chunk.path("content").asText(), first));
                 }
             }
 
             @Override
             public void message(ObjectNode message) {
                 if ("assistant_message".equals(message.path("message_type").asText())) {
-                    channel.data(chunk(id, model, created, message.path("content").asText(), first));
+                    channel.data(chunk(chunks, message.path("content").asText(), first));
                 }
             }
 
@@ -123,10 +128,20 @@ public class ChatCompletionRoutes {
                 fail(channel, modelError.get());
                 return;
             }
-            ObjectNode end = base(id, model, created, "chat.completion.chunk");
+            ObjectNode end = base(chunks, "chat.completion.chunk");
             end.putArray("choices").addObject().put("index", 0).putObject("delta");
             ((ObjectNode) end.path("choices").get(0)).put("finish_reason", "stop");
+            if (chunks.usage()) {
+                end.putNull("usage");
+            }
             channel.data(end);
+            if (chunks.usage()) {
+                // OpenAI's last chunk when usage is asked for: no choices, the usage of the whole request
+                ObjectNode usage = base(chunks, "chat.completion.chunk");
+                usage.putArray("choices");
+                usage.set("usage", usage(response));
+                channel.data(usage);
+            }
             channel.done();
         }, failure -> fail(channel, failure));
     }
@@ -154,8 +169,8 @@ public class ChatCompletionRoutes {
         channel.done();
     }
 
-    private static ObjectNode chunk(String id, String model, long created, String text, boolean[] first) {
-        ObjectNode c = base(id, model, created, "chat.completion.chunk");
+    private static ObjectNode chunk(Chunks chunks, String text, boolean[] first) {
+        ObjectNode c = base(chunks, "chat.completion.chunk");
         ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
         ObjectNode delta = choice.putObject("delta");
         if (first[0]) {
@@ -164,6 +179,9 @@ public class ChatCompletionRoutes {
         }
         delta.put("content", text);
         choice.putNull("finish_reason");
+        if (chunks.usage()) {
+            c.putNull("usage");
+        }
         return c;
     }
 
@@ -182,10 +200,18 @@ public class ChatCompletionRoutes {
         choice.putObject("message").put("role", "assistant").put("content", text.toString());
         choice.put("finish_reason", "stop");
         choice.putNull("logprobs");
-        c.putObject("usage").put("prompt_tokens", response.usage().promptTokens())
+        c.set("usage", usage(response));
+        return c;
+    }
+
+    private static ObjectNode usage(LettaResponse response) {
+        return JsonText.MAPPER.createObjectNode().put("prompt_tokens", response.usage().promptTokens())
                 .put("completion_tokens", response.usage().completionTokens())
                 .put("total_tokens", response.usage().totalTokens());
-        return c;
+    }
+
+    private static ObjectNode base(Chunks chunks, String object) {
+        return base(chunks.id(), chunks.model(), chunks.created(), object);
     }
 
     private static ObjectNode base(String id, String model, long created, String object) {

@@ -72,6 +72,33 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void stream_options_include_usage_ends_with_a_usage_chunk_without_choices() {
+        String agent = Agents.create();
+        llm.enqueue(ScriptedReply.text("Nuxt.").withUsage(300, 3));
+        Map<String, Object> request = new java.util.HashMap<>(request(agent, true));
+        request.put("stream_options", Map.of("include_usage", true));
+        String body = given().contentType(ContentType.JSON).body(request).post("/v1/chat/completions").then()
+                .statusCode(200).contentType("text/event-stream").extract().asString();
+        List<Sse.Frame> frames = Sse.parse(body);
+        assertEquals("[DONE]", frames.getLast().data());
+        var usage = frames.get(frames.size() - 2).json();
+        assertEquals(0, usage.path("choices").size(), body);
+        assertEquals(300, usage.path("usage").path("prompt_tokens").asInt());
+        assertEquals(3, usage.path("usage").path("completion_tokens").asInt());
+        assertEquals(303, usage.path("usage").path("total_tokens").asInt());
+        for (Sse.Frame f : frames.subList(0, frames.size() - 2)) {
+            assertTrue(f.json().has("usage") && f.json().get("usage").isNull(), "earlier chunks carry usage: null: " + f.data());
+        }
+        assertEquals("stop", frames.get(frames.size() - 3).json().path("choices").get(0).path("finish_reason").asText());
+
+        llm.enqueue(ScriptedReply.text("Nuxt."));
+        String plain = given().contentType(ContentType.JSON).body(request(agent, true)).post("/v1/chat/completions").then()
+                .statusCode(200).extract().asString();
+        assertTrue(Sse.parse(plain).stream().filter(f -> !"[DONE]".equals(f.data())).noneMatch(f -> f.json().has("usage")),
+                "no usage unless asked for: " + plain);
+    }
+
+    @Test
     void a_model_failure_mid_stream_is_an_openai_error_frame_before_done() {
         String agent = Agents.create();
         // failing in the first step (nothing produced) and after a committed step (the run answers what it produced)
