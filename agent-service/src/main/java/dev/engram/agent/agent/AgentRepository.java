@@ -19,8 +19,9 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
                          String templateId, String baseTemplateId, String lastStopReason) {
     }
 
+    /** The agent by primary key (no query to translate), or null when it is missing or another organization's. */
     public Uni<Agent> findInOrg(String org, String id) {
-        return find("id = ?1 and organizationId = ?2", id, org).firstResult();
+        return findById(id).map(a -> a != null && org.equals(a.organizationId) ? a : null);
     }
 
     public Uni<List<Agent>> page(String org, Filter f, String after, String before, int limit, boolean ascending, String orderBy) {

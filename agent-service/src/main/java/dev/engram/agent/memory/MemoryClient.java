@@ -9,19 +9,17 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The one way into memory-service: timeouts, retries with backoff (safe, since every mutating call carries an
+ * The one way into memory-service: timeouts (the REST client's connect and read timeouts,
+ * {@code quarkus.rest-client.memory.*-timeout}), retries with backoff (safe, since every mutating call carries an
  * idempotency key) and a circuit breaker, so that a memory-service outage is a quick 503, never a hang.
  */
 @ApplicationScoped
-@Timeout(value = 30, unit = ChronoUnit.SECONDS)
 @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = MemoryUnavailable.class)
 @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 3000, failOn = MemoryUnavailable.class)
 public class MemoryClient {

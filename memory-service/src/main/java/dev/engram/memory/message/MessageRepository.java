@@ -3,6 +3,8 @@ package dev.engram.memory.message;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -18,6 +20,12 @@ import java.util.Map;
 /** Queries on stored messages, always within one organization and agent. */
 @ApplicationScoped
 public class MessageRepository implements PanacheRepositoryBase<Message, String> {
+
+    private final Pool pool;
+
+    public MessageRepository(Pool pool) {
+        this.pool = pool;
+    }
 
     /** A page of an agent's messages in storage order; cursors are message ids. */
     public Uni<List<Message>> page(String org, String agentId, String after, String before, int limit, boolean ascending,
@@ -64,15 +72,23 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
         return list("organizationId = ?1 and agentId = ?2 and stepId = ?3 order by seq", org, agentId, stepId);
     }
 
+    /**
+     * How many of these ids are the agent's messages. Plain SQL with one array parameter: a query-language count is
+     * translated again for every call and every list length.
+     */
     public Uni<Long> countByIds(String org, String agentId, Collection<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0L);
         }
-        return count("organizationId = ?1 and agentId = ?2 and id in ?3", org, agentId, ids);
+        return pool.preparedQuery("SELECT count(*) FROM memory.messages WHERE organization_id = $1 AND agent_id = $2 AND id = ANY($3)")
+                .execute(Tuple.of(org, agentId, ids.toArray(String[]::new)))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<Long> countOf(String org, String agentId) {
-        return count("organizationId = ?1 and agentId = ?2", org, agentId);
+        return pool.preparedQuery("SELECT count(*) FROM memory.messages WHERE organization_id = $1 AND agent_id = $2")
+                .execute(Tuple.of(org, agentId))
+                .map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Uni<Long> deleteAgent(String org, String agentId) {

@@ -7,8 +7,10 @@ import dev.engram.memory.web.Caller;
 import dev.engram.memory.web.Ids;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.FlushMode;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -202,7 +204,9 @@ public class MessageService {
     @WithSession
     public Uni<ContextView> context(Caller caller, String agentId) {
         String org = caller.organizationId();
-        return contexts.findOf(org, agentId).chain(ctx -> {
+        // a read: nothing loaded here is written back, so no snapshots to compare and no flush before each query
+        return Panache.getSession().invoke(session -> session.setDefaultReadOnly(true).setFlushMode(FlushMode.MANUAL))
+                .chain(() -> contexts.findOf(org, agentId)).chain(ctx -> {
             List<String> ids = ctx == null ? List.of() : ctx.messageIds;
             long version = ctx == null ? 0 : ctx.version;
             return blocks.blocksOf(caller, agentId)

@@ -59,8 +59,11 @@ public class PassageRepository implements PanacheRepositoryBase<Passage, String>
         return find("id > ?1 order by id", afterId == null ? "" : afterId).page(0, size).list();
     }
 
+    /** Plain SQL: a query-language count is translated again on every call. */
     public Uni<Long> countOf(String org, String agentId) {
-        return count("organizationId = ?1 and agentId = ?2", org, agentId);
+        return getSession().chain(s -> s.createNativeQuery(
+                        "SELECT count(*) FROM memory.passages WHERE organization_id = ?1 AND agent_id = ?2", Long.class)
+                .setParameter(1, org).setParameter(2, agentId).getSingleResult());
     }
 
     public Uni<List<String>> tagsOf(String org, String agentId) {

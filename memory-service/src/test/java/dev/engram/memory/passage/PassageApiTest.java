@@ -38,6 +38,18 @@ class PassageApiTest {
     }
 
     @Test
+    void the_context_counts_the_agents_passages_and_lists_their_tags_and_no_one_elses() {
+        String agent = Passages.agent();
+        given().get("/v1/agents/{a}/context", agent).then().statusCode(200).body("archival_count", is(0)).body("archival_tags", empty());
+        Passages.insert(agent, "Standup moved to 10am.", List.of("work", "meetings"), null);
+        Passages.insert(agent, "Prefers tea to coffee.", List.of("food"), null);
+        Passages.insert(Passages.agent(), "Someone else's note.", List.of("other"), null);
+        given().get("/v1/agents/{a}/context", agent).then().statusCode(200)
+                .body("archival_count", is(2))
+                .body("archival_tags", contains("food", "meetings", "work"));
+    }
+
+    @Test
     void hybrid_bm25_and_dense_modes_each_work() {
         String agent = Passages.agent();
         String pets = Passages.insert(agent, "Rex is a golden retriever who loves the beach.");
