@@ -137,7 +137,8 @@ public class MemoryClient {
             return failure;
         }
         if (failure instanceof ProcessingException || failure instanceof java.net.ConnectException
-                || failure instanceof io.vertx.core.VertxException || failure instanceof java.io.IOException) {
+                || failure instanceof io.vertx.core.VertxException || failure instanceof java.io.IOException
+                || failure instanceof java.util.concurrent.TimeoutException) {
             return new MemoryUnavailable("memory-service is unavailable: " + rootMessage(failure));
         }
         return failure;

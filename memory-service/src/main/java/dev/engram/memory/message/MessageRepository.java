@@ -3,8 +3,6 @@ package dev.engram.memory.message;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
@@ -21,11 +19,6 @@ import java.util.Map;
 @ApplicationScoped
 public class MessageRepository implements PanacheRepositoryBase<Message, String> {
 
-    private final Pool pool;
-
-    public MessageRepository(Pool pool) {
-        this.pool = pool;
-    }
 
     /** A page of an agent's messages in storage order; cursors are message ids. */
     public Uni<List<Message>> page(String org, String agentId, String after, String before, int limit, boolean ascending,
@@ -73,22 +66,23 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
     }
 
     /**
-     * How many of these ids are the agent's messages. Plain SQL with one array parameter: a query-language count is
-     * translated again for every call and every list length.
+     * How many of these ids are the agent's messages. Plain SQL on the session's own connection: a query-language
+     * count is translated again for every call and every list length, and a second connection per request could
+     * starve the pool under load.
      */
     public Uni<Long> countByIds(String org, String agentId, Collection<String> ids) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0L);
         }
-        return pool.preparedQuery("SELECT count(*) FROM memory.messages WHERE organization_id = $1 AND agent_id = $2 AND id = ANY($3)")
-                .execute(Tuple.of(org, agentId, ids.toArray(String[]::new)))
-                .map(rows -> rows.iterator().next().getLong(0));
+        return getSession().chain(s -> s.createNativeQuery(
+                        "SELECT count(*) FROM memory.messages WHERE organization_id = ?1 AND agent_id = ?2 AND id IN (?3)", Long.class)
+                .setParameter(1, org).setParameter(2, agentId).setParameter(3, List.copyOf(ids)).getSingleResult());
     }
 
     public Uni<Long> countOf(String org, String agentId) {
-        return pool.preparedQuery("SELECT count(*) FROM memory.messages WHERE organization_id = $1 AND agent_id = $2")
-                .execute(Tuple.of(org, agentId))
-                .map(rows -> rows.iterator().next().getLong(0));
+        return getSession().chain(s -> s.createNativeQuery(
+                        "SELECT count(*) FROM memory.messages WHERE organization_id = ?1 AND agent_id = ?2", Long.class)
+                .setParameter(1, org).setParameter(2, agentId).getSingleResult());
     }
 
     public Uni<Long> deleteAgent(String org, String agentId) {

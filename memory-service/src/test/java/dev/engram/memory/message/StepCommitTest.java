@@ -4,9 +4,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
@@ -14,6 +19,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 class StepCommitTest {
@@ -33,6 +39,32 @@ class StepCommitTest {
                 .body("version", is(1))
                 .body("messages.id", contains(sys, u))
                 .body("recall_count", is(2));
+    }
+
+    /** More requests at once than the database pool has connections: none may wait on a second connection. */
+    @Test
+    void contexts_and_commits_of_many_agents_at_once_all_answer() throws Exception {
+        int agents = 64;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < agents; i++) {
+            ids.add(Steps.agent());
+        }
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (String agent : ids) {
+                answers.add(pool.submit(() -> {
+                    String u = Steps.id();
+                    Steps.commit(agent, "step-" + UUID.randomUUID(), List.of(Steps.user(u, "hi")), List.of(u)).statusCode(200);
+                    return given().get("/v1/agents/{a}/context", agent).then().statusCode(200).extract().path("recall_count");
+                }));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(1, answer.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
