@@ -12,8 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,17 +46,9 @@ class CrashRecoveryIT {
     @BeforeAll
     static void up() throws Exception {
         llm = new ScriptedOpenAiServer();
-        Path home = Files.createTempDirectory(Path.of("target"), "engram-crash").toAbsolutePath();
-        Map<String, String> env = new HashMap<>();
-        env.put("OPENAI_BASE_URL", llm.baseUrl());
-        env.put("OPENAI_API_KEY", "test-key");
         // a dead replica's turn is given up after 3 s; every replica looks for such runs each second
-        env.put("ENGRAM_QUEUE_LEASE", "3s");
-        env.put("ENGRAM_QUEUE_HEARTBEAT", "500ms");
-        env.put("ENGRAM_RUNS_RECOVERY_INTERVAL", "1s");
-        engram = new Engram(home, Engram.Ports.free(), env);
-        Engram.Result up = engram.run("up");
-        assertEquals(0, up.exitCode(), up.output());
+        engram = Engram.upWith("crash", llm, Map.of("ENGRAM_QUEUE_LEASE", "3s", "ENGRAM_QUEUE_HEARTBEAT", "500ms",
+                "ENGRAM_RUNS_RECOVERY_INTERVAL", "1s"));
     }
 
     @AfterAll

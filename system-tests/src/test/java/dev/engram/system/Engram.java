@@ -2,6 +2,7 @@ package dev.engram.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.agent.support.llm.ScriptedOpenAiServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +55,22 @@ final class Engram {
         this.home = home;
         this.ports = ports;
         this.env = Map.copyOf(env);
+    }
+
+    /**
+     * A suite started with {@code ./engram up} under a fresh data directory in {@code target/}, on free ports, every
+     * service's OpenAI provider pointed at {@code llm}; {@code extraEnv} adds to or overrides that environment.
+     */
+    static Engram upWith(String name, ScriptedOpenAiServer llm, Map<String, String> extraEnv) throws IOException, InterruptedException {
+        Path home = Files.createTempDirectory(Path.of("target"), "engram-" + name).toAbsolutePath();
+        Map<String, String> env = new HashMap<>(Map.of("OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key"));
+        env.putAll(extraEnv);
+        Engram engram = new Engram(home, Ports.free(), env);
+        Result up = engram.run("up");
+        if (up.exitCode() != 0) {
+            throw new IllegalStateException("./engram up failed (exit " + up.exitCode() + "):\n" + up.output());
+        }
+        return engram;
     }
 
     Path home() {

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,10 +42,7 @@ class LettaClientIT {
     static void up() throws Exception {
         NodeScripts.install();
         llm = new ScriptedOpenAiServer();
-        Path home = Files.createTempDirectory(Path.of("target"), "engram-client").toAbsolutePath();
-        engram = new Engram(home, Engram.Ports.free(), Map.of("OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key"));
-        Engram.Result up = engram.run("up");
-        assertEquals(0, up.exitCode(), up.output());
+        engram = Engram.upWith("client", llm, Map.of());
     }
 
     @AfterAll

@@ -44,10 +44,7 @@ class StreamingClientsIT {
     static void up() throws Exception {
         NodeScripts.install();
         llm = new ScriptedOpenAiServer();
-        Path home = Files.createTempDirectory(Path.of("target"), "engram-stream").toAbsolutePath();
-        engram = new Engram(home, Engram.Ports.free(), Map.of("OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key"));
-        Engram.Result up = engram.run("up");
-        assertEquals(0, up.exitCode(), up.output());
+        engram = Engram.upWith("stream", llm, Map.of());
     }
 
     @AfterAll

@@ -15,8 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,10 +47,7 @@ class TwoReplicasIT {
     @BeforeAll
     static void up() throws Exception {
         llm = new ScriptedOpenAiServer();
-        Path home = Files.createTempDirectory(Path.of("target"), "engram-replicas").toAbsolutePath();
-        engram = new Engram(home, Engram.Ports.free(), Map.of("OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key"));
-        Engram.Result up = engram.run("up");
-        assertEquals(0, up.exitCode(), up.output());
+        engram = Engram.upWith("replicas", llm, Map.of());
     }
 
     @AfterAll
