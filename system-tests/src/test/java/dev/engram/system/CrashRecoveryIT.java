@@ -46,9 +46,10 @@ class CrashRecoveryIT {
     @BeforeAll
     static void up() throws Exception {
         llm = new ScriptedOpenAiServer();
-        // a dead replica's turn is given up after 3 s; every replica looks for such runs each second
+        // a dead replica's turn is given up after 3 s; every replica looks for such runs each second; a step waits
+        // out a memory-service outage for 30 s
         engram = Engram.upWith("crash", llm, Map.of("ENGRAM_QUEUE_LEASE", "3s", "ENGRAM_QUEUE_HEARTBEAT", "500ms",
-                "ENGRAM_RUNS_RECOVERY_INTERVAL", "1s"));
+                "ENGRAM_RUNS_RECOVERY_INTERVAL", "1s", "ENGRAM_RUNS_MEMORY_OUTAGE_PATIENCE", "30s"));
     }
 
     @AfterAll
@@ -159,7 +160,47 @@ class CrashRecoveryIT {
     }
 
     @Test
-    void memory_service_killed_mid_step_fails_the_run_cleanly_and_the_agent_goes_on() throws Exception {
+    void memory_service_killed_between_a_tools_edit_and_the_commit_is_waited_out_and_each_effect_lands_once() throws Exception {
+        String agent = createAgent();
+        llm.enqueue(
+                ScriptedReply.toolCalls(
+                        call("call_cat", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Has a cat named Miso.\"}"),
+                        call("call_miso", "archival_memory_insert", "{\"content\": \"Miso is a grey tabby, born in 2021.\"}")),
+                ScriptedReply.text("Miso is a lovely name."));
+        CountDownLatch embedding = new CountDownLatch(1);
+        llm.holdEmbeddings(embedding);
+        int embeddingsBefore = llm.embeddingCalls();
+        JsonNode accepted = engram.json(engram.post("/v1/agents/" + agent + "/messages/async",
+                Map.of("messages", List.of(Map.of("role", "user", "content", "My cat is called Miso.")))));
+        String run = accepted.path("id").asText();
+        await(() -> llm.embeddingCalls() > embeddingsBefore, "the second tool call reached the embedding model");
+        assertTrue(blockValueFromMemoryService(agent, "human").contains("Has a cat named Miso."), "the first tool's edit is in");
+
+        engram.kill9("memory-service");
+        llm.holdEmbeddings(null);
+        embedding.countDown();
+        Thread.sleep(1_000); // the run meets the outage in its second tool call
+        assertEquals("running", engram.json(engram.get("/v1/runs/" + run)).path("status").asText(), "the step waits");
+        restart();
+
+        JsonNode finished = awaitEnd(run);
+        assertEquals("completed", finished.path("status").asText(), finished.toPrettyString());
+        assertEquals(2, llm.requestCount(), "the step went on where it was; the LLM was not asked again");
+        assertEquals(1, occurrences(blockValue(agent, "human"), "Has a cat named Miso."));
+        JsonNode passages = engram.json(engram.get("/v1/agents/" + agent + "/archival-memory"));
+        assertEquals(1, passages.size(), passages.toPrettyString());
+        List<JsonNode> history = history(agent);
+        assertConsistent(history);
+        assertEquals(List.of("system_message", "user_message", "tool_call_message", "tool_return_message", "tool_return_message",
+                "assistant_message"), types(history));
+        assertEquals(List.of("success", "success"), List.of(history.get(3).path("status").asText(), history.get(4).path("status").asText()));
+        assertEquals(inContextIds(agent), distinctIds(history));
+
+        assertTakesTheNextMessage(agent);
+    }
+
+    @Test
+    void memory_service_killed_mid_step_fails_the_run_cleanly_once_the_outage_outlasts_the_patience() throws Exception {
         String agent = createAgent();
         List<JsonNode> before = history(agent);
         CountDownLatch held = new CountDownLatch(1);

@@ -18,10 +18,14 @@ import dev.engram.agent.llm.ToolSpec;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.memory.MemoryRecords;
 import dev.engram.agent.memory.MemoryRecords.MessageData;
+import dev.engram.agent.memory.MemoryUnavailable;
 import dev.engram.agent.run.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -50,13 +54,30 @@ public class StepRunner {
     private final ToolExecutor executor;
     private final Compactor compactor;
     private final RunService runs;
+    private final Duration outagePatience;
 
-    public StepRunner(LlmProviders providers, MemoryClient memory, ToolExecutor executor, Compactor compactor, RunService runs) {
+    public StepRunner(LlmProviders providers, MemoryClient memory, ToolExecutor executor, Compactor compactor, RunService runs,
+                      @ConfigProperty(name = "engram.runs.memory-outage-patience", defaultValue = "60s") Duration outagePatience) {
         this.providers = providers;
         this.memory = memory;
         this.executor = executor;
         this.compactor = compactor;
         this.runs = runs;
+        this.outagePatience = outagePatience;
+    }
+
+    /**
+     * Once a step's plan is stored, a memory-service outage is waited out (up to {@code outagePatience}) rather than
+     * failing the run half-way: the tool calls and the commit carry idempotency keys, so trying them again applies
+     * each once. Before the plan, an outage fails the step, which has written nothing.
+     */
+    private <T> Uni<T> throughOutage(Uni<T> memoryWork) {
+        return memoryWork.onFailure(StepRunner::memoryDown).retry()
+                .withBackOff(Duration.ofMillis(250), Duration.ofSeconds(2)).expireIn(outagePatience.toMillis());
+    }
+
+    static boolean memoryDown(Throwable e) {
+        return e instanceof MemoryUnavailable || e instanceof CircuitBreakerOpenException;
     }
 
     /** Runs one step; answers whether the loop goes on (the state's stop reason says why not). */
@@ -183,7 +204,7 @@ public class StepRunner {
         if (i >= calls.size()) {
             return Uni.createFrom().item(done);
         }
-        return executor.run(s, calls.get(i), stepId).chain(r -> {
+        return throughOutage(executor.run(s, calls.get(i), stepId)).chain(r -> {
             done.add(r);
             return runTools(s, calls, stepId, i + 1, done);
         });
@@ -195,11 +216,13 @@ public class StepRunner {
         messages.addAll(produced);
         List<MessageData> window = new ArrayList<>(s.window);
         window.addAll(messages);
-        Uni<List<MemoryRecords.Rewrite>> rewrites = memoryChanged ? recompiled(s, messages.size()) : Uni.createFrom().item(List.of());
+        // each is retried alone: recompiled() changes the state only once it has succeeded
+        Uni<List<MemoryRecords.Rewrite>> rewrites = memoryChanged ? throughOutage(recompiled(s, messages.size()))
+                : Uni.createFrom().item(List.of());
         return rewrites.chain(rw -> {
             MemoryRecords.CommitStep step = new MemoryRecords.CommitStep(stepId, s.runId, messages, rw,
                     window.stream().map(MessageData::id).toList(), s.contextVersion, view(s));
-            return memory.commit(s.actor, s.agent.id, step).invoke(result -> {
+            return throughOutage(memory.commit(s.actor, s.agent.id, step)).invoke(result -> {
                 s.window = window;
                 s.contextVersion = result.contextVersion();
                 s.pendingInputs = new ArrayList<>();
