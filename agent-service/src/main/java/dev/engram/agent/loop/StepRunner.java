@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * One step: compact if the window is nearly full, call the LLM, run the tools it called, then commit everything the
@@ -71,8 +72,9 @@ public class StepRunner {
      * failing the run half-way: the tool calls and the commit carry idempotency keys, so trying them again applies
      * each once. Before the plan, an outage fails the step, which has written nothing.
      */
-    private <T> Uni<T> throughOutage(Uni<T> memoryWork) {
-        return memoryWork.onFailure(StepRunner::memoryDown).retry()
+    private <T> Uni<T> throughOutage(Supplier<Uni<? extends T>> memoryWork) {
+        // deferred: every attempt makes its call afresh rather than re-reading a failed one
+        return Uni.createFrom().<T>deferred(memoryWork).onFailure(StepRunner::memoryDown).retry()
                 .withBackOff(Duration.ofMillis(250), Duration.ofSeconds(2)).expireIn(outagePatience.toMillis());
     }
 
@@ -204,7 +206,7 @@ public class StepRunner {
         if (i >= calls.size()) {
             return Uni.createFrom().item(done);
         }
-        return throughOutage(executor.run(s, calls.get(i), stepId)).chain(r -> {
+        return throughOutage(() -> executor.run(s, calls.get(i), stepId)).chain(r -> {
             done.add(r);
             return runTools(s, calls, stepId, i + 1, done);
         });
@@ -217,12 +219,12 @@ public class StepRunner {
         List<MessageData> window = new ArrayList<>(s.window);
         window.addAll(messages);
         // each is retried alone: recompiled() changes the state only once it has succeeded
-        Uni<List<MemoryRecords.Rewrite>> rewrites = memoryChanged ? throughOutage(recompiled(s, messages.size()))
+        Uni<List<MemoryRecords.Rewrite>> rewrites = memoryChanged ? throughOutage(() -> recompiled(s, messages.size()))
                 : Uni.createFrom().item(List.of());
         return rewrites.chain(rw -> {
             MemoryRecords.CommitStep step = new MemoryRecords.CommitStep(stepId, s.runId, messages, rw,
                     window.stream().map(MessageData::id).toList(), s.contextVersion, view(s));
-            return throughOutage(memory.commit(s.actor, s.agent.id, step)).invoke(result -> {
+            return throughOutage(() -> memory.commit(s.actor, s.agent.id, step)).invoke(result -> {
                 s.window = window;
                 s.contextVersion = result.contextVersion();
                 s.pendingInputs = new ArrayList<>();
