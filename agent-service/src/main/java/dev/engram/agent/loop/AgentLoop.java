@@ -10,6 +10,7 @@ import dev.engram.agent.json.JsonText;
 import dev.engram.agent.llm.LlmException;
 import dev.engram.agent.llm.LlmProviders;
 import dev.engram.agent.memory.MemoryClient;
+import dev.engram.agent.memory.MemoryRecords;
 import dev.engram.agent.memory.MemoryRecords.MessageData;
 import dev.engram.agent.message.LettaRequest;
 import dev.engram.agent.message.LettaResponse;
@@ -150,22 +151,31 @@ public class AgentLoop {
         return run;
     }
 
-    /** Runs the prepared run to its end: steps, then the run's record, the agent's last-run fields and the callback. */
+    /**
+     * Runs the prepared run to its end: steps, then the run's record, the agent's last-run fields and the callback. Once
+     * the run has its turn, marking it running, loading its tools and reading its window go out together.
+     */
     Uni<LettaResponse> execute(Prepared p, RunObserver observer) {
         Uni<AgentQueue.Lease> turn = p.lease() != null ? Uni.createFrom().item(p.lease()) : queue.acquire(p.agent().id, p.run().id);
-        return turn.chain(lease -> runs.markRunning(p.run().id)
-                .chain(() -> Panache.withSession(() -> tools.ofAgent(p.agent().id)))
-                .chain(toolList -> {
-                    LoopState s = state(p, toolList, observer);
-                    observer.started(p.run().id);
-                    return load(s, inputMessages(p.request())).chain(() -> loop(s, 1)).map(v -> response(s));
-                })
-                // closing the run gives the turn back in the same statement; the release after it is then a no-op
-                .call(r -> runs.finish(p.run(), r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease))
-                .onFailure().call(e -> runs.finish(p.run(), stopReasonOf(e), null, lease)
-                        .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", p.run().id, x)).onFailure().recoverWithNull())
-                .eventually(() -> queue.release(lease))
-                .eventually(() -> runs.callback(p.run().id)));
+        return turn.chain(lease -> Uni.combine().all().unis(runs.markRunning(p.run().id),
+                                Panache.withSession(() -> tools.ofAgent(p.agent().id)), memory.context(p.actor(), p.agent().id)).asTuple()
+                        .chain(started -> {
+                            LoopState s = state(p, started.getItem2(), observer);
+                            observer.started(p.run().id);
+                            if (started.getItem1()) {
+                                s.stopReason = "cancelled"; // while it waited for its turn
+                                return Uni.createFrom().item(response(s));
+                            }
+                            window(s, started.getItem3());
+                            addInputs(s, inputMessages(p.request()));
+                            return loop(s, 1, false).map(v -> response(s));
+                        })
+                        // closing the run gives the turn back in the same statement; the release after it is then a no-op
+                        .call(r -> runs.finish(p.run(), r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease))
+                        .onFailure().call(e -> runs.finish(p.run(), stopReasonOf(e), null, lease)
+                                .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", p.run().id, x)).onFailure().recoverWithNull())
+                        .eventually(() -> queue.release(lease))
+                        .eventually(() -> runs.callback(p.run())));
     }
 
     private LoopState state(Prepared p, List<dev.engram.agent.tool.ToolEntity> toolList, RunObserver observer) {
@@ -186,38 +196,49 @@ public class AgentLoop {
     }
 
     private Uni<Void> load(LoopState s, List<MessageCreate> input) {
-        return loadWindow(s).invoke(() -> {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            for (int i = 0; i < input.size(); i++) {
-                MessageCreate m = input.get(i);
-                MessageData data = new MessageData(InitialMessages.newId(), s.agent.id, m.role() == null ? "user" : m.role(),
-                        InitialMessages.content(m.content(), "messages[" + i + "].content"), m.name(), null, null, null, null, null,
-                        m.otid(), m.senderId(), m.groupId(), null, s.runId, null, now.plus(i, ChronoUnit.MICROS), null);
-                s.pendingInputs.add(data);
-                s.hidden.add(data.id());
-            }
-        });
+        return loadWindow(s).invoke(() -> addInputs(s, input));
+    }
+
+    /** The request's messages, pending until the first step commits them. */
+    private static void addInputs(LoopState s, List<MessageCreate> input) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        for (int i = 0; i < input.size(); i++) {
+            MessageCreate m = input.get(i);
+            MessageData data = new MessageData(InitialMessages.newId(), s.agent.id, m.role() == null ? "user" : m.role(),
+                    InitialMessages.content(m.content(), "messages[" + i + "].content"), m.name(), null, null, null, null, null,
+                    m.otid(), m.senderId(), m.groupId(), null, s.runId, null, now.plus(i, ChronoUnit.MICROS), null);
+            s.pendingInputs.add(data);
+            s.hidden.add(data.id());
+        }
     }
 
     private Uni<Void> loadWindow(LoopState s) {
-        return memory.context(s.actor, s.agent.id).invoke(ctx -> {
-            List<MessageData> window = new ArrayList<>(ctx.messages());
-            if (window.isEmpty() || !"system".equals(window.getFirst().role())) {
-                throw new ApiException(500, "Agent " + s.agent.id + " has no system message");
-            }
-            s.systemId = window.getFirst().id();
-            s.systemText = Recompiler.text(window.getFirst().content());
-            s.window = s.agent.messageBufferAutoclear ? new ArrayList<>(List.of(window.getFirst())) : window;
-            s.contextVersion = ctx.version();
-            s.recallCount = ctx.recallCount();
-            s.archivalCount = ctx.archivalCount();
-            s.archivalTags = ctx.archivalTags();
-        }).replaceWithVoid();
+        return memory.context(s.actor, s.agent.id).invoke(ctx -> window(s, ctx)).replaceWithVoid();
+    }
+
+    private static void window(LoopState s, MemoryRecords.ContextView ctx) {
+        List<MessageData> window = new ArrayList<>(ctx.messages());
+        if (window.isEmpty() || !"system".equals(window.getFirst().role())) {
+            throw new ApiException(500, "Agent " + s.agent.id + " has no system message");
+        }
+        s.systemId = window.getFirst().id();
+        s.systemText = Recompiler.text(window.getFirst().content());
+        s.window = s.agent.messageBufferAutoclear ? new ArrayList<>(List.of(window.getFirst())) : window;
+        s.contextVersion = ctx.version();
+        s.recallCount = ctx.recallCount();
+        s.archivalCount = ctx.archivalCount();
+        s.archivalTags = ctx.archivalTags();
     }
 
     private Uni<Void> loop(LoopState s, int step) {
+        return loop(s, step, true);
+    }
+
+    /** Steps on from {@code step}; asks whether the run was cancelled first unless the caller just learned it was not. */
+    private Uni<Void> loop(LoopState s, int step, boolean checkCancelled) {
         boolean last = step >= s.request.steps();
-        return runs.isCancelled(s.runId).chain(cancelled -> {
+        Uni<Boolean> cancelledNow = checkCancelled ? runs.isCancelled(s.runId) : Uni.createFrom().item(false);
+        return cancelledNow.chain(cancelled -> {
             if (cancelled) {
                 s.stopReason = "cancelled";
                 return Uni.createFrom().voidItem();
@@ -282,7 +303,7 @@ public class AgentLoop {
                         return loadWindow(s).chain(() -> earlierMessages(s)).chain(earlier -> continueRun(s, earlier, request));
                     }).call(r -> runs.finish(current, r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease))
                             .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull());
-                }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run.id))));
+                }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run))));
     }
 
     private Uni<LettaResponse> continueRun(LoopState s, List<ObjectNode> earlier, LettaRequest request) {

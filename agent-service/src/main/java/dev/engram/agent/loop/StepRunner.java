@@ -104,10 +104,15 @@ public class StepRunner {
                         return runs.recordStep(info(s, response), stepId, started, "failed", null).replaceWith(false);
                     }
                     MessageData assistant = assistant(s, assistantId, response, stepId, memgpt);
-                    // the plan is durable before any tool runs: a resumed run executes these very calls again
                     StepPlan plan = new StepPlan(assistant, s.pendingInputs, response.usage());
+                    if (response.toolCalls().isEmpty()) {
+                        // no tool to replay: a run that dies before this commit asks the model again, so no plan is kept
+                        return execute(s, stepId, plan, last, tokens,
+                                () -> runs.recordStep(info(s, response), stepId, started, "success", null));
+                    }
+                    // the plan is durable before any tool runs: a resumed run executes these very calls again
                     return runs.planStep(info(s, response), stepId, started, plan.toJson())
-                            .chain(() -> execute(s, stepId, plan, last, tokens));
+                            .chain(() -> execute(s, stepId, plan, last, tokens, () -> runs.completeStep(stepId, s.stopReason)));
                 })
                 .onFailure(LlmException.class).call(e -> {
                     String reason = ((LlmException) e).stopReason();
@@ -122,10 +127,12 @@ public class StepRunner {
         plan.inputs().forEach(m -> s.hidden.add(m.id()));
         s.addUsage(plan.usage());
         s.steps++;
-        return execute(s, stepId, plan, last, false);
+        return execute(s, stepId, plan, last, false, () -> runs.completeStep(stepId, s.stopReason));
     }
 
-    private Uni<Boolean> execute(LoopState s, String stepId, StepPlan plan, boolean last, boolean streamed) {
+    /** Runs the plan's tool calls and commits the step; {@code recorded} then writes the step's own record. */
+    private Uni<Boolean> execute(LoopState s, String stepId, StepPlan plan, boolean last, boolean streamed,
+                                 Supplier<Uni<Void>> recorded) {
         boolean memgpt = s.memgpt();
         MessageData assistant = plan.assistant();
         List<ToolCall> calls = StepPlan.calls(assistant);
@@ -133,7 +140,7 @@ public class StepRunner {
         produced.add(assistant);
         if (calls.isEmpty()) {
             s.stopReason = "end_turn";
-            return commit(s, stepId, produced, false, streamed).replaceWith(false);
+            return commit(s, stepId, produced, false, streamed, recorded).replaceWith(false);
         }
         return runTools(s, calls, stepId, 0, new ArrayList<>()).chain(results -> {
             results.forEach(r -> produced.add(r.message()));
@@ -162,7 +169,7 @@ public class StepRunner {
                 produced.add(beat);
             }
             boolean go = cont;
-            return commit(s, stepId, produced, changed, streamed).replaceWith(go);
+            return commit(s, stepId, produced, changed, streamed, recorded).replaceWith(go);
         });
     }
 
@@ -213,7 +220,8 @@ public class StepRunner {
     }
 
     /** Writes the step: pending input, produced messages, the system message if memory changed, the new window. */
-    private Uni<Void> commit(LoopState s, String stepId, List<MessageData> produced, boolean memoryChanged, boolean streamed) {
+    private Uni<Void> commit(LoopState s, String stepId, List<MessageData> produced, boolean memoryChanged, boolean streamed,
+                             Supplier<Uni<Void>> recorded) {
         List<MessageData> messages = new ArrayList<>(s.pendingInputs);
         messages.addAll(produced);
         List<MessageData> window = new ArrayList<>(s.window);
@@ -242,7 +250,7 @@ public class StepRunner {
                     }
                 }
             });
-        }).call(() -> runs.completeStep(stepId, s.stopReason)).replaceWithVoid();
+        }).call(recorded::get).replaceWithVoid();
     }
 
     /** The system message recompiled from memory as it is now (the tools of this step changed it). */

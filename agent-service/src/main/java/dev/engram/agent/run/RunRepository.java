@@ -75,10 +75,13 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("status") : null);
     }
 
-    /** created → running; a run cancelled while it waited for its turn stays cancelled. */
-    public Uni<Void> markRunning(String runId) {
-        return pool.preparedQuery("UPDATE agent.runs SET status = 'running' WHERE id = $1 AND status = 'created'")
-                .execute(Tuple.of(runId)).replaceWithVoid();
+    /** created → running; a run cancelled while it waited for its turn stays cancelled. Answers the status after. */
+    public Uni<String> markRunning(String runId) {
+        return pool.preparedQuery("""
+                        UPDATE agent.runs SET status = CASE WHEN status = 'created' THEN 'running' ELSE status END
+                        WHERE id = $1 RETURNING status""")
+                .execute(Tuple.of(runId))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getString("status") : null);
     }
 
     /**

@@ -90,9 +90,9 @@ public class RunService {
         return Panache.withSession(() -> Run.<Run>findById(runId));
     }
 
-    /** The run has its turn: it is running now (unless it was cancelled while it waited). */
-    public Uni<Void> markRunning(String runId) {
-        return runs.markRunning(runId);
+    /** The run has its turn: it is running now, unless it was cancelled while it waited. Answers whether it was. */
+    public Uni<Boolean> markRunning(String runId) {
+        return runs.markRunning(runId).map("cancelled"::equals);
     }
 
     /** Asked before every step: the status alone, not the run with its JSON. */
@@ -133,9 +133,15 @@ public class RunService {
         }));
     }
 
-    /** Posts the run's outcome to its callback URL once it ended (5 s timeout) and records how that went. */
-    public Uni<Void> callback(String runId) {
-        return reload(runId).chain(r -> {
+    /**
+     * Posts the run's outcome to its callback URL once it ended (5 s timeout) and records how that went. A run created
+     * without a callback URL has nothing to send: nothing is read.
+     */
+    public Uni<Void> callback(Run run) {
+        if (run.callbackUrl == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return reload(run.id).chain(r -> {
             if (r == null || r.callbackUrl == null || r.callbackSentAt != null || RunRepository.ACTIVE.contains(r.status)) {
                 return Uni.createFrom().voidItem();
             }

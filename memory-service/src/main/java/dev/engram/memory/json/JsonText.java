@@ -13,7 +13,7 @@ import jakarta.persistence.Converter;
 @Converter
 public class JsonText implements AttributeConverter<JsonNode, String> {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
     public String convertToDatabaseColumn(JsonNode value) {

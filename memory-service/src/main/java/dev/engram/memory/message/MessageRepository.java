@@ -79,12 +79,6 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
                 .setParameter(1, org).setParameter(2, agentId).setParameter(3, List.copyOf(ids)).getSingleResult());
     }
 
-    public Uni<Long> countOf(String org, String agentId) {
-        return getSession().chain(s -> s.createNativeQuery(
-                        "SELECT count(*) FROM memory.messages WHERE organization_id = ?1 AND agent_id = ?2", Long.class)
-                .setParameter(1, org).setParameter(2, agentId).getSingleResult());
-    }
-
     public Uni<Long> deleteAgent(String org, String agentId) {
         return delete("organizationId = ?1 and agentId = ?2", org, agentId);
     }

@@ -1,16 +1,13 @@
 package dev.engram.memory.message;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.engram.memory.block.BlockService;
 import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
 import dev.engram.memory.web.Ids;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.FlushMode;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,16 +28,14 @@ public class MessageService {
     private final MessageRepository messages;
     private final AgentContextRepository contexts;
     private final StepCommitRepository commits;
-    private final BlockService blocks;
-    private final ArchivalStats archival;
+    private final ContextReader reader;
 
     public MessageService(MessageRepository messages, AgentContextRepository contexts, StepCommitRepository commits,
-                          BlockService blocks, ArchivalStats archival) {
+                          ContextReader reader) {
         this.messages = messages;
         this.contexts = contexts;
         this.commits = commits;
-        this.blocks = blocks;
-        this.archival = archival;
+        this.reader = reader;
     }
 
     /**
@@ -201,22 +196,7 @@ public class MessageService {
     }
 
     /** Blocks, in-context messages in window order, and the memory counts, for one step. */
-    @WithSession
     public Uni<ContextView> context(Caller caller, String agentId) {
-        String org = caller.organizationId();
-        // a read: nothing loaded here is written back, so no snapshots to compare and no flush before each query
-        return Panache.getSession().invoke(session -> session.setDefaultReadOnly(true).setFlushMode(FlushMode.MANUAL))
-                .chain(() -> contexts.findOf(org, agentId)).chain(ctx -> {
-            List<String> ids = ctx == null ? List.of() : ctx.messageIds;
-            long version = ctx == null ? 0 : ctx.version;
-            return blocks.blocksOf(caller, agentId)
-                    .chain(bs -> messages.byIds(org, agentId, ids).map(ms -> {
-                        Map<String, Message> byId = new HashMap<>();
-                        ms.forEach(m -> byId.put(m.id, m));
-                        return ids.stream().filter(byId::containsKey).map(id -> MessageData.of(byId.get(id))).toList();
-                    }).chain(window -> messages.countOf(org, agentId)
-                            .chain(recall -> archival.of(org, agentId)
-                                    .map(a -> new ContextView(agentId, version, bs, window, recall, a.count(), a.tags())))));
-        });
+        return reader.read(caller.organizationId(), agentId);
     }
 }

@@ -59,20 +59,6 @@ public class PassageRepository implements PanacheRepositoryBase<Passage, String>
         return find("id > ?1 order by id", afterId == null ? "" : afterId).page(0, size).list();
     }
 
-    /** Plain SQL: a query-language count is translated again on every call. */
-    public Uni<Long> countOf(String org, String agentId) {
-        return getSession().chain(s -> s.createNativeQuery(
-                        "SELECT count(*) FROM memory.passages WHERE organization_id = ?1 AND agent_id = ?2", Long.class)
-                .setParameter(1, org).setParameter(2, agentId).getSingleResult());
-    }
-
-    public Uni<List<String>> tagsOf(String org, String agentId) {
-        return getSession().chain(s -> s.createNativeQuery(
-                        "SELECT DISTINCT t FROM memory.passages p, unnest(p.tags) t WHERE p.organization_id = ?1 AND p.agent_id = ?2 ORDER BY t",
-                        String.class)
-                .setParameter(1, org).setParameter(2, agentId).getResultList());
-    }
-
     public Uni<Long> deleteAgent(String org, String agentId) {
         return delete("organizationId = ?1 and agentId = ?2", org, agentId);
     }
