@@ -1,5 +1,7 @@
 package dev.engram.memory.message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
@@ -12,8 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +28,12 @@ public class MessageService {
     private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool", "approval", "summary");
 
     private final MessageRepository messages;
-    private final AgentContextRepository contexts;
     private final StepCommitRepository commits;
     private final ContextReader reader;
 
-    public MessageService(MessageRepository messages, AgentContextRepository contexts, StepCommitRepository commits,
+    public MessageService(MessageRepository messages, StepCommitRepository commits,
                           ContextReader reader) {
         this.messages = messages;
-        this.contexts = contexts;
         this.commits = commits;
         this.reader = reader;
     }
@@ -51,114 +51,84 @@ public class MessageService {
     public Uni<CommitResult> commitInTransaction(Caller caller, String agentId, CommitStep step) {
         validate(step);
         String org = caller.organizationId();
-        return commits.findById(step.stepId()).chain(done -> {
-            if (done != null) {
-                if (!done.agentId.equals(agentId) || !done.organizationId.equals(org)) {
-                    return Uni.createFrom().failure(ApiException.conflict("Step " + step.stepId() + " was committed for another agent"));
-                }
-                Uni<List<ObjectNode>> view = step.view() == null ? Uni.createFrom().nullItem()
-                        : messages.ofStep(org, agentId, step.stepId()).map(l -> LettaView.of(l.stream().map(MessageData::of).toList(), step.view()));
-                return view.map(v -> new CommitResult(done.stepId, done.contextVersion, done.messageIds, v));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<MessageData> fresh = new ArrayList<>();
+        List<MessageData> incoming = step.messages() == null ? List.of() : step.messages();
+        for (int i = 0; i < incoming.size(); i++) {
+            fresh.add(stored(agentId, step, incoming.get(i), now.plus(i, ChronoUnit.MICROS)));
+        }
+        Set<String> others = new LinkedHashSet<>(step.inContextMessageIds());
+        fresh.forEach(m -> others.remove(m.id()));
+        return commits.lock(org, agentId, step.stepId(), others).chain(locked -> {
+            if (locked == null || locked.done()) {
+                return commits.findById(step.stepId()).chain(done -> done != null ? replay(org, agentId, step, done)
+                        : firstWindow(org, agentId, others).chain(() -> apply(org, agentId, 0, step, fresh, now)));
             }
-            return contexts.lockOf(org, agentId).chain(ctx -> apply(org, agentId, ctx, step));
+            if (step.expectedVersion() != null && step.expectedVersion() != locked.version()) {
+                return Uni.createFrom().failure(ApiException.conflict("The agent's context moved: expected version "
+                        + step.expectedVersion() + ", found " + locked.version()));
+            }
+            if (locked.unknownIds() > 0) {
+                return Uni.createFrom().failure(unknownIds(locked.unknownIds()));
+            }
+            return apply(org, agentId, locked.version(), step, fresh, now);
         });
     }
 
-    private Uni<CommitResult> apply(String org, String agentId, AgentContext existing, CommitStep step) {
-        long current = existing == null ? 0 : existing.version;
-        if (step.expectedVersion() != null && step.expectedVersion() != current) {
-            return Uni.createFrom().failure(ApiException.conflict("The agent's context moved: expected version "
-                    + step.expectedVersion() + ", found " + current));
+    /** A step committed before: the first commit's answer, nothing changed. */
+    private Uni<CommitResult> replay(String org, String agentId, CommitStep step, StepCommit done) {
+        if (!done.agentId.equals(agentId) || !done.organizationId.equals(org)) {
+            return Uni.createFrom().failure(ApiException.conflict("Step " + step.stepId() + " was committed for another agent"));
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<Message> fresh = new ArrayList<>();
-        List<MessageData> incoming = step.messages() == null ? List.of() : step.messages();
-        for (int i = 0; i < incoming.size(); i++) {
-            fresh.add(toEntity(org, agentId, step, incoming.get(i), now.plus(i, ChronoUnit.MICROS)));
-        }
-        Set<String> freshIds = new HashSet<>();
-        fresh.forEach(m -> freshIds.add(m.id));
+        Uni<List<ObjectNode>> view = step.view() == null ? Uni.createFrom().nullItem()
+                : messages.ofStep(org, agentId, step.stepId())
+                        .map(l -> LettaView.of(l.stream().map(MessageData::of).toList(), step.view()));
+        return view.map(v -> new CommitResult(done.stepId, done.contextVersion, done.messageIds, v));
+    }
+
+    /** The agent's first window may only name messages it brings or messages already stored for the agent. */
+    private Uni<Void> firstWindow(String org, String agentId, Set<String> others) {
+        return messages.countByIds(org, agentId, others).chain(found -> found == others.size() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(unknownIds(others.size() - found)));
+    }
+
+    private static ApiException unknownIds(long count) {
+        return ApiException.unprocessable("in_context_message_ids: " + count + " id(s) are neither stored for this agent nor in this step");
+    }
+
+    private Uni<CommitResult> apply(String org, String agentId, long current, CommitStep step, List<MessageData> fresh, Instant now) {
+        long version = current + 1;
         List<String> window = step.inContextMessageIds();
-        Set<String> stored = new LinkedHashSet<>(window);
-        stored.removeAll(freshIds);
-        Uni<Void> checkWindow = messages.countByIds(org, agentId, stored).chain(found -> found == stored.size()
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(ApiException.unprocessable("in_context_message_ids: "
-                        + (stored.size() - found) + " id(s) are neither stored for this agent nor in this step")));
-        return checkWindow
-                .chain(() -> fresh.isEmpty() ? Uni.createFrom().voidItem() : messages.persist(fresh))
-                .chain(() -> rewrite(org, agentId, step.rewrites()))
-                .chain(() -> {
-                    AgentContext ctx = existing;
-                    if (ctx == null) {
-                        ctx = new AgentContext();
-                        ctx.agentId = agentId;
-                        ctx.organizationId = org;
-                    }
-                    ctx.messageIds = new ArrayList<>(window);
-                    ctx.version = current + 1;
-                    ctx.updatedAt = now;
-                    return contexts.persist(ctx);
-                })
-                .chain(ctx -> {
-                    StepCommit commit = new StepCommit();
-                    commit.stepId = step.stepId();
-                    commit.organizationId = org;
-                    commit.agentId = agentId;
-                    commit.runId = step.runId();
-                    commit.contextVersion = ctx.version;
-                    commit.messageIds = ctx.messageIds;
-                    commit.committedAt = now;
-                    return commits.persist(commit);
-                })
-                .map(c -> new CommitResult(c.stepId, c.contextVersion, c.messageIds, step.view() == null ? null
-                        : LettaView.of(fresh.stream().map(MessageData::of).toList(), step.view())));
+        return rewrite(org, agentId, step.rewrites())
+                .chain(() -> commits.write(org, agentId, step.stepId(), step.runId(), fresh, window, version, now))
+                .map(v -> new CommitResult(step.stepId(), version, window, step.view() == null ? null : LettaView.of(fresh, step.view())));
     }
 
     private Uni<Void> rewrite(String org, String agentId, List<CommitStep.Rewrite> rewrites) {
         if (rewrites == null || rewrites.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Map<String, CommitStep.Rewrite> byId = new HashMap<>();
-        rewrites.forEach(r -> byId.put(r.id(), r));
-        return messages.byIds(org, agentId, byId.keySet()).chain(found -> {
-            if (found.size() != byId.size()) {
-                return Uni.createFrom().failure(ApiException.unprocessable("rewrites: unknown message id"));
-            }
-            for (Message m : found) {
-                if (!"system".equals(m.role)) {
-                    return Uni.createFrom().failure(ApiException.unprocessable("rewrites: only the system message can be rewritten, not "
-                            + m.role + " message " + m.id));
-                }
-                m.content = byId.get(m.id).content();
-                m.text = MessageTexts.of(MessageData.of(m));
-            }
-            return Uni.createFrom().voidItem();
-        });
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        rewrites.forEach(r -> byId.put(r.id(), r.content()));
+        return messages.rewriteSystem(org, agentId, byId).chain(changed -> changed == byId.size() ? Uni.createFrom().voidItem()
+                : messages.byIds(org, agentId, byId.keySet()).chain(found -> {
+                    for (Message m : found) {
+                        if (!"system".equals(m.role)) {
+                            return Uni.createFrom().failure(ApiException.unprocessable(
+                                    "rewrites: only the system message can be rewritten, not " + m.role + " message " + m.id));
+                        }
+                    }
+                    return Uni.createFrom().failure(ApiException.unprocessable("rewrites: unknown message id"));
+                }));
     }
 
-    private static Message toEntity(String org, String agentId, CommitStep step, MessageData d, Instant defaultTime) {
-        Message m = new Message();
-        m.id = d.id();
-        m.organizationId = org;
-        m.agentId = agentId;
-        m.role = d.role();
-        m.content = d.content() == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : d.content();
-        m.name = d.name();
-        m.toolCalls = d.toolCalls();
-        m.toolCallId = d.toolCallId();
-        m.toolReturns = d.toolReturns();
-        m.approvals = d.approvals();
-        m.model = d.model();
-        m.otid = d.otid();
-        m.senderId = d.senderId();
-        m.groupId = d.groupId();
-        m.stepId = d.stepId() == null ? step.stepId() : d.stepId();
-        m.runId = d.runId() == null ? step.runId() : d.runId();
-        m.isErr = d.isErr();
-        m.createdAt = d.createdAt() == null ? defaultTime : d.createdAt().truncatedTo(ChronoUnit.MICROS);
-        m.text = MessageTexts.of(d);
-        return m;
+    /** The message as it is stored: the step's ids and a creation time when it brings none, content never null. */
+    private static MessageData stored(String agentId, CommitStep step, MessageData d, Instant defaultTime) {
+        JsonNode content = d.content() == null ? JsonNodeFactory.instance.arrayNode() : d.content();
+        return new MessageData(d.id(), agentId, d.role(), content, d.name(), d.toolCalls(), d.toolCallId(), d.toolReturns(),
+                d.approvals(), d.model(), d.otid(), d.senderId(), d.groupId(),
+                d.stepId() == null ? step.stepId() : d.stepId(), d.runId() == null ? step.runId() : d.runId(), d.isErr(),
+                d.createdAt() == null ? defaultTime : d.createdAt().truncatedTo(ChronoUnit.MICROS), null);
     }
 
     private static void validate(CommitStep step) {

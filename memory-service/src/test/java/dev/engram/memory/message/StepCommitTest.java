@@ -88,6 +88,62 @@ class StepCommitTest {
                 .post("/v1/agents/{a}/steps", agent).then().statusCode(409);
     }
 
+    /** Commits of one agent from the same window apply one after another: the first moves the window, the rest are 409. */
+    @Test
+    void concurrent_commits_from_one_window_let_exactly_one_through() throws Exception {
+        String agent = Steps.agent();
+        String sys = Steps.id();
+        Steps.commit(agent, "step-" + UUID.randomUUID(), List.of(Steps.system(sys, "s")), List.of(sys)).statusCode(200);
+        int writers = 8;
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < writers; i++) {
+                answers.add(pool.submit(() -> {
+                    String u = Steps.id();
+                    go.await();
+                    return given().contentType(ContentType.JSON)
+                            .body(Map.of("step_id", "step-" + UUID.randomUUID(), "messages", List.of(Steps.user(u, "x")),
+                                    "in_context_message_ids", List.of(sys, u), "expected_version", 1))
+                            .post("/v1/agents/{a}/steps", agent).then().extract().statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> codes = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                codes.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(1, codes.stream().filter(c -> c == 200).count(), "codes " + codes);
+            assertEquals(writers - 1, codes.stream().filter(c -> c == 409).count(), "codes " + codes);
+        } finally {
+            pool.shutdownNow();
+        }
+        given().get("/v1/agents/{a}/context", agent).then().statusCode(200)
+                .body("version", is(2)).body("messages", hasSize(2)).body("recall_count", is(2));
+    }
+
+    /** A window may bring back a stored message of the agent that had left it, never another agent's message. */
+    @Test
+    void a_window_may_name_the_agents_stored_messages_only() {
+        String agent = Steps.agent();
+        String sys = Steps.id();
+        String old = Steps.id();
+        Steps.commit(agent, "step-" + UUID.randomUUID(), List.of(Steps.system(sys, "s"), Steps.user(old, "old")), List.of(sys, old))
+                .statusCode(200);
+        String u = Steps.id();
+        Steps.commit(agent, "step-" + UUID.randomUUID(), List.of(Steps.user(u, "new")), List.of(sys, u)).statusCode(200);
+        Steps.commit(agent, "step-" + UUID.randomUUID(), List.of(), List.of(sys, old, u)).statusCode(200);
+        given().get("/v1/agents/{a}/context", agent).then().body("messages.id", contains(sys, old, u));
+
+        String other = Steps.agent();
+        String theirs = Steps.id();
+        Steps.commit(other, "step-" + UUID.randomUUID(), List.of(Steps.system(theirs, "s")), List.of(theirs)).statusCode(200);
+        Steps.commit(agent, "step-" + UUID.randomUUID(), List.of(), List.of(sys, theirs)).statusCode(422)
+                .body("detail", containsString("1 id(s) are neither stored for this agent nor in this step"));
+        given().get("/v1/agents/{a}/context", agent).then().body("version", is(3)).body("messages.id", contains(sys, old, u));
+    }
+
     @Test
     void only_the_system_message_is_rewritten_in_place() {
         String agent = Steps.agent();
