@@ -162,20 +162,30 @@ public class AgentLoop {
                         .chain(started -> {
                             LoopState s = state(p, started.getItem2(), observer);
                             observer.started(p.run().id);
+                            Uni<Void> ran;
                             if (started.getItem1()) {
                                 s.stopReason = "cancelled"; // while it waited for its turn
-                                return Uni.createFrom().item(response(s));
+                                ran = Uni.createFrom().voidItem();
+                            } else {
+                                window(s, started.getItem3());
+                                addInputs(s, inputMessages(p.request()));
+                                ran = loop(s, 1, false);
                             }
-                            window(s, started.getItem3());
-                            addInputs(s, inputMessages(p.request()));
-                            return loop(s, 1, false).map(v -> response(s));
+                            return ran.map(v -> response(s)).call(r -> close(s, p.run(), r, lease));
                         })
-                        // closing the run gives the turn back in the same statement; the release after it is then a no-op
-                        .call(r -> runs.finish(p.run(), r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease))
                         .onFailure().call(e -> runs.finish(p.run(), stopReasonOf(e), null, lease)
                                 .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", p.run().id, x)).onFailure().recoverWithNull())
                         .eventually(() -> queue.release(lease))
                         .eventually(() -> runs.callback(p.run())));
+    }
+
+    /**
+     * Closes a run that ended normally, while its last step records are still being written. Closing gives the turn
+     * back in the same statement; the release after it is then a no-op.
+     */
+    private Uni<Void> close(LoopState s, Run run, LettaResponse r, AgentQueue.Lease lease) {
+        return Uni.combine().all().unis(s.recorded(), runs.finish(run, r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease))
+                .collectFailures().discardItems();
     }
 
     private LoopState state(Prepared p, List<dev.engram.agent.tool.ToolEntity> toolList, RunObserver observer) {
@@ -300,8 +310,9 @@ public class AgentLoop {
                     LOG.infof("resuming run %s of agent %s", run.id, agent.id);
                     return Panache.withSession(() -> tools.ofAgent(agent.id)).chain(toolList -> {
                         LoopState s = state(new Prepared(actor, agent, request, current, lease, false), toolList, RunObserver.NONE);
-                        return loadWindow(s).chain(() -> earlierMessages(s)).chain(earlier -> continueRun(s, earlier, request));
-                    }).call(r -> runs.finish(current, r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease))
+                        return loadWindow(s).chain(() -> earlierMessages(s)).chain(earlier -> continueRun(s, earlier, request))
+                                .call(r -> close(s, current, r, lease));
+                    })
                             .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull());
                 }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run))));
     }

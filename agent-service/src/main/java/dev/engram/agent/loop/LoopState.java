@@ -6,6 +6,7 @@ import dev.engram.agent.memory.MemoryRecords.MessageData;
 import dev.engram.agent.message.LettaRequest;
 import dev.engram.agent.tool.ToolEntity;
 import dev.engram.agent.web.Actor;
+import io.smallrye.mutiny.Uni;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,6 +48,8 @@ final class LoopState {
     int lastPromptTokens;
     String stopReason;
     RunObserver observer = RunObserver.NONE;
+    /** Step records being written: each starts once its step is committed; the run waits for them as it closes. */
+    private final List<Uni<Void>> records = new ArrayList<>();
 
     LoopState(Actor actor, Agent agent, LettaRequest request, String runId, String modelHandle, List<ToolEntity> tools) {
         this.actor = actor;
@@ -55,6 +58,19 @@ final class LoopState {
         this.runId = runId;
         this.modelHandle = modelHandle;
         this.tools = tools;
+    }
+
+    /** Starts writing a committed step's record without waiting for it; {@link #recorded} waits. */
+    void recording(Uni<Void> write) {
+        Uni<Void> started = write.memoize().indefinitely();
+        started.subscribe().with(v -> { }, e -> { }); // the outcome, failure included, reaches recorded()
+        records.add(started);
+    }
+
+    /** Completes when every step record started so far is written; fails when one could not be. */
+    Uni<Void> recorded() {
+        return records.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(List.copyOf(records)).andCollectFailures().replaceWithVoid();
     }
 
     boolean memgpt() {

@@ -130,7 +130,10 @@ public class StepRunner {
         return execute(s, stepId, plan, last, false, () -> runs.completeStep(stepId, s.stopReason));
     }
 
-    /** Runs the plan's tool calls and commits the step; {@code recorded} then writes the step's own record. */
+    /**
+     * Runs the plan's tool calls and commits the step; {@code recorded} then writes the step's own record, which the run
+     * awaits when it closes (see {@link LoopState#recorded}) rather than before its next step.
+     */
     private Uni<Boolean> execute(LoopState s, String stepId, StepPlan plan, boolean last, boolean streamed,
                                  Supplier<Uni<Void>> recorded) {
         boolean memgpt = s.memgpt();
@@ -250,7 +253,7 @@ public class StepRunner {
                     }
                 }
             });
-        }).call(recorded::get).replaceWithVoid();
+        }).invoke(() -> s.recording(recorded.get())).replaceWithVoid();
     }
 
     /** The system message recompiled from memory as it is now (the tools of this step changed it). */
