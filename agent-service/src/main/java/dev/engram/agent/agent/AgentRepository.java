@@ -1,7 +1,10 @@
 package dev.engram.agent.agent;
 
+import dev.engram.agent.db.EntityRows;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -13,6 +16,15 @@ import java.util.Map;
 /** Queries on agents, always within one organization. */
 @ApplicationScoped
 public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
+
+    private static final EntityRows<Agent> ROWS = EntityRows.of(Agent.class);
+    private static final String IN_ORG = "SELECT " + ROWS.columns("a") + " FROM agent.agents a WHERE a.id = $1 AND a.organization_id = $2";
+
+    /** The agent, as plain SQL on {@code client} (a detached entity: read only); null when missing or another organization's. */
+    public Uni<Agent> loadInOrg(SqlClient client, String org, String id) {
+        return client.preparedQuery(IN_ORG).execute(Tuple.of(id, org))
+                .map(rows -> rows.iterator().hasNext() ? ROWS.map(rows.iterator().next()) : null);
+    }
 
     /** Filters of the agent list (Letta's list_agents query). */
     public record Filter(String name, String queryText, List<String> tags, boolean matchAllTags, String projectId,

@@ -57,9 +57,10 @@ public class AgentService {
     private final AgentViews views;
     private final Optional<String> defaultModel;
     private final Optional<String> defaultEmbedding;
+    private final io.vertx.mutiny.sqlclient.Pool pool;
 
     public AgentService(AgentRepository agents, ToolRepository toolRows, ToolService tools, MemoryClient memory, ModelConfigs models,
-                        AgentViews views,
+                        AgentViews views, io.vertx.mutiny.sqlclient.Pool pool,
                         @ConfigProperty(name = "engram.default-llm-handle") Optional<String> defaultModel,
                         @ConfigProperty(name = "engram.default-embedding-handle") Optional<String> defaultEmbedding) {
         this.agents = agents;
@@ -68,6 +69,7 @@ public class AgentService {
         this.memory = memory;
         this.models = models;
         this.views = views;
+        this.pool = pool;
         this.defaultModel = defaultModel.filter(s -> !s.isBlank());
         this.defaultEmbedding = defaultEmbedding.filter(s -> !s.isBlank());
     }
@@ -218,6 +220,25 @@ public class AgentService {
     }
 
     // --- read
+
+    /** An agent with its tools in attachment order, as a run uses them. */
+    public record Loaded(Agent agent, List<dev.engram.agent.tool.ToolEntity> tools) {
+    }
+
+    /**
+     * The agent and its tools for a run: two plain SQL reads sent together on one connection, no ORM session (this is
+     * on every message's path). 404 when the agent is missing or another organization's. The entities are detached.
+     */
+    public Uni<Loaded> forRun(Actor actor, String id) {
+        return pool.withConnection(conn -> Uni.combine().all()
+                        .unis(agents.loadInOrg(conn, actor.organizationId(), id), toolRows.attachedTo(conn, id)).asTuple())
+                .map(t -> {
+                    if (t.getItem1() == null) {
+                        throw ApiException.notFound("Agent not found");
+                    }
+                    return new Loaded(t.getItem1(), t.getItem2());
+                });
+    }
 
     public Uni<Agent> require(Actor actor, String id) {
         return Panache.withSession(() -> agents.findInOrg(actor.organizationId(), id))

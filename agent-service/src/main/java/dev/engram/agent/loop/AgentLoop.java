@@ -17,10 +17,9 @@ import dev.engram.agent.message.LettaResponse;
 import dev.engram.agent.run.AgentQueue;
 import dev.engram.agent.run.Run;
 import dev.engram.agent.run.RunService;
-import dev.engram.agent.tool.ToolRepository;
+import dev.engram.agent.tool.ToolEntity;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -50,7 +49,6 @@ public class AgentLoop {
     private static final Set<String> INPUT_ROLES = Set.of("user", "system", "assistant");
 
     private final AgentService agents;
-    private final ToolRepository tools;
     private final MemoryClient memory;
     private final LlmProviders providers;
     private final StepRunner steps;
@@ -60,10 +58,9 @@ public class AgentLoop {
     /** Runs this replica is working on (from preparation to the end), never mistaken for orphans by recovery. */
     private final Set<String> local = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public AgentLoop(AgentService agents, ToolRepository tools, MemoryClient memory, LlmProviders providers, StepRunner steps,
+    public AgentLoop(AgentService agents, MemoryClient memory, LlmProviders providers, StepRunner steps,
                      Compactor compactor, RunService runs, AgentQueue queue) {
         this.agents = agents;
-        this.tools = tools;
         this.memory = memory;
         this.providers = providers;
         this.steps = steps;
@@ -76,7 +73,8 @@ public class AgentLoop {
      * A run ready to go: validated, recorded, holding its agent's turn (or, for a retried request, the run it attaches
      * to). Everything that can fail before a stream's first frame fails while preparing.
      */
-    public record Prepared(Actor actor, Agent agent, LettaRequest request, Run run, AgentQueue.Lease lease, boolean attached) {
+    public record Prepared(Actor actor, Agent agent, List<ToolEntity> tools, LettaRequest request, Run run, AgentQueue.Lease lease,
+                           boolean attached) {
     }
 
     /** Validates the request, records the run (or finds the run a retry attaches to) and takes the agent's turn. */
@@ -87,22 +85,24 @@ public class AgentLoop {
             throw ApiException.unprocessable("max_steps: Input should be greater than 0");
         }
         String key = idempotencyKey != null ? idempotencyKey : otidKey(input);
-        return agents.require(actor, agentId).chain(agent -> {
+        return agents.forRun(actor, agentId).chain(loaded -> {
+            Agent agent = loaded.agent();
+            List<ToolEntity> toolList = loaded.tools();
             providers.client(request.overrideModel() != null ? request.overrideModel() : agent.model);
             Uni<Run> existing = key == null ? Uni.createFrom().nullItem() : runs.byIdempotencyKey(actor, agent.id, key);
             return existing.chain(found -> {
                 if (found != null) {
-                    return Uni.createFrom().item(new Prepared(actor, agent, request, found, null, true));
+                    return Uni.createFrom().item(new Prepared(actor, agent, toolList, request, found, null, true));
                 }
                 Run run = runs.newRun(actor, agent, JsonText.MAPPER.valueToTree(request), key, background, callbackUrl);
                 local.add(run.id);
                 Uni<Prepared> fresh = background
-                        ? runs.store(run).map(v -> new Prepared(actor, agent, request, run, null, false))
-                        : storeAndWait(run).map(lease -> new Prepared(actor, agent, request, run, lease, false));
+                        ? runs.store(run).map(v -> new Prepared(actor, agent, toolList, request, run, null, false))
+                        : storeAndWait(run).map(lease -> new Prepared(actor, agent, toolList, request, run, lease, false));
                 // two retries racing: the second finds the first's run
                 return fresh.onFailure().invoke(e -> local.remove(run.id))
                         .onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
-                        .map(first -> new Prepared(actor, agent, request, first, null, true)));
+                        .map(first -> new Prepared(actor, agent, toolList, request, first, null, true)));
             });
         });
     }
@@ -153,21 +153,20 @@ public class AgentLoop {
 
     /**
      * Runs the prepared run to its end: steps, then the run's record, the agent's last-run fields and the callback. Once
-     * the run has its turn, marking it running, loading its tools and reading its window go out together.
+     * the run has its turn, marking it running and reading its window go out together.
      */
     Uni<LettaResponse> execute(Prepared p, RunObserver observer) {
         Uni<AgentQueue.Lease> turn = p.lease() != null ? Uni.createFrom().item(p.lease()) : queue.acquire(p.agent().id, p.run().id);
-        return turn.chain(lease -> Uni.combine().all().unis(runs.markRunning(p.run().id),
-                                Panache.withSession(() -> tools.ofAgent(p.agent().id)), memory.context(p.actor(), p.agent().id)).asTuple()
+        return turn.chain(lease -> Uni.combine().all().unis(runs.markRunning(p.run().id), memory.context(p.actor(), p.agent().id)).asTuple()
                         .chain(started -> {
-                            LoopState s = state(p, started.getItem2(), observer);
+                            LoopState s = state(p, observer);
                             observer.started(p.run().id);
                             Uni<Void> ran;
                             if (started.getItem1()) {
                                 s.stopReason = "cancelled"; // while it waited for its turn
                                 ran = Uni.createFrom().voidItem();
                             } else {
-                                window(s, started.getItem3());
+                                window(s, started.getItem2());
                                 addInputs(s, inputMessages(p.request()));
                                 ran = loop(s, 1, false);
                             }
@@ -188,9 +187,9 @@ public class AgentLoop {
                 .collectFailures().discardItems();
     }
 
-    private LoopState state(Prepared p, List<dev.engram.agent.tool.ToolEntity> toolList, RunObserver observer) {
+    private LoopState state(Prepared p, RunObserver observer) {
         String handle = p.request().overrideModel() != null ? p.request().overrideModel() : p.agent().model;
-        LoopState s = new LoopState(p.actor(), p.agent(), p.request(), p.run().id, handle, toolList);
+        LoopState s = new LoopState(p.actor(), p.agent(), p.request(), p.run().id, handle, p.tools());
         s.observer = observer;
         return s;
     }
@@ -302,17 +301,16 @@ public class AgentLoop {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return runs.finish(run, "error", null).replaceWith(Uni.createFrom().failure(e));
         }
-        return agents.require(actor, run.agentId).chain(agent -> queue.acquire(agent.id, run.id, java.time.Duration.ofMinutes(10))
+        return agents.forRun(actor, run.agentId).chain(loaded -> queue.acquire(run.agentId, run.id, java.time.Duration.ofMinutes(10))
                 .chain(lease -> runs.reload(run.id).chain(current -> {
                     if (!dev.engram.agent.run.RunRepository.ACTIVE.contains(current.status)) {
                         return Uni.createFrom().item((LettaResponse) null); // someone else finished it meanwhile
                     }
-                    LOG.infof("resuming run %s of agent %s", run.id, agent.id);
-                    return Panache.withSession(() -> tools.ofAgent(agent.id)).chain(toolList -> {
-                        LoopState s = state(new Prepared(actor, agent, request, current, lease, false), toolList, RunObserver.NONE);
-                        return loadWindow(s).chain(() -> earlierMessages(s)).chain(earlier -> continueRun(s, earlier, request))
-                                .call(r -> close(s, current, r, lease));
-                    })
+                    LOG.infof("resuming run %s of agent %s", run.id, run.agentId);
+                    LoopState s = state(new Prepared(actor, loaded.agent(), loaded.tools(), request, current, lease, false),
+                            RunObserver.NONE);
+                    return loadWindow(s).chain(() -> earlierMessages(s)).chain(earlier -> continueRun(s, earlier, request))
+                            .call(r -> close(s, current, r, lease))
                             .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull());
                 }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run))));
     }
@@ -429,11 +427,10 @@ public class AgentLoop {
 
     /** Compacts the agent's window now (POST /summarize), holding its turn like a run does. */
     public Uni<Compactor.Outcome> summarize(Actor actor, String agentId) {
-        return agents.require(actor, agentId).chain(agent -> Panache.withSession(() -> tools.ofAgent(agent.id))
-                .chain(toolList -> queue.acquire(agent.id, "summarize-" + agent.id).chain(lease -> {
-                    LoopState s = new LoopState(actor, agent, new LettaRequest(List.of(), null, 1, null, null, null, null, null, null, null,
-                            null, null, null, null, null, null), null, agent.model, toolList);
-                    return loadWindow(s).chain(() -> compactor.compact(s)).eventually(() -> queue.release(lease));
-                })));
+        return agents.forRun(actor, agentId).chain(loaded -> queue.acquire(agentId, "summarize-" + agentId).chain(lease -> {
+            LoopState s = new LoopState(actor, loaded.agent(), new LettaRequest(List.of(), null, 1, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null), null, loaded.agent().model, loaded.tools());
+            return loadWindow(s).chain(() -> compactor.compact(s)).eventually(() -> queue.release(lease));
+        }));
     }
 }

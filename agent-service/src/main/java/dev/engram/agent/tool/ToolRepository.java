@@ -1,7 +1,10 @@
 package dev.engram.agent.tool;
 
+import dev.engram.agent.db.EntityRows;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -13,6 +16,10 @@ import java.util.Map;
 /** Tool rows and their attachment to agents. */
 @ApplicationScoped
 public class ToolRepository implements PanacheRepositoryBase<ToolEntity, String> {
+
+    private static final EntityRows<ToolEntity> ROWS = EntityRows.of(ToolEntity.class);
+    private static final String ATTACHED = "SELECT " + ROWS.columns("t")
+            + " FROM agent.tools t JOIN agent.agent_tools a ON a.tool_id = t.id WHERE a.agent_id = $1 ORDER BY a.position";
 
     public Uni<List<ToolEntity>> ofOrganization(String org) {
         return list("organizationId = ?1 order by name", org);
@@ -28,6 +35,15 @@ public class ToolRepository implements PanacheRepositoryBase<ToolEntity, String>
 
     public Uni<ToolEntity> findInOrg(String org, String id) {
         return find("organizationId = ?1 and id = ?2", org, id).firstResult();
+    }
+
+    /** The agent's tools in attachment order, as plain SQL on {@code client} (detached entities: read only). */
+    public Uni<List<ToolEntity>> attachedTo(SqlClient client, String agentId) {
+        return client.preparedQuery(ATTACHED).execute(Tuple.of(agentId)).map(rows -> {
+            List<ToolEntity> out = new ArrayList<>(rows.size());
+            rows.forEach(r -> out.add(ROWS.map(r)));
+            return out;
+        });
     }
 
     /** The agent's tools in attachment order. */
