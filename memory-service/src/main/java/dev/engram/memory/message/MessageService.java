@@ -7,6 +7,7 @@ import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
 import dev.engram.memory.web.Ids;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,15 +39,15 @@ public class MessageService {
     }
 
     /**
-     * Writes the step's messages, rewrites and new window, all or nothing (one statement). A step already committed
-     * answers as the first commit did and changes nothing.
+     * Writes the step's messages, rewrites and new window in one transaction. A step already committed answers as the
+     * first commit did and changes nothing.
      */
-    @WithSession
+    @WithTransaction
     public Uni<CommitResult> commit(Caller caller, String agentId, CommitStep step) {
         return commitInTransaction(caller, agentId, step);
     }
 
-    /** {@link #commit} within the caller's session or transaction. */
+    /** {@link #commit} within the caller's transaction. */
     public Uni<CommitResult> commitInTransaction(Caller caller, String agentId, CommitStep step) {
         validate(step);
         String org = caller.organizationId();
@@ -58,36 +59,20 @@ public class MessageService {
         }
         Set<String> others = new LinkedHashSet<>(step.inContextMessageIds());
         fresh.forEach(m -> others.remove(m.id()));
-        Map<String, JsonNode> rewrites = new LinkedHashMap<>();
-        if (step.rewrites() != null) {
-            step.rewrites().forEach(r -> rewrites.put(r.id(), r.content()));
-        }
-        List<String> window = step.inContextMessageIds();
-        return commits.commit(org, agentId, step.stepId(), step.runId(), fresh, window, others, step.expectedVersion(), rewrites, now)
-                .chain(o -> {
-                    if (o.done()) {
-                        return commits.findById(step.stepId()).chain(done -> replay(org, agentId, step, done));
-                    }
-                    if (step.expectedVersion() != null && step.expectedVersion() != o.version()) {
-                        return Uni.createFrom().failure(moved(step.expectedVersion(), o.version()));
-                    }
-                    if (o.unknownIds() > 0) {
-                        return Uni.createFrom().failure(ApiException.unprocessable("in_context_message_ids: " + o.unknownIds()
-                                + " id(s) are neither stored for this agent nor in this step"));
-                    }
-                    if (!o.rewritesOk()) {
-                        return rewriteError(org, agentId, rewrites.keySet());
-                    }
-                    if (o.written() == null) { // another commit created the agent's first window meanwhile
-                        return Uni.createFrom().failure(moved(o.version(), o.version() + 1));
-                    }
-                    return Uni.createFrom().item(new CommitResult(step.stepId(), o.written(), window,
-                            step.view() == null ? null : LettaView.of(fresh, step.view())));
-                });
-    }
-
-    private static ApiException moved(long expected, long found) {
-        return ApiException.conflict("The agent's context moved: expected version " + expected + ", found " + found);
+        return commits.lock(org, agentId, step.stepId(), others).chain(locked -> {
+            if (locked == null || locked.done()) {
+                return commits.findById(step.stepId()).chain(done -> done != null ? replay(org, agentId, step, done)
+                        : firstWindow(org, agentId, others).chain(() -> apply(org, agentId, 0, step, fresh, now)));
+            }
+            if (step.expectedVersion() != null && step.expectedVersion() != locked.version()) {
+                return Uni.createFrom().failure(ApiException.conflict("The agent's context moved: expected version "
+                        + step.expectedVersion() + ", found " + locked.version()));
+            }
+            if (locked.unknownIds() > 0) {
+                return Uni.createFrom().failure(unknownIds(locked.unknownIds()));
+            }
+            return apply(org, agentId, locked.version(), step, fresh, now);
+        });
     }
 
     /** A step committed before: the first commit's answer, nothing changed. */
@@ -101,17 +86,40 @@ public class MessageService {
         return view.map(v -> new CommitResult(done.stepId, done.contextVersion, done.messageIds, v));
     }
 
-    /** Why a rewrite was refused: it names a message that is not the agent's system message. */
-    private Uni<CommitResult> rewriteError(String org, String agentId, Set<String> ids) {
-        return messages.byIds(org, agentId, ids).chain(found -> {
-            for (Message m : found) {
-                if (!"system".equals(m.role)) {
-                    return Uni.createFrom().failure(ApiException.unprocessable(
-                            "rewrites: only the system message can be rewritten, not " + m.role + " message " + m.id));
-                }
-            }
-            return Uni.createFrom().failure(ApiException.unprocessable("rewrites: unknown message id"));
-        });
+    /** The agent's first window may only name messages it brings or messages already stored for the agent. */
+    private Uni<Void> firstWindow(String org, String agentId, Set<String> others) {
+        return messages.countByIds(org, agentId, others).chain(found -> found == others.size() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(unknownIds(others.size() - found)));
+    }
+
+    private static ApiException unknownIds(long count) {
+        return ApiException.unprocessable("in_context_message_ids: " + count + " id(s) are neither stored for this agent nor in this step");
+    }
+
+    private Uni<CommitResult> apply(String org, String agentId, long current, CommitStep step, List<MessageData> fresh, Instant now) {
+        long version = current + 1;
+        List<String> window = step.inContextMessageIds();
+        return rewrite(org, agentId, step.rewrites())
+                .chain(() -> commits.write(org, agentId, step.stepId(), step.runId(), fresh, window, version, now))
+                .map(v -> new CommitResult(step.stepId(), version, window, step.view() == null ? null : LettaView.of(fresh, step.view())));
+    }
+
+    private Uni<Void> rewrite(String org, String agentId, List<CommitStep.Rewrite> rewrites) {
+        if (rewrites == null || rewrites.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        rewrites.forEach(r -> byId.put(r.id(), r.content()));
+        return messages.rewriteSystem(org, agentId, byId).chain(changed -> changed == byId.size() ? Uni.createFrom().voidItem()
+                : messages.byIds(org, agentId, byId.keySet()).chain(found -> {
+                    for (Message m : found) {
+                        if (!"system".equals(m.role)) {
+                            return Uni.createFrom().failure(ApiException.unprocessable(
+                                    "rewrites: only the system message can be rewritten, not " + m.role + " message " + m.id));
+                        }
+                    }
+                    return Uni.createFrom().failure(ApiException.unprocessable("rewrites: unknown message id"));
+                }));
     }
 
     /** The message as it is stored: the step's ids and a creation time when it brings none, content never null. */

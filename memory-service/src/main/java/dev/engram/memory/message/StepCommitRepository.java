@@ -1,6 +1,5 @@
 package dev.engram.memory.message;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.memory.json.JsonText;
@@ -13,8 +12,8 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Committed steps, and the statement of a step commit. A commit runs on every step, so it is one plain SQL statement
- * (one round trip, atomic by itself), not entities loaded, tracked and flushed one by one in a transaction.
+ * Committed steps, and the statements of a step commit. A commit runs on every step, so it is two plain SQL statements
+ * in the caller's transaction (lock and check, then write), not entities loaded, tracked and flushed one by one.
  */
 @ApplicationScoped
 public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, String> {
@@ -22,85 +21,67 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
     private static final JsonText JSON = new JsonText();
 
     /**
-     * What a commit statement found and did.
+     * The agent's window, locked until the transaction ends, as a commit sees it.
      *
-     * @param version     the window's version it found (0 when the agent had none)
-     * @param done        a step with this id was committed already: nothing was written
-     * @param unknownIds  window ids neither in the window nor stored messages of the agent (nothing written when &gt; 0)
-     * @param rewritesOk  every rewrite names a system message of the agent (nothing written otherwise)
-     * @param written     the new version when the step was written; null when it was not
+     * @param version     the window's version
+     * @param done        whether a step with this id was committed already
+     * @param unknownIds  how many of the ids asked about are neither in the window nor stored messages of the agent
      */
-    public record Outcome(long version, boolean done, long unknownIds, boolean rewritesOk, Long written) {
+    public record Locked(long version, boolean done, long unknownIds) {
     }
 
-    /*
-     * One statement, hence atomic on its own: lock the agent's window row, check the step against it, and only when
-     * every check passes write the new window, the messages, the rewrites and the step record. A CTE that writes runs
-     * once whether or not it is read; the writes here all hang on "context", which writes nothing unless "go" has a row.
-     * Inside a caller's transaction it is simply one more statement of it.
+    private static final String LOCK = """
+            SELECT c.version,
+                   EXISTS (SELECT 1 FROM memory.step_commits s WHERE s.step_id = ?3) AS done,
+                   (SELECT count(*) FROM jsonb_array_elements_text(CAST(CAST(?4 AS text) AS jsonb)) AS w(id)
+                    WHERE w.id <> ALL (c.message_ids)
+                      AND NOT EXISTS (SELECT 1 FROM memory.messages m
+                                      WHERE m.id = w.id AND m.organization_id = c.organization_id AND m.agent_id = c.agent_id)) AS unknown
+            FROM memory.agent_contexts c
+            WHERE c.agent_id = ?1 AND c.organization_id = ?2
+            FOR UPDATE OF c""";
+
+    /**
+     * Locks the agent's window (commits of one agent apply one after another) and answers what a commit checks, in one
+     * statement; null when the agent has no window yet. {@code ids} are the window ids the step does not bring itself.
      */
-    private static final String COMMIT = """
-            WITH locked AS (
-                SELECT version, message_ids FROM memory.agent_contexts
-                WHERE agent_id = ?1 AND organization_id = ?2
-                FOR UPDATE),
-            window_ids AS (
-                SELECT ARRAY(SELECT e FROM jsonb_array_elements_text(CAST(CAST(?5 AS text) AS jsonb)) WITH ORDINALITY AS w(e, i)
-                             ORDER BY i) AS ids),
-            rewrites AS (
-                SELECT * FROM jsonb_to_recordset(CAST(CAST(?9 AS text) AS jsonb)) AS x(id text, content text, text text)),
-            verdict AS (
-                SELECT COALESCE((SELECT version FROM locked), 0) AS version,
-                       EXISTS (SELECT 1 FROM memory.step_commits s WHERE s.step_id = ?3) AS done,
-                       (SELECT count(*) FROM jsonb_array_elements_text(CAST(CAST(?6 AS text) AS jsonb)) AS w(id)
-                        WHERE NOT (w.id = ANY (COALESCE((SELECT message_ids FROM locked), CAST('{}' AS text[]))))
-                          AND NOT EXISTS (SELECT 1 FROM memory.messages m
-                                          WHERE m.id = w.id AND m.organization_id = ?2 AND m.agent_id = ?1)) AS unknown,
-                       (SELECT count(*) FROM rewrites r JOIN memory.messages m
-                            ON m.id = r.id AND m.organization_id = ?2 AND m.agent_id = ?1 AND m.role = 'system')
-                           = (SELECT count(*) FROM rewrites) AS rewrites_ok),
-            go AS (
-                SELECT version + 1 AS next FROM verdict
-                WHERE NOT done AND unknown = 0 AND rewrites_ok AND (CAST(?7 AS bigint) < 0 OR version = CAST(?7 AS bigint))),
-            context AS (
-                INSERT INTO memory.agent_contexts (agent_id, organization_id, message_ids, version, updated_at)
-                SELECT CAST(?1 AS text), CAST(?2 AS text), ids, next, CAST(?10 AS timestamptz) FROM go, window_ids
-                ON CONFLICT (agent_id) DO UPDATE
-                    SET message_ids = EXCLUDED.message_ids, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-                    WHERE agent_contexts.version = EXCLUDED.version - 1
-                RETURNING version),
+    public Uni<Locked> lock(String org, String agentId, String stepId, Collection<String> ids) {
+        return getSession().chain(s -> s.createNativeQuery(LOCK, Object[].class)
+                        .setParameter(1, agentId).setParameter(2, org).setParameter(3, stepId).setParameter(4, jsonArray(ids))
+                        .getResultList())
+                .map(rows -> rows.isEmpty() ? null : new Locked(((Number) rows.getFirst()[0]).longValue(), (Boolean) rows.getFirst()[1],
+                        ((Number) rows.getFirst()[2]).longValue()));
+    }
+
+    private static final String WRITE = """
+            WITH incoming AS (
+                SELECT * FROM jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb))
+                    AS x(ord int, id text, role text, content text, text text, name text, tool_calls text, tool_call_id text,
+                         tool_returns text, approvals text, model text, otid text, sender_id text, group_id text, step_id text, run_id text, is_err boolean, created_at timestamptz)),
             inserted AS (
                 INSERT INTO memory.messages (id, organization_id, agent_id, role, content, text, name, tool_calls, tool_call_id,
                                              tool_returns, approvals, model, otid, sender_id, group_id, step_id, run_id, is_err, created_at)
-                SELECT x.id, CAST(?2 AS text), CAST(?1 AS text), x.role, x.content, x.text, x.name, x.tool_calls, x.tool_call_id,
-                       x.tool_returns, x.approvals, x.model, x.otid, x.sender_id, x.group_id, x.step_id, x.run_id, x.is_err, x.created_at
-                FROM jsonb_to_recordset(CAST(CAST(?8 AS text) AS jsonb))
-                    AS x(ord int, id text, role text, content text, text text, name text, tool_calls text, tool_call_id text,
-                         tool_returns text, approvals text, model text, otid text, sender_id text, group_id text, step_id text,
-                         run_id text, is_err boolean, created_at timestamptz)
-                WHERE EXISTS (SELECT 1 FROM context)
-                ORDER BY x.ord),
-            rewritten AS (
-                UPDATE memory.messages m SET content = r.content, text = r.text FROM rewrites r
-                WHERE m.id = r.id AND m.organization_id = ?2 AND m.agent_id = ?1 AND m.role = 'system'
-                  AND EXISTS (SELECT 1 FROM context)),
-            committed AS (
-                INSERT INTO memory.step_commits (step_id, organization_id, agent_id, run_id, context_version, message_ids, committed_at)
-                SELECT CAST(?3 AS text), CAST(?2 AS text), CAST(?1 AS text), CAST(?4 AS text), context.version, ids,
-                       CAST(?10 AS timestamptz)
-                FROM context, window_ids)
-            SELECT v.version, v.done, v.unknown, v.rewrites_ok, (SELECT version FROM context) AS written FROM verdict v""";
+                SELECT id, CAST(?2 AS text), CAST(?3 AS text), role, content, text, name, tool_calls, tool_call_id, tool_returns,
+                       approvals, model, otid, sender_id, group_id, step_id, run_id, is_err, created_at
+                FROM incoming ORDER BY ord),
+            window_ids AS (
+                SELECT ARRAY(SELECT e FROM jsonb_array_elements_text(CAST(CAST(?4 AS text) AS jsonb)) WITH ORDINALITY AS w(e, i)
+                             ORDER BY i) AS ids),
+            context AS (
+                INSERT INTO memory.agent_contexts (agent_id, organization_id, message_ids, version, updated_at)
+                SELECT CAST(?3 AS text), CAST(?2 AS text), ids, CAST(?5 AS bigint), CAST(?6 AS timestamptz) FROM window_ids
+                ON CONFLICT (agent_id) DO UPDATE
+                    SET message_ids = EXCLUDED.message_ids, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at)
+            INSERT INTO memory.step_commits (step_id, organization_id, agent_id, run_id, context_version, message_ids, committed_at)
+            SELECT CAST(?7 AS text), CAST(?2 AS text), CAST(?3 AS text), CAST(?8 AS text), CAST(?5 AS bigint), ids,
+                   CAST(?6 AS timestamptz) FROM window_ids""";
 
     /**
-     * Commits a step in one statement: with every check passed, its new messages (stored in list order), rewritten
-     * system messages, the agent's new window and version, and the record that the step was committed.
-     *
-     * @param others          the window's ids the step does not bring itself
-     * @param expectedVersion the version the step was computed from, or null to take the window as it is
-     * @param rewrites        new content of system messages, by id
+     * Writes a step in one statement: its new messages (stored in list order), the agent's new window and version, and
+     * the record that the step was committed.
      */
-    public Uni<Outcome> commit(String org, String agentId, String stepId, String runId, List<MessageData> messages, List<String> window,
-                               Collection<String> others, Long expectedVersion, java.util.Map<String, JsonNode> rewrites, Instant now) {
+    public Uni<Void> write(String org, String agentId, String stepId, String runId, List<MessageData> messages, List<String> window,
+                           long version, Instant now) {
         ArrayNode rows = JsonText.MAPPER.createArrayNode();
         for (int i = 0; i < messages.size(); i++) {
             MessageData m = messages.get(i);
@@ -115,18 +96,11 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
                 row.put("is_err", m.isErr());
             }
         }
-        ArrayNode rewritten = JsonText.MAPPER.createArrayNode();
-        rewrites.forEach((id, content) -> rewritten.addObject().put("id", id).put("content", JSON.convertToDatabaseColumn(content))
-                .put("text", MessageTexts.of(new MessageData(id, agentId, "system", content, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null))));
-        return getSession().chain(s -> s.createNativeQuery(COMMIT, Object[].class)
-                        .setParameter(1, agentId).setParameter(2, org).setParameter(3, stepId).setParameter(4, runId)
-                        .setParameter(5, jsonArray(window)).setParameter(6, jsonArray(others))
-                        .setParameter(7, expectedVersion == null ? -1L : expectedVersion).setParameter(8, rows.toString())
-                        .setParameter(9, rewritten.toString()).setParameter(10, now)
-                        .getSingleResult())
-                .map(r -> new Outcome(((Number) r[0]).longValue(), (Boolean) r[1], ((Number) r[2]).longValue(), (Boolean) r[3],
-                        r[4] == null ? null : ((Number) r[4]).longValue()));
+        return getSession().chain(s -> s.createNativeQuery(WRITE)
+                        .setParameter(1, rows.toString()).setParameter(2, org).setParameter(3, agentId).setParameter(4, jsonArray(window))
+                        .setParameter(5, version).setParameter(6, now).setParameter(7, stepId).setParameter(8, runId)
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     private static String jsonArray(Collection<String> ids) {
