@@ -1,5 +1,6 @@
 package dev.engram.agent.agent;
 
+import dev.engram.agent.loop.WindowChanges;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,8 +51,11 @@ public class AgentOpsResource {
     private final ToolRepository tools;
     private final MemoryClient memory;
     private final Recompiler recompiler;
+    private final WindowChanges windows;
 
-    public AgentOpsResource(AgentService agents, AgentViews views, ToolRepository tools, MemoryClient memory, Recompiler recompiler) {
+    public AgentOpsResource(AgentService agents, AgentViews views, ToolRepository tools, MemoryClient memory, Recompiler recompiler,
+                            WindowChanges windows) {
+        this.windows = windows;
         this.agents = agents;
         this.views = views;
         this.tools = tools;
@@ -113,7 +117,7 @@ public class AgentOpsResource {
             String system = ctx.messages().getFirst().id();
             MemoryRecords.CommitStep step = new MemoryRecords.CommitStep("reset-" + UUID.randomUUID(), null, List.of(), List.of(),
                     List.of(system), ctx.version(), null);
-            return memory.commit(actor, a.id, step).chain(() -> recompiler.recompile(actor, a, true, false)).replaceWithVoid();
+            return windows.commit(actor, a.id, step).chain(() -> recompiler.recompile(actor, a, true, false)).replaceWithVoid();
         })).chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
     }
 

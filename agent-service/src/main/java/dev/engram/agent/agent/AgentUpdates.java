@@ -1,5 +1,6 @@
 package dev.engram.agent.agent;
 
+import dev.engram.agent.loop.WindowChanges;
 import dev.engram.agent.loop.Recompiler;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.memory.MemoryRecords;
@@ -38,9 +39,11 @@ public class AgentUpdates {
     private final MemoryClient memory;
     private final ModelConfigs models;
     private final Recompiler recompiler;
+    private final WindowChanges windows;
 
     public AgentUpdates(AgentService agents, AgentViews views, ToolService tools, ToolRepository toolRows, MemoryClient memory,
-                        ModelConfigs models, Recompiler recompiler) {
+                        ModelConfigs models, Recompiler recompiler, WindowChanges windows) {
+        this.windows = windows;
         this.agents = agents;
         this.views = views;
         this.tools = tools;
@@ -184,6 +187,6 @@ public class AgentUpdates {
         }
         MemoryRecords.CommitStep step = new MemoryRecords.CommitStep("window-" + UUID.randomUUID(), null, List.of(), List.of(),
                 messageIds, null, null);
-        return memory.commit(actor, a.id, step).replaceWithVoid();
+        return windows.commit(actor, a.id, step).replaceWithVoid();
     }
 }

@@ -74,7 +74,7 @@ public class AgentLoop {
      * to). Everything that can fail before a stream's first frame fails while preparing.
      */
     public record Prepared(Actor actor, Agent agent, List<ToolEntity> tools, LettaRequest request, Run run, AgentQueue.Lease lease,
-                           boolean attached) {
+                           MemoryRecords.ContextView context, boolean attached) {
     }
 
     /** Validates the request, records the run (or finds the run a retry attaches to) and takes the agent's turn. */
@@ -92,17 +92,18 @@ public class AgentLoop {
             Uni<Run> existing = key == null ? Uni.createFrom().nullItem() : runs.byIdempotencyKey(actor, agent.id, key);
             return existing.chain(found -> {
                 if (found != null) {
-                    return Uni.createFrom().item(new Prepared(actor, agent, toolList, request, found, null, true));
+                    return Uni.createFrom().item(new Prepared(actor, agent, toolList, request, found, null, null, true));
                 }
                 Run run = runs.newRun(actor, agent, JsonText.MAPPER.valueToTree(request), key, background, callbackUrl);
                 local.add(run.id);
                 Uni<Prepared> fresh = background
-                        ? runs.store(run).map(v -> new Prepared(actor, agent, toolList, request, run, null, false))
-                        : storeAndWait(run).map(lease -> new Prepared(actor, agent, toolList, request, run, lease, false));
+                        ? runs.store(run).map(v -> new Prepared(actor, agent, toolList, request, run, null, null, false))
+                        : storeAndWait(actor, run).map(turn -> new Prepared(actor, agent, toolList, request, run, turn.lease(), turn.context(),
+                                false));
                 // two retries racing: the second finds the first's run
                 return fresh.onFailure().invoke(e -> local.remove(run.id))
                         .onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
-                        .map(first -> new Prepared(actor, agent, toolList, request, first, null, true)));
+                        .map(first -> new Prepared(actor, agent, toolList, request, first, null, null, true)));
             });
         });
     }
@@ -114,24 +115,39 @@ public class AgentLoop {
         }
     }
 
+    /** The agent's turn, and the context read while taking it when that context is known to be current (else null). */
+    private record Turn(AgentQueue.Lease lease, MemoryRecords.ContextView context) {
+    }
+
     /**
-     * Stores the run and takes the agent's ticket at the same time (independent writes), then waits for the turn. A
-     * run that could not be stored gives its ticket back; a run that gets no turn is closed as an error.
+     * Stores the run, takes the agent's ticket and reads the agent's context, all at once (independent), then waits for
+     * the turn. A run that could not be stored gives its ticket back; a run that gets no turn is closed as an error.
+     * <p>
+     * The context read ahead is used only when the turn came at once and the context has the window version the
+     * agent's last run left behind: then no step and no other change of the window (see {@link WindowChanges}) came
+     * between. Otherwise, or when the read failed, the run reads the context again once it has its turn.
      */
-    private Uni<AgentQueue.Lease> storeAndWait(Run run) {
-        return Uni.combine().all().unis(Outcome.of(runs.store(run)), Outcome.of(queue.take(run.agentId, run.id))).asTuple()
+    private Uni<Turn> storeAndWait(Actor actor, Run run) {
+        return Uni.combine().all().unis(Outcome.of(runs.store(run)), Outcome.of(queue.take(run.agentId, run.id)),
+                        Outcome.of(memory.context(actor, run.agentId))).asTuple()
                 .chain(started -> {
                     Outcome<Void> stored = started.getItem1();
                     Outcome<AgentQueue.Taken> taken = started.getItem2();
+                    MemoryRecords.ContextView early = started.getItem3().value();
                     if (stored.error() != null) {
                         Uni<Void> giveBack = taken.error() == null ? queue.release(taken.value().lease()) : Uni.createFrom().voidItem();
-                        return giveBack.onFailure().recoverWithNull().chain(() -> Uni.createFrom().<AgentQueue.Lease>failure(stored.error()));
+                        return giveBack.onFailure().recoverWithNull().chain(() -> Uni.createFrom().<Turn>failure(stored.error()));
                     }
                     if (taken.error() != null) {
                         return runs.finish(run, "error", null).onFailure().recoverWithNull()
-                                .chain(() -> Uni.createFrom().<AgentQueue.Lease>failure(taken.error()));
+                                .chain(() -> Uni.createFrom().<Turn>failure(taken.error()));
                     }
-                    return queue.await(taken.value()).onFailure().call(e -> runs.finish(run, "error", null));
+                    AgentQueue.Taken t = taken.value();
+                    if (t.turn()) {
+                        boolean current = early != null && t.contextVersion() != null && early.version() == t.contextVersion();
+                        return Uni.createFrom().item(new Turn(t.lease(), current ? early : null));
+                    }
+                    return queue.await(t).map(lease -> new Turn(lease, null)).onFailure().call(e -> runs.finish(run, "error", null));
                 });
     }
 
@@ -157,7 +173,8 @@ public class AgentLoop {
      */
     Uni<LettaResponse> execute(Prepared p, RunObserver observer) {
         Uni<AgentQueue.Lease> turn = p.lease() != null ? Uni.createFrom().item(p.lease()) : queue.acquire(p.agent().id, p.run().id);
-        return turn.chain(lease -> Uni.combine().all().unis(runs.markRunning(p.run().id), memory.context(p.actor(), p.agent().id)).asTuple()
+        Uni<MemoryRecords.ContextView> context = p.context() != null ? Uni.createFrom().item(p.context()) : memory.context(p.actor(), p.agent().id);
+        return turn.chain(lease -> Uni.combine().all().unis(runs.markRunning(p.run().id), context).asTuple()
                         .chain(started -> {
                             LoopState s = state(p, observer);
                             observer.started(p.run().id);
@@ -183,7 +200,9 @@ public class AgentLoop {
      * back in the same statement; the release after it is then a no-op.
      */
     private Uni<Void> close(LoopState s, Run run, LettaResponse r, AgentQueue.Lease lease) {
-        return Uni.combine().all().unis(s.recorded(), runs.finish(run, r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease))
+        Long version = s.systemId == null ? null : s.contextVersion; // null: the window was never read
+        return Uni.combine().all().unis(s.recorded(), runs.finish(run, r.stopReason().stopReason(), JsonText.MAPPER.valueToTree(r), lease,
+                        version))
                 .collectFailures().discardItems();
     }
 
@@ -307,7 +326,7 @@ public class AgentLoop {
                         return Uni.createFrom().item((LettaResponse) null); // someone else finished it meanwhile
                     }
                     LOG.infof("resuming run %s of agent %s", run.id, run.agentId);
-                    LoopState s = state(new Prepared(actor, loaded.agent(), loaded.tools(), request, current, lease, false),
+                    LoopState s = state(new Prepared(actor, loaded.agent(), loaded.tools(), request, current, lease, null, false),
                             RunObserver.NONE);
                     return loadWindow(s).chain(() -> earlierMessages(s)).chain(earlier -> continueRun(s, earlier, request))
                             .call(r -> close(s, current, r, lease))
@@ -430,7 +449,8 @@ public class AgentLoop {
         return agents.forRun(actor, agentId).chain(loaded -> queue.acquire(agentId, "summarize-" + agentId).chain(lease -> {
             LoopState s = new LoopState(actor, loaded.agent(), new LettaRequest(List.of(), null, 1, null, null, null, null, null, null,
                     null, null, null, null, null, null, null), null, loaded.agent().model, loaded.tools());
-            return loadWindow(s).chain(() -> compactor.compact(s)).eventually(() -> queue.release(lease));
+            return runs.forgetContextVersion(agentId).chain(() -> loadWindow(s)).chain(() -> compactor.compact(s))
+                    .eventually(() -> queue.release(lease));
         }));
     }
 }

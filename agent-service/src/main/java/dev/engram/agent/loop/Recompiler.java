@@ -21,8 +21,10 @@ import java.util.UUID;
 public class Recompiler {
 
     private final MemoryClient memory;
+    private final WindowChanges windows;
 
-    public Recompiler(MemoryClient memory) {
+    public Recompiler(MemoryClient memory, WindowChanges windows) {
+        this.windows = windows;
         this.memory = memory;
     }
 
@@ -60,7 +62,7 @@ public class Recompiler {
             MemoryRecords.CommitStep step = new MemoryRecords.CommitStep("recompile-" + UUID.randomUUID(), null, List.of(),
                     List.of(new MemoryRecords.Rewrite(system.id(), content(compiled))),
                     ctx.messages().stream().map(MemoryRecords.MessageData::id).toList(), ctx.version(), null);
-            return memory.commit(actor, agent.id, step).replaceWith(compiled);
+            return windows.commit(actor, agent.id, step).replaceWith(compiled);
         });
     }
 

@@ -40,9 +40,12 @@ public class AgentQueue {
         }
     }
 
-    /** A ticket just taken, with the agent's oldest live ticket at that moment (itself when the agent was free). */
-    public record Taken(Lease lease, QueueRepository.Head head) {
-        boolean turn() {
+    /**
+     * A ticket just taken, with the agent's oldest live ticket at that moment (itself when the agent was free) and the
+     * window version the agent's last run left behind (null when unknown).
+     */
+    public record Taken(Lease lease, QueueRepository.Head head, Long contextVersion) {
+        public boolean turn() {
             return head != null && head.ticket() == lease.ticket();
         }
     }
@@ -70,7 +73,7 @@ public class AgentQueue {
         Instant now = Instant.now();
         return tickets.enqueue(agentId, runId, holder, now, now.minus(config.lease())).map(taken -> {
             live.add(taken.ticket());
-            return new Taken(new Lease(taken.ticket(), agentId, runId), taken.head());
+            return new Taken(new Lease(taken.ticket(), agentId, runId), taken.head(), taken.contextVersion());
         });
     }
 

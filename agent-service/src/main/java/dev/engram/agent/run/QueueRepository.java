@@ -24,8 +24,11 @@ public class QueueRepository {
     public record Head(long ticket, String runId) {
     }
 
-    /** A ticket just taken, and the agent's head at that moment (the ticket itself when the agent was free). */
-    public record Taken(long ticket, Head head) {
+    /**
+     * A ticket just taken, the agent's head at that moment (the ticket itself when the agent was free) and the window
+     * version the agent's last run left (null when unknown).
+     */
+    public record Taken(long ticket, Head head, Long contextVersion) {
     }
 
     private final Pool pool;
@@ -35,7 +38,7 @@ public class QueueRepository {
     }
 
     /**
-     * Takes a ticket and answers the agent's head ticket, in one transaction. Ticket numbers come from a sequence, but
+     * Takes a ticket and answers the agent's head ticket and its last run's window version, in one transaction. Ticket numbers come from a sequence, but
      * two requests may commit out of numbering order, and both would then see themselves at the head. A per-agent
      * advisory lock held until commit makes the numbering order the commit order: a request never misses an older
      * ticket that was about to become visible.
@@ -52,9 +55,14 @@ public class QueueRepository {
                                         VALUES ($1, $2, $3, $4, $4) RETURNING ticket""")
                                 .execute(Tuple.of(agentId, runId, holder, time(now))),
                         head(conn, agentId, aliveAfter),
+                        conn.preparedQuery("SELECT context_version FROM agent.agents WHERE id = $1").execute(Tuple.of(agentId)),
                         conn.query("COMMIT").execute())
                 .collectFailures()
-                .asTuple().map(t -> new Taken(t.getItem3().iterator().next().getLong("ticket"), t.getItem4())));
+                .asTuple().map(t -> {
+                    RowIterator<Row> agent = t.getItem5().iterator();
+                    Long version = agent.hasNext() ? agent.next().getLong("context_version") : null;
+                    return new Taken(t.getItem3().iterator().next().getLong("ticket"), t.getItem4(), version);
+                }));
     }
 
     /** The agent's oldest ticket whose holder heart-beat after {@code aliveAfter}; null when there is none. */

@@ -29,7 +29,8 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
     private static final JsonText JSON = new JsonText();
 
     /** How a run ended, as {@link #close} writes it. */
-    public record Closing(String runId, String status, String stopReason, Instant completedAt, long durationNs, JsonNode metadata) {
+    public record Closing(String runId, String status, String stopReason, Instant completedAt, long durationNs, JsonNode metadata,
+                          Long contextVersion) {
     }
 
     private final Pool pool;
@@ -85,7 +86,8 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
     }
 
     /**
-     * Closes the run (a cancelled run keeps its status and time of cancellation), notes the outcome on its agent and,
+     * Closes the run (a cancelled run keeps its status and time of cancellation), notes the outcome on its agent (with
+     * the window version the run left, null when unknown) and,
      * when {@code ticket} is not null, deletes that queue ticket: one statement, so the agent's next run never starts
      * while this one still looks open. A null {@code metadata} keeps the stored one.
      */
@@ -101,10 +103,20 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                             WHERE id = $1 RETURNING agent_id),
                         released AS (
                             DELETE FROM agent.agent_queue WHERE ticket = $8)
-                        UPDATE agent.agents SET last_run_completion = $4, last_run_duration_ms = $7, last_stop_reason = $3
+                        UPDATE agent.agents SET last_run_completion = $4, last_run_duration_ms = $7, last_stop_reason = $3,
+                                                context_version = $9
                         WHERE id IN (SELECT agent_id FROM closed)""")
                 .execute(Tuple.from(new Object[] {c.runId(), c.status(), c.stopReason(), time(c.completedAt()), c.durationNs(),
-                        json(c.metadata()), c.durationNs() / 1_000_000, ticket}))
+                        json(c.metadata()), c.durationNs() / 1_000_000, ticket, c.contextVersion()}))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Forgets the agent's last known window version: called before the window is changed outside a run, so that no
+     * request trusts a context read before that change.
+     */
+    public Uni<Void> forgetContextVersion(String agentId) {
+        return pool.preparedQuery("UPDATE agent.agents SET context_version = NULL WHERE id = $1").execute(Tuple.of(agentId))
                 .replaceWithVoid();
     }
 

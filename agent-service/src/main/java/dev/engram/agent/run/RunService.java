@@ -172,14 +172,19 @@ public class RunService {
 
     /** Closes the run with its stop reason and notes the outcome on the agent. */
     public Uni<Void> finish(Run run, String stopReason, JsonNode result) {
-        return finish(run, stopReason, result, null);
+        return finish(run, stopReason, result, null, null);
+    }
+
+    public Uni<Void> finish(Run run, String stopReason, JsonNode result, AgentQueue.Lease lease) {
+        return finish(run, stopReason, result, lease, null);
     }
 
     /**
      * Closes the run with its stop reason, notes the outcome on the agent and gives the agent's turn back, all in one
-     * statement (the turn is given back alone if that fails). A cancelled run stays cancelled. {@code lease} may be null.
+     * statement (the turn is given back alone if that fails). A cancelled run stays cancelled. {@code lease} may be null;
+     * {@code contextVersion} is the memory window version the run left behind, null when not known for sure.
      */
-    public Uni<Void> finish(Run run, String stopReason, JsonNode result, AgentQueue.Lease lease) {
+    public Uni<Void> finish(Run run, String stopReason, JsonNode result, AgentQueue.Lease lease, Long contextVersion) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long durationNs = Duration.between(run.createdAt, now).toNanos();
         // the run's metadata is written once, when it is created: the result goes next to what this replica holds
@@ -188,7 +193,8 @@ public class RunService {
             metadata = m.deepCopy().set("result", result);
         }
         Long ticket = queue.handOver(lease);
-        Uni<Void> close = runs.close(new RunRepository.Closing(run.id, statusOf(stopReason), stopReason, now, durationNs, metadata), ticket);
+        Uni<Void> close = runs.close(new RunRepository.Closing(run.id, statusOf(stopReason), stopReason, now, durationNs, metadata,
+                contextVersion), ticket);
         return ticket == null ? close : close.onFailure().call(e -> queue.delete(ticket).onFailure().recoverWithNull());
     }
 
@@ -197,6 +203,11 @@ public class RunService {
             return "cancelled";
         }
         return COMPLETED.contains(stopReason) ? "completed" : "failed";
+    }
+
+    /** Before the agent's window changes outside a run: no request may trust a context it read earlier. */
+    public Uni<Void> forgetContextVersion(String agentId) {
+        return runs.forgetContextVersion(agentId);
     }
 
     /** Stores the step in flight (status pending) with its plan, before any of its tools run. */
