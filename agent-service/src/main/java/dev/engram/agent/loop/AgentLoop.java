@@ -85,6 +85,11 @@ public class AgentLoop {
             throw ApiException.unprocessable("max_steps: Input should be greater than 0");
         }
         String key = idempotencyKey != null ? idempotencyKey : otidKey(input);
+        // read ahead from the start, alongside loading the agent and taking the turn (see storeAndWait)
+        Uni<MemoryRecords.ContextView> readAhead = background ? null : memory.context(actor, agentId).memoize().indefinitely();
+        if (readAhead != null) {
+            readAhead.subscribe().with(c -> { }, e -> { });
+        }
         return agents.forRun(actor, agentId).chain(loaded -> {
             Agent agent = loaded.agent();
             List<ToolEntity> toolList = loaded.tools();
@@ -98,7 +103,7 @@ public class AgentLoop {
                 local.add(run.id);
                 Uni<Prepared> fresh = background
                         ? runs.store(run).map(v -> new Prepared(actor, agent, toolList, request, run, null, null, false))
-                        : storeAndWait(actor, run).map(turn -> new Prepared(actor, agent, toolList, request, run, turn.lease(), turn.context(),
+                        : storeAndWait(run, readAhead).map(turn -> new Prepared(actor, agent, toolList, request, run, turn.lease(), turn.context(),
                                 false));
                 // two retries racing: the second finds the first's run
                 return fresh.onFailure().invoke(e -> local.remove(run.id))
@@ -120,16 +125,17 @@ public class AgentLoop {
     }
 
     /**
-     * Stores the run, takes the agent's ticket and reads the agent's context, all at once (independent), then waits for
-     * the turn. A run that could not be stored gives its ticket back; a run that gets no turn is closed as an error.
+     * Stores the run and takes the agent's ticket at once (independent writes), while the agent's context is read ahead,
+     * then waits for the turn. A run that could not be stored gives its ticket back; a run that gets no turn is closed
+     * as an error.
      * <p>
      * The context read ahead is used only when the turn came at once and the context has the window version the
      * agent's last run left behind: then no step and no other change of the window (see {@link WindowChanges}) came
      * between. Otherwise, or when the read failed, the run reads the context again once it has its turn.
      */
-    private Uni<Turn> storeAndWait(Actor actor, Run run) {
-        return Uni.combine().all().unis(Outcome.of(runs.store(run)), Outcome.of(queue.take(run.agentId, run.id)),
-                        Outcome.of(memory.context(actor, run.agentId))).asTuple()
+    private Uni<Turn> storeAndWait(Run run, Uni<MemoryRecords.ContextView> readAhead) {
+        return Uni.combine().all().unis(Outcome.of(runs.store(run)), Outcome.of(queue.take(run.agentId, run.id)), Outcome.of(readAhead))
+                .asTuple()
                 .chain(started -> {
                     Outcome<Void> stored = started.getItem1();
                     Outcome<AgentQueue.Taken> taken = started.getItem2();
@@ -169,21 +175,25 @@ public class AgentLoop {
 
     /**
      * Runs the prepared run to its end: steps, then the run's record, the agent's last-run fields and the callback. Once
-     * the run has its turn, marking it running and reading its window go out together.
+     * the run has its turn, marking it running and reading its window go out together. A run that got its turn at once
+     * with its context already read does not wait for the mark: nobody could cancel it while it waited, and the mark is
+     * awaited as the run closes.
      */
     Uni<LettaResponse> execute(Prepared p, RunObserver observer) {
         Uni<AgentQueue.Lease> turn = p.lease() != null ? Uni.createFrom().item(p.lease()) : queue.acquire(p.agent().id, p.run().id);
-        Uni<MemoryRecords.ContextView> context = p.context() != null ? Uni.createFrom().item(p.context()) : memory.context(p.actor(), p.agent().id);
-        return turn.chain(lease -> Uni.combine().all().unis(runs.markRunning(p.run().id), context).asTuple()
+        return turn.chain(lease -> started(p)
                         .chain(started -> {
                             LoopState s = state(p, observer);
                             observer.started(p.run().id);
+                            if (started.marking() != null) {
+                                s.recording(started.marking());
+                            }
                             Uni<Void> ran;
-                            if (started.getItem1()) {
+                            if (started.cancelled()) {
                                 s.stopReason = "cancelled"; // while it waited for its turn
                                 ran = Uni.createFrom().voidItem();
                             } else {
-                                window(s, started.getItem2());
+                                window(s, started.context());
                                 addInputs(s, inputMessages(p.request()));
                                 ran = loop(s, 1, false);
                             }
@@ -193,6 +203,20 @@ public class AgentLoop {
                                 .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", p.run().id, x)).onFailure().recoverWithNull())
                         .eventually(() -> queue.release(lease))
                         .eventually(() -> runs.callback(p.run())));
+    }
+
+    /** A run with its turn: cancelled while it waited, or its context, and the mark as running when still under way. */
+    private record Started(boolean cancelled, MemoryRecords.ContextView context, Uni<Void> marking) {
+    }
+
+    private Uni<Started> started(Prepared p) {
+        if (p.context() != null) {
+            Uni<Void> marking = runs.markRunning(p.run().id).replaceWithVoid().memoize().indefinitely();
+            marking.subscribe().with(v -> { }, e -> { }); // goes out now; its outcome reaches the run's close
+            return Uni.createFrom().item(new Started(false, p.context(), marking));
+        }
+        return Uni.combine().all().unis(runs.markRunning(p.run().id), memory.context(p.actor(), p.agent().id)).asTuple()
+                .map(t -> new Started(t.getItem1(), t.getItem2(), null));
     }
 
     /**

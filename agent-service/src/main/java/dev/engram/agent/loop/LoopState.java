@@ -48,7 +48,10 @@ final class LoopState {
     int lastPromptTokens;
     String stopReason;
     RunObserver observer = RunObserver.NONE;
-    /** Step records being written: each starts once its step is committed; the run waits for them as it closes. */
+    /**
+     * Bookkeeping writes under way (the mark as running, step records once their step is committed): they go out
+     * without holding the steps up, and the run waits for them as it closes.
+     */
     private final List<Uni<Void>> records = new ArrayList<>();
 
     LoopState(Actor actor, Agent agent, LettaRequest request, String runId, String modelHandle, List<ToolEntity> tools) {
@@ -60,14 +63,14 @@ final class LoopState {
         this.tools = tools;
     }
 
-    /** Starts writing a committed step's record without waiting for it; {@link #recorded} waits. */
+    /** Starts a bookkeeping write (if not started yet) without waiting for it; {@link #recorded} waits. */
     void recording(Uni<Void> write) {
         Uni<Void> started = write.memoize().indefinitely();
         started.subscribe().with(v -> { }, e -> { }); // the outcome, failure included, reaches recorded()
         records.add(started);
     }
 
-    /** Completes when every step record started so far is written; fails when one could not be. */
+    /** Completes when every bookkeeping write started so far is done; fails when one could not be. */
     Uni<Void> recorded() {
         return records.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(List.copyOf(records)).andCollectFailures().replaceWithVoid();
