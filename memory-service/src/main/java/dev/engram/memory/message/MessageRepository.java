@@ -1,8 +1,5 @@
 package dev.engram.memory.message;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.engram.memory.json.JsonText;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -21,8 +18,6 @@ import java.util.Map;
 /** Queries on stored messages, always within one organization and agent. */
 @ApplicationScoped
 public class MessageRepository implements PanacheRepositoryBase<Message, String> {
-
-    private static final JsonText JSON = new JsonText();
 
 
     /** A page of an agent's messages in storage order; cursors are message ids. */
@@ -82,22 +77,6 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
         return getSession().chain(s -> s.createNativeQuery(
                         "SELECT count(*) FROM memory.messages WHERE organization_id = ?1 AND agent_id = ?2 AND id IN (?3)", Long.class)
                 .setParameter(1, org).setParameter(2, agentId).setParameter(3, List.copyOf(ids)).getSingleResult());
-    }
-
-    /**
-     * Sets new content (and searchable text) on the agent's system messages with these ids, in one statement; answers
-     * how many it changed. An id that is not a system message of the agent changes nothing.
-     */
-    public Uni<Integer> rewriteSystem(String org, String agentId, Map<String, JsonNode> contentById) {
-        ArrayNode rows = JsonText.MAPPER.createArrayNode();
-        contentById.forEach((id, content) -> rows.addObject().put("id", id).put("content", JSON.convertToDatabaseColumn(content))
-                .put("text", MessageTexts.of(new MessageData(id, agentId, "system", content, null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null))));
-        return getSession().chain(s -> s.createNativeQuery("""
-                        UPDATE memory.messages m SET content = x.content, text = x.text
-                        FROM jsonb_to_recordset(CAST(CAST(?1 AS text) AS jsonb)) AS x(id text, content text, text text)
-                        WHERE m.id = x.id AND m.organization_id = ?2 AND m.agent_id = ?3 AND m.role = 'system'""")
-                .setParameter(1, rows.toString()).setParameter(2, org).setParameter(3, agentId).executeUpdate());
     }
 
     public Uni<Long> deleteAgent(String org, String agentId) {

@@ -7,7 +7,7 @@ import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
 import dev.engram.memory.web.Ids;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,30 +39,26 @@ public class MessageService {
     }
 
     /**
-     * Writes the step's messages, rewrites and new window in one transaction. A step already committed answers as the
-     * first commit did and changes nothing.
+     * Writes the step's messages, rewrites and new window, all or nothing. A step already committed answers as the
+     * first commit did and changes nothing. The common case goes pipelined on one pooled connection; every other case
+     * (first window, replay, a refusal) through {@link #commitInTransaction}, which tells them apart.
      */
-    @WithTransaction
     public Uni<CommitResult> commit(Caller caller, String agentId, CommitStep step) {
-        return commitInTransaction(caller, agentId, step);
+        StepCommitRepository.Writes w = writes(caller, agentId, step);
+        return commits.commitPipelined(w, step.expectedVersion()).chain(version -> version != null
+                ? Uni.createFrom().item(result(step, version, w))
+                : Panache.withTransaction(() -> commitInTransaction(caller, agentId, step)));
     }
 
-    /** {@link #commit} within the caller's transaction. */
+    /** {@link #commit} within the caller's ORM transaction. */
     public Uni<CommitResult> commitInTransaction(Caller caller, String agentId, CommitStep step) {
-        validate(step);
-        String org = caller.organizationId();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<MessageData> fresh = new ArrayList<>();
-        List<MessageData> incoming = step.messages() == null ? List.of() : step.messages();
-        for (int i = 0; i < incoming.size(); i++) {
-            fresh.add(stored(agentId, step, incoming.get(i), now.plus(i, ChronoUnit.MICROS)));
-        }
-        Set<String> others = new LinkedHashSet<>(step.inContextMessageIds());
-        fresh.forEach(m -> others.remove(m.id()));
-        return commits.lock(org, agentId, step.stepId(), others).chain(locked -> {
+        StepCommitRepository.Writes w = writes(caller, agentId, step);
+        String org = w.org();
+        return commits.lock(w).chain(locked -> {
             if (locked == null || locked.done()) {
                 return commits.findById(step.stepId()).chain(done -> done != null ? replay(org, agentId, step, done)
-                        : firstWindow(org, agentId, others).chain(() -> apply(org, agentId, 0, step, fresh, now)));
+                        : firstWindow(org, agentId, w.others()).chain(() -> checkRewrites(org, agentId, w.rewrites().keySet()))
+                                .chain(() -> apply(w, 0, step)));
             }
             if (step.expectedVersion() != null && step.expectedVersion() != locked.version()) {
                 return Uni.createFrom().failure(ApiException.conflict("The agent's context moved: expected version "
@@ -71,8 +67,33 @@ public class MessageService {
             if (locked.unknownIds() > 0) {
                 return Uni.createFrom().failure(unknownIds(locked.unknownIds()));
             }
-            return apply(org, agentId, locked.version(), step, fresh, now);
+            Uni<Void> rewrites = locked.systemRewrites() == w.rewrites().size() ? Uni.createFrom().voidItem()
+                    : checkRewrites(org, agentId, w.rewrites().keySet());
+            return rewrites.chain(() -> apply(w, locked.version(), step));
         });
+    }
+
+    /** Validates the step and lays out what it writes. */
+    private static StepCommitRepository.Writes writes(Caller caller, String agentId, CommitStep step) {
+        validate(step);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<MessageData> fresh = new ArrayList<>();
+        List<MessageData> incoming = step.messages() == null ? List.of() : step.messages();
+        for (int i = 0; i < incoming.size(); i++) {
+            fresh.add(stored(agentId, step, incoming.get(i), now.plus(i, ChronoUnit.MICROS)));
+        }
+        Set<String> others = new LinkedHashSet<>(step.inContextMessageIds());
+        fresh.forEach(m -> others.remove(m.id()));
+        Map<String, JsonNode> rewrites = new LinkedHashMap<>();
+        if (step.rewrites() != null) {
+            step.rewrites().forEach(r -> rewrites.put(r.id(), r.content()));
+        }
+        return new StepCommitRepository.Writes(caller.organizationId(), agentId, step.stepId(), step.runId(), fresh,
+                step.inContextMessageIds(), others, rewrites, now);
+    }
+
+    private static CommitResult result(CommitStep step, long version, StepCommitRepository.Writes w) {
+        return new CommitResult(step.stepId(), version, w.window(), step.view() == null ? null : LettaView.of(w.messages(), step.view()));
     }
 
     /** A step committed before: the first commit's answer, nothing changed. */
@@ -87,7 +108,7 @@ public class MessageService {
     }
 
     /** The agent's first window may only name messages it brings or messages already stored for the agent. */
-    private Uni<Void> firstWindow(String org, String agentId, Set<String> others) {
+    private Uni<Void> firstWindow(String org, String agentId, java.util.Collection<String> others) {
         return messages.countByIds(org, agentId, others).chain(found -> found == others.size() ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(unknownIds(others.size() - found)));
     }
@@ -96,30 +117,26 @@ public class MessageService {
         return ApiException.unprocessable("in_context_message_ids: " + count + " id(s) are neither stored for this agent nor in this step");
     }
 
-    private Uni<CommitResult> apply(String org, String agentId, long current, CommitStep step, List<MessageData> fresh, Instant now) {
+    private Uni<CommitResult> apply(StepCommitRepository.Writes w, long current, CommitStep step) {
         long version = current + 1;
-        List<String> window = step.inContextMessageIds();
-        return rewrite(org, agentId, step.rewrites())
-                .chain(() -> commits.write(org, agentId, step.stepId(), step.runId(), fresh, window, version, now))
-                .map(v -> new CommitResult(step.stepId(), version, window, step.view() == null ? null : LettaView.of(fresh, step.view())));
+        return commits.write(w, version).map(v -> result(step, version, w));
     }
 
-    private Uni<Void> rewrite(String org, String agentId, List<CommitStep.Rewrite> rewrites) {
-        if (rewrites == null || rewrites.isEmpty()) {
+    /** Only the agent's own system message can be rewritten. */
+    private Uni<Void> checkRewrites(String org, String agentId, Set<String> ids) {
+        if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Map<String, JsonNode> byId = new LinkedHashMap<>();
-        rewrites.forEach(r -> byId.put(r.id(), r.content()));
-        return messages.rewriteSystem(org, agentId, byId).chain(changed -> changed == byId.size() ? Uni.createFrom().voidItem()
-                : messages.byIds(org, agentId, byId.keySet()).chain(found -> {
-                    for (Message m : found) {
-                        if (!"system".equals(m.role)) {
-                            return Uni.createFrom().failure(ApiException.unprocessable(
-                                    "rewrites: only the system message can be rewritten, not " + m.role + " message " + m.id));
-                        }
-                    }
-                    return Uni.createFrom().failure(ApiException.unprocessable("rewrites: unknown message id"));
-                }));
+        return messages.byIds(org, agentId, ids).chain(found -> {
+            for (Message m : found) {
+                if (!"system".equals(m.role)) {
+                    return Uni.createFrom().failure(ApiException.unprocessable(
+                            "rewrites: only the system message can be rewritten, not " + m.role + " message " + m.id));
+                }
+            }
+            return found.size() == ids.size() ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().failure(ApiException.unprocessable("rewrites: unknown message id"));
+        });
     }
 
     /** The message as it is stored: the step's ids and a creation time when it brings none, content never null. */
