@@ -47,13 +47,17 @@ public class MessageService {
         StepCommitRepository.Writes w = writes(caller, agentId, step);
         return commits.commitPipelined(w, step.expectedVersion()).chain(version -> version != null
                 ? Uni.createFrom().item(result(step, version, w))
-                : Panache.withTransaction(() -> commitInTransaction(caller, agentId, step)));
+                : Panache.withTransaction(() -> commitInOrm(w, step)));
     }
 
     /** {@link #commit} within the caller's ORM transaction. */
     public Uni<CommitResult> commitInTransaction(Caller caller, String agentId, CommitStep step) {
-        StepCommitRepository.Writes w = writes(caller, agentId, step);
+        return commitInOrm(writes(caller, agentId, step), step);
+    }
+
+    private Uni<CommitResult> commitInOrm(StepCommitRepository.Writes w, CommitStep step) {
         String org = w.org();
+        String agentId = w.agentId();
         return commits.lock(w).chain(locked -> {
             if (locked == null || locked.done()) {
                 return commits.findById(step.stepId()).chain(done -> done != null ? replay(org, agentId, step, done)
