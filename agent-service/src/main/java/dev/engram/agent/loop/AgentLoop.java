@@ -205,15 +205,16 @@ public class AgentLoop {
                         .eventually(() -> runs.callback(p.run())));
     }
 
-    /** A run with its turn: cancelled while it waited, or its context, and the mark as running when still under way. */
+    /**
+     * A run with its turn: cancelled while it waited, or its context; and, when the run does not wait for it, the mark
+     * as running, which the run's state starts and awaits as the run closes.
+     */
     private record Started(boolean cancelled, MemoryRecords.ContextView context, Uni<Void> marking) {
     }
 
     private Uni<Started> started(Prepared p) {
         if (p.context() != null) {
-            Uni<Void> marking = runs.markRunning(p.run().id).replaceWithVoid().memoize().indefinitely();
-            marking.subscribe().with(v -> { }, e -> { }); // goes out now; its outcome reaches the run's close
-            return Uni.createFrom().item(new Started(false, p.context(), marking));
+            return Uni.createFrom().item(new Started(false, p.context(), runs.markRunning(p.run().id).replaceWithVoid()));
         }
         return Uni.combine().all().unis(runs.markRunning(p.run().id), memory.context(p.actor(), p.agent().id)).asTuple()
                 .map(t -> new Started(t.getItem1(), t.getItem2(), null));

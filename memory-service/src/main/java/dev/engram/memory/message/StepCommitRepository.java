@@ -84,6 +84,11 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
             FROM jsonb_to_recordset(CAST(CAST($1 AS text) AS jsonb)) AS x(id text, content text, text text)
             WHERE m.id = x.id AND m.organization_id = $2 AND m.agent_id = $3 AND m.role = 'system'""";
 
+    // the same statements with the ORM's positional parameters, for the ORM path
+    private static final String LOCK_JPA = jpa(LOCK);
+    private static final String WRITE_JPA = jpa(WRITE);
+    private static final String REWRITE_JPA = jpa(REWRITE);
+
     /** What a step commit writes, ready for its statements. */
     public record Writes(String org, String agentId, String stepId, String runId, List<MessageData> messages, List<String> window,
                          Collection<String> others, Map<String, JsonNode> rewrites, Instant now) {
@@ -153,7 +158,7 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
      * statement of the caller's ORM transaction; null when the agent has no window yet.
      */
     public Uni<Locked> lock(Writes w) {
-        return getSession().chain(s -> bind(s.createNativeQuery(jpa(LOCK), Object[].class), w.lockArgs()).getResultList())
+        return getSession().chain(s -> bind(s.createNativeQuery(LOCK_JPA, Object[].class), w.lockArgs()).getResultList())
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         return null;
@@ -169,8 +174,8 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
      */
     public Uni<Void> write(Writes w, long version) {
         Uni<Void> rewrites = w.rewrites().isEmpty() ? Uni.createFrom().voidItem()
-                : getSession().chain(s -> bind(s.createNativeQuery(jpa(REWRITE)), w.rewriteArgs()).executeUpdate()).replaceWithVoid();
-        return rewrites.chain(() -> getSession().chain(s -> bind(s.createNativeQuery(jpa(WRITE)), w.writeArgs(version, false))
+                : getSession().chain(s -> bind(s.createNativeQuery(REWRITE_JPA), w.rewriteArgs()).executeUpdate()).replaceWithVoid();
+        return rewrites.chain(() -> getSession().chain(s -> bind(s.createNativeQuery(WRITE_JPA), w.writeArgs(version, false))
                 .executeUpdate())).replaceWithVoid();
     }
 
