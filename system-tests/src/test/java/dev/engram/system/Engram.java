@@ -40,7 +40,10 @@ final class Engram {
         }
     }
 
-    private final Path root = Path.of("..").toAbsolutePath().normalize();
+    /** The checkout under test: the repository this module is part of. */
+    static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
+
+    private final Path root;
     private final Path home;
     private final Ports ports;
     private final Map<String, String> env;
@@ -52,6 +55,12 @@ final class Engram {
 
     /** A suite with these ports and extra environment for every process {@code ./engram} starts (OPENAI_BASE_URL, ...). */
     Engram(Path home, Ports ports, Map<String, String> env) {
+        this(CHECKOUT, home, ports, env);
+    }
+
+    /** A suite run from another copy of the repository ({@code root}), e.g. a fresh clone. */
+    Engram(Path root, Path home, Ports ports, Map<String, String> env) {
+        this.root = root;
         this.home = home;
         this.ports = ports;
         this.env = Map.copyOf(env);
@@ -94,8 +103,9 @@ final class Engram {
         all.put("ENGRAM_MEMORY_PORT", String.valueOf(ports.memory()));
         all.put("ENGRAM_EMBEDDING_PORT", String.valueOf(ports.embedding()));
         all.put("ENGRAM_PG_PORT", String.valueOf(ports.postgres()));
-        all.put("ENGRAM_NO_BUILD", "1");
+        all.putIfAbsent("ENGRAM_NO_BUILD", "1");
         all.putIfAbsent("ENGRAM_JAVA_OPTS", "-Xmx512m");
+        all.values().removeIf(String::isEmpty); // an empty value unsets a variable (ENGRAM_NO_BUILD for a fresh clone)
         return all;
     }
 
@@ -112,6 +122,11 @@ final class Engram {
         ProcessBuilder pb = new ProcessBuilder(root.resolve("engram").toString(), command).directory(root.toFile())
                 .redirectErrorStream(true);
         pb.environment().remove("LETTA_PG_URI");
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                pb.environment().remove(k);
+            }
+        });
         pb.environment().putAll(environment());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
