@@ -13,6 +13,7 @@ import dev.engram.agent.web.Cursors;
 import dev.engram.agent.web.Ids;
 import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -56,10 +57,12 @@ public class AgentMemoryResource {
     @Operation(summary = "The agent's memory blocks, newest first unless order=asc, with cursors")
     public Uni<List<BlockResponse>> blocks(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestQuery String before,
                                            @RestQuery String after, @RestQuery @DefaultValue("100") int limit,
-                                           @RestQuery @DefaultValue("desc") String order) {
+                                           @RestQuery @DefaultValue("desc") String order,
+                                     @RestQuery("order_by") String orderBy) {
+        Requests.orderBy(orderBy, "created_at");
         boolean ascending = "asc".equals(Requests.order(order));
         return core.blocks(Actor.of(headers), AgentResource.agent(agentId))
-                .map(blocks -> Cursors.page(blocks, BlockResponse::id, before, after, limit, ascending));
+                .map(blocks -> Cursors.page(blocks, BlockResponse::id, before, after, limit, ascending, "block"));
     }
 
     @GET
@@ -83,7 +86,8 @@ public class AgentMemoryResource {
     @Path("/{agent_id}/core-memory/blocks/{block_label}")
     @Operation(summary = "Modify the agent's block with this label (recompiles every agent using it)")
     public Uni<BlockResponse> update(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,
-                                     @RestPath("block_label") String label, @NotNull(message = "Field required") BlockUpdate body) {
+                                     @RestPath("block_label") String label,
+                                     @Valid @NotNull(message = "Field required") BlockUpdate body) {
         return core.update(Actor.of(headers), Requests.idempotencyKey(headers), AgentResource.agent(agentId), label, body);
     }
 

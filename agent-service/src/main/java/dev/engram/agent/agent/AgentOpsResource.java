@@ -68,12 +68,14 @@ public class AgentOpsResource {
     @Operation(summary = "The agent's tools, most recently attached first unless order=asc, with cursors")
     public Uni<List<ToolView>> tools(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestQuery String before,
                                      @RestQuery String after, @RestQuery @DefaultValue("10") int limit,
-                                     @RestQuery @DefaultValue("desc") String order) {
+                                     @RestQuery @DefaultValue("desc") String order,
+                                     @RestQuery("order_by") String orderBy) {
+        Requests.orderBy(orderBy, "created_at");
         Actor actor = Actor.of(headers);
         boolean ascending = "asc".equals(Requests.order(order));
         return agents.require(actor, AgentResource.agent(agentId))
                 .chain(a -> Panache.withSession(() -> tools.ofAgent(a.id)))
-                .map(l -> Cursors.page(l.stream().map(ToolView::of).toList(), ToolView::id, before, after, limit, ascending));
+                .map(l -> Cursors.page(l.stream().map(ToolView::of).toList(), ToolView::id, before, after, limit, ascending, "tool"));
     }
 
     @PATCH

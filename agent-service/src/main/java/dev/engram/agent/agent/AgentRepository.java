@@ -1,6 +1,7 @@
 package dev.engram.agent.agent;
 
 import dev.engram.agent.db.EntityRows;
+import dev.engram.agent.db.Keyset;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -36,35 +37,27 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
         return findById(id).map(a -> a != null && org.equals(a.organizationId) ? a : null);
     }
 
+    /** A page of the organization's agents in Letta's order ({@code order_by}, then id), with id cursors. */
     public Uni<List<Agent>> page(String org, Filter f, String after, String before, int limit, boolean ascending, String orderBy) {
-        Query q = where(org, f);
         String column = switch (orderBy) {
             case "updated_at" -> "updatedAt";
             case "last_run_completion" -> "lastRunCompletion";
             default -> "createdAt";
         };
-        String cursor = "(select c." + column + " from Agent c where c.id = :%s)";
-        if (after != null) {
-            q.and("(" + column + (ascending ? " > " : " < ") + cursor.formatted("after") + " or (" + column + " = "
-                    + cursor.formatted("after") + " and id " + (ascending ? ">" : "<") + " :after))");
-            q.params.put("after", after);
+        return Keyset.resolve("Agent", column, org, "after", after, "agent")
+                .chain(a -> Keyset.resolve("Agent", column, org, "before", before, "agent").chain(b -> {
+                    Query q = where(org, f);
+                    Keyset.Plan plan = Keyset.plan(column, a, b, ascending, q.params);
+                    return find(q.where() + plan.condition() + plan.order(), q.params).page(0, limit).list().map(plan::arrange);
+                }));
+    }
+
+    /** The organization's agents with these ids, oldest first. */
+    public Uni<List<Agent>> byIds(String org, java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        if (before != null) {
-            q.and("(" + column + (ascending ? " < " : " > ") + cursor.formatted("before") + " or (" + column + " = "
-                    + cursor.formatted("before") + " and id " + (ascending ? "<" : ">") + " :before))");
-            q.params.put("before", before);
-        }
-        boolean reverse = before != null && after == null;
-        String dir = ascending != reverse ? "asc" : "desc";
-        String order = " order by " + column + " " + dir + (column.equals("lastRunCompletion") ? " nulls last" : "") + ", id " + dir;
-        return find(q.where() + order, q.params).page(0, limit).list().map(rows -> {
-            if (!reverse) {
-                return rows;
-            }
-            List<Agent> copy = new ArrayList<>(rows);
-            Collections.reverse(copy);
-            return copy;
-        });
+        return list("organizationId = ?1 and id in ?2 order by createdAt, id", org, ids);
     }
 
     public Uni<Long> count(String org, Filter f) {

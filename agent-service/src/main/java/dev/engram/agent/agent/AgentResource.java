@@ -113,7 +113,7 @@ public class AgentResource {
         return Ids.require("agent", "agent_id", agentId);
     }
 
-    static List<String> merge(List<String> a, List<String> b) {
+    public static List<String> merge(List<String> a, List<String> b) {
         List<String> out = new ArrayList<>();
         if (a != null) {
             out.addAll(a);

@@ -75,6 +75,7 @@ public class AgentService {
     }
 
     public Uni<AgentState> create(Actor actor, String key, CreateAgent r, Includes includes) {
+        NotSupportedYet.check(r);
         Agent a = newAgent(actor, r);
         List<CreateBlock> blocks = withDefaultDescriptions(r.memoryBlocks());
         List<String> shared = r.blockIds() == null ? List.of() : r.blockIds();
@@ -253,6 +254,15 @@ public class AgentService {
                                       boolean ascending, String orderBy, Includes includes) {
         return Panache.withSession(() -> agents.page(actor.organizationId(), filter, after, before, limit, ascending, orderBy))
                 .chain(list -> views.states(actor, list, includes));
+    }
+
+    /** The agents a block is attached to, with Letta's cursors over them. */
+    public Uni<List<AgentState>> ofBlock(Actor actor, String blockId, String before, String after, int limit, boolean ascending,
+                                         Includes includes) {
+        return memory.getBlock(actor, blockId).chain(b -> memory.agentsOfBlock(actor, b.id()))
+                .chain(ids -> Panache.withSession(() -> agents.byIds(actor.organizationId(), ids)))
+                .map(list -> dev.engram.agent.web.Cursors.page(list, a -> a.id, before, after, limit, ascending, "agent"))
+                .chain(page -> views.states(actor, page, includes));
     }
 
     public Uni<Long> count(Actor actor, AgentRepository.Filter filter) {

@@ -54,6 +54,7 @@ public class AgentUpdates {
     }
 
     public Uni<AgentState> update(Actor actor, String id, UpdateAgent r, Includes includes) {
+        NotSupportedYet.check(r);
         return agents.require(actor, id).chain(a -> {
             apply(actor, a, r);
             Uni<Void> blockChange = r.blockIds() == null ? Uni.createFrom().voidItem() : replaceBlocks(actor, a, r.blockIds());

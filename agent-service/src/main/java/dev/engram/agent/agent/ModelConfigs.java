@@ -3,10 +3,12 @@ package dev.engram.agent.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.llm.LlmConfig;
 import dev.engram.agent.llm.LlmProviders;
 import dev.engram.agent.llm.ModelInfo;
 import dev.engram.agent.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Set;
 
@@ -17,9 +19,14 @@ public class ModelConfigs {
     private static final Set<String> EMBEDDING_PROVIDERS = Set.of("local", "openai", "ollama");
 
     private final LlmProviders providers;
+    private final LlmConfig llm;
+    private final String embeddingService;
 
-    public ModelConfigs(LlmProviders providers) {
+    public ModelConfigs(LlmProviders providers, LlmConfig llm,
+                        @ConfigProperty(name = "quarkus.rest-client.embedding.url") String embeddingService) {
         this.providers = providers;
+        this.llm = llm;
+        this.embeddingService = embeddingService;
     }
 
     /** The LLM configuration of a handle; 400 when the handle is malformed or its provider is not configured. */
@@ -72,8 +79,8 @@ public class ModelConfigs {
             throw ApiException.badRequest("embedding: unknown provider '" + provider + "' (known: local, openai, ollama)");
         }
         ObjectNode c = JsonNodeFactory.instance.objectNode();
-        c.put("embedding_endpoint_type", provider);
-        c.putNull("embedding_endpoint");
+        c.put("embedding_endpoint_type", endpointType(provider));
+        c.put("embedding_endpoint", endpoint(provider));
         c.put("embedding_model", handle.substring(slash + 1));
         c.put("embedding_dim", handle.startsWith("local/all-minilm") ? 384 : 1536);
         c.put("embedding_chunk_size", 300);
@@ -83,5 +90,21 @@ public class ModelConfigs {
         c.putNull("azure_version");
         c.putNull("azure_deployment");
         return c;
+    }
+
+    /**
+     * Letta's enum has no "local": the in-process models are served by embedding-service's OpenAI-compatible
+     * {@code /v1/embeddings}, so they are "openai" at that endpoint (the handle keeps saying "local/...").
+     */
+    public static String endpointType(String provider) {
+        return "ollama".equals(provider) ? "ollama" : "openai";
+    }
+
+    private String endpoint(String provider) {
+        return switch (provider) {
+            case "openai" -> llm.openai().baseUrl();
+            case "ollama" -> llm.ollama().baseUrl().orElse(null);
+            default -> embeddingService.replaceAll("/+$", "") + "/v1";
+        };
     }
 }

@@ -1,12 +1,18 @@
 package dev.engram.agent.block;
 
+import dev.engram.agent.agent.AgentResource;
+import dev.engram.agent.agent.AgentService;
+import dev.engram.agent.agent.AgentState;
+import dev.engram.agent.agent.Includes;
 import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
 import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -36,9 +42,11 @@ public class BlockResource {
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9 _-]+$");
 
     private final BlockService service;
+    private final AgentService agents;
 
-    public BlockResource(BlockService service) {
+    public BlockResource(BlockService service, AgentService agents) {
         this.service = service;
+        this.agents = agents;
     }
 
     @POST
@@ -54,13 +62,15 @@ public class BlockResource {
                                          @RestQuery String name, @RestQuery("project_id") String projectId,
                                          @RestQuery List<String> tags, @RestQuery("match_all_tags") Boolean matchAllTags,
                                          @RestQuery Integer limit, @RestQuery String before, @RestQuery String after,
-                                         @RestQuery String order, @RestQuery("label_search") String labelSearch,
+                                         @RestQuery String order, @RestQuery("order_by") String orderBy,
+                                         @RestQuery("label_search") String labelSearch,
                                          @RestQuery("description_search") String descriptionSearch,
                                          @RestQuery("value_search") String valueSearch,
                                          @RestQuery("connected_to_agents_count_gt") Integer connectedGt,
                                          @RestQuery("connected_to_agents_count_lt") Integer connectedLt,
                                          @RestQuery("connected_to_agents_count_eq") List<Integer> connectedEq,
                                          @RestQuery("show_hidden_blocks") Boolean showHidden) {
+        Requests.orderBy(orderBy, "created_at");
         MultivaluedMap<String, String> q = filters(label, templatesOnly, name, projectId, tags, matchAllTags, showHidden);
         put(q, "label_search", Requests.check("label_search", labelSearch, LABEL, 1, 50));
         put(q, "description_search", Requests.check("description_search", descriptionSearch, null, 1, 200));
@@ -71,7 +81,7 @@ public class BlockResource {
             connectedEq.forEach(n -> q.add("connected_to_agents_count_eq", String.valueOf(n)));
         }
         if (limit != null && limit < 1) {
-            throw dev.engram.agent.web.ApiException.unprocessable("limit: Input should be greater than 0");
+            throw ApiException.unprocessable("limit: Input should be greater than 0");
         }
         put(q, "limit", limit == null ? 50 : Math.min(limit, 10_000));
         put(q, "before", before);
@@ -94,6 +104,22 @@ public class BlockResource {
     @Operation(summary = "Retrieve a block")
     public Uni<BlockResponse> get(@Context HttpHeaders headers, @RestPath("block_id") String blockId) {
         return service.get(Actor.of(headers), Ids.require("block", "block_id", blockId));
+    }
+
+    @GET
+    @Path("/{block_id}/agents")
+    @Operation(summary = "The agents the block is attached to (bare array; cursors after/before, limit, order)")
+    public Uni<List<AgentState>> agents(@Context HttpHeaders headers, @RestPath("block_id") String blockId, @RestQuery String before,
+                                        @RestQuery String after, @RestQuery Integer limit, @RestQuery @DefaultValue("desc") String order,
+                                        @RestQuery("order_by") String orderBy, @RestQuery List<String> include,
+                                        @RestQuery("include[]") List<String> includeBrackets) {
+        Requests.orderBy(orderBy, "created_at");
+        if (limit != null && limit < 1) {
+            throw ApiException.unprocessable("limit: Input should be greater than 0");
+        }
+        List<String> wanted = AgentResource.merge(include, includeBrackets);
+        return agents.ofBlock(Actor.of(headers), Ids.require("block", "block_id", blockId), before, after, limit == null ? 50 : limit,
+                "asc".equals(Requests.order(order)), Includes.of(headers, wanted));
     }
 
     @PATCH

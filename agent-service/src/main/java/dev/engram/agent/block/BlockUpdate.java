@@ -1,5 +1,7 @@
 package dev.engram.agent.block;
 
+import jakarta.validation.constraints.Pattern;
+
 import java.util.List;
 import java.util.Map;
 
@@ -15,10 +17,12 @@ public record BlockUpdate(
         String deploymentId,
         String entityId,
         Boolean preserveOnMigration,
-        String label,
+        @Pattern(regexp = "(?s).*\\S.*", message = BlockUpdate.LABEL_EMPTY) String label,
         Boolean readOnly,
         String description,
         Map<String, Object> metadata,
         Boolean hidden,
         List<String> tags) {
+
+    public static final String LABEL_EMPTY = "String should have at least 1 character that is not a space";
 }

@@ -1,13 +1,17 @@
 package dev.engram.agent.block;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import java.util.List;
 import java.util.Map;
 
-/** Letta's CreateBlock: {@code label} and {@code value} are required; {@code limit} defaults to 100000. */
+/**
+ * Letta's CreateBlock: {@code label} and {@code value} are required; {@code limit} defaults to 100000. A label must
+ * say something: a block labelled "" (or blanks) could never be addressed by label.
+ */
 public record CreateBlock(
-        @NotNull(message = "Field required") String label,
+        @NotNull(message = "Field required") @Pattern(regexp = "(?s).*\\S.*", message = BlockUpdate.LABEL_EMPTY) String label,
         @NotNull(message = "Field required") String value,
         Integer limit,
         String projectId,

@@ -14,7 +14,7 @@ import jakarta.persistence.Converter;
 public class JsonText implements AttributeConverter<JsonNode, String> {
 
     /** snake_case, ISO-8601 dates: the wire format, for the few places that build JSON trees by hand. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = StrictTypes.apply(new ObjectMapper())
             .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -80,6 +80,7 @@ public class AgentLoop {
     /** Validates the request, records the run (or finds the run a retry attaches to) and takes the agent's turn. */
     public Uni<Prepared> prepare(Actor actor, String agentId, LettaRequest request, String idempotencyKey, boolean background,
                                  String callbackUrl) {
+        dev.engram.agent.agent.NotSupportedYet.check(request);
         List<MessageCreate> input = inputMessages(request);
         if (request.steps() < 1) {
             throw ApiException.unprocessable("max_steps: Input should be greater than 0");

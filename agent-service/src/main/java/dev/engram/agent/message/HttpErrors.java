@@ -1,17 +1,16 @@
 package dev.engram.agent.message;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.json.JsonText;
 import dev.engram.agent.llm.LlmException;
 import dev.engram.agent.loop.Compactor;
 import dev.engram.agent.run.AgentQueue;
 import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.JsonErrors;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
-import java.util.stream.Collectors;
 
 /** The {@code {"detail": ...}} errors of the routes served outside JAX-RS (streaming needs the raw response). */
 final class HttpErrors {
@@ -38,13 +37,9 @@ final class HttpErrors {
         } else if (e instanceof Compactor.SystemPromptTooLarge big) {
             status = 400;
             body.put("detail", big.getMessage());
-        } else if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            status = 422;
-            body.put("detail", "body." + m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[") + ": invalid value (" + m.getOriginalMessage().split("\n")[0] + ")");
         } else if (e instanceof JsonProcessingException j) {
             status = 422;
-            body.put("detail", "body: invalid JSON (" + j.getOriginalMessage() + ")");
+            body.put("detail", JsonErrors.detail(j));
         } else {
             LOG.error("unexpected error", e);
             status = 500;

@@ -86,7 +86,13 @@ public class MessageResource {
                                     @RestQuery("use_assistant_message") @DefaultValue("true") boolean useAssistantMessage,
                                     @RestQuery("assistant_message_tool_name") @DefaultValue("send_message") String toolName,
                                     @RestQuery("assistant_message_tool_kwarg") @DefaultValue("message") String toolKwarg,
-                                    @RestQuery("include_return_message_types") List<String> includeTypes) {
+                                    @RestQuery("include_return_message_types") List<String> includeTypes,
+                                    @RestQuery("order_by") String orderBy, @RestQuery("group_id") String groupId,
+                                    @RestQuery("include_err") Boolean includeErr) {
+        Requests.orderBy(orderBy, "created_at");
+        if (limit != null && limit < 1) {
+            throw ApiException.unprocessable("limit: Input should be greater than 0");
+        }
         Actor actor = Actor.of(headers);
         return agents.require(actor, Ids.require("agent", "agent_id", agentId)).chain(agent -> {
             MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
@@ -103,6 +109,12 @@ public class MessageResource {
             q.putSingle("assistant_message_tool_name", toolName);
             q.putSingle("assistant_message_tool_kwarg", toolKwarg);
             q.putSingle("text_is_assistant_message", String.valueOf(!agent.agentType.startsWith("memgpt")));
+            if (groupId != null) {
+                q.putSingle("group_id", groupId);
+            }
+            if (includeErr != null) {
+                q.putSingle("include_err", String.valueOf(includeErr));
+            }
             if (includeTypes != null) {
                 includeTypes.forEach(t -> q.add("include_return_message_types", t));
             }

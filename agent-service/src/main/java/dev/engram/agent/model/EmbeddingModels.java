@@ -52,12 +52,9 @@ public class EmbeddingModels {
                 EmbeddingModel.BATCH_SIZE, null, null, null);
     }
 
-    /** Letta's endpoint types have no "local": in-process models are Hugging Face sentence transformers. */
+    /** As agents' embedding_config says it (see {@link dev.engram.agent.agent.ModelConfigs#endpointType}). */
     private static String endpointType(String provider) {
-        return switch (provider) {
-            case "openai", "ollama" -> provider;
-            default -> "hugging-face";
-        };
+        return dev.engram.agent.agent.ModelConfigs.endpointType(provider);
     }
 
     private static String text(JsonNode entry, String... names) {

@@ -2,6 +2,7 @@ package dev.engram.agent.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agent.json.JsonText;
+import dev.engram.agent.db.Keyset;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -171,27 +172,10 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
             q.append(" and stopReason = :stop");
             params.put("stop", f.stopReason());
         }
-        String cursor = "(select c.createdAt from Run c where c.id = :%s)";
-        if (after != null) {
-            q.append(" and (createdAt ").append(ascending ? ">" : "<").append(' ').append(cursor.formatted("after"))
-                    .append(" or (createdAt = ").append(cursor.formatted("after")).append(" and id ").append(ascending ? ">" : "<").append(" :after))");
-            params.put("after", after);
-        }
-        if (before != null) {
-            q.append(" and (createdAt ").append(ascending ? "<" : ">").append(' ').append(cursor.formatted("before"))
-                    .append(" or (createdAt = ").append(cursor.formatted("before")).append(" and id ").append(ascending ? "<" : ">").append(" :before))");
-            params.put("before", before);
-        }
-        boolean reverse = before != null && after == null;
-        String dir = ascending != reverse ? "asc" : "desc";
-        q.append(" order by createdAt ").append(dir).append(", id ").append(dir);
-        return find(q.toString(), params).page(0, limit).list().map(rows -> {
-            if (!reverse) {
-                return rows;
-            }
-            List<Run> copy = new ArrayList<>(rows);
-            Collections.reverse(copy);
-            return copy;
-        });
+        return Keyset.resolve("Run", "createdAt", org, "after", after, "run")
+                .chain(a -> Keyset.resolve("Run", "createdAt", org, "before", before, "run").chain(b -> {
+                    Keyset.Plan plan = Keyset.plan("createdAt", a, b, ascending, params);
+                    return find(q + plan.condition() + plan.order(), params).page(0, limit).list().map(plan::arrange);
+                }));
     }
 }

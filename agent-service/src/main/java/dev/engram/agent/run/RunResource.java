@@ -35,10 +35,12 @@ import java.util.Map;
 public class RunResource {
 
     private final RunRepository runs;
+    private final StepRepository steps;
     private final MemoryClient memory;
 
-    public RunResource(RunRepository runs, MemoryClient memory) {
+    public RunResource(RunRepository runs, StepRepository steps, MemoryClient memory) {
         this.runs = runs;
+        this.steps = steps;
         this.memory = memory;
     }
 
@@ -48,8 +50,9 @@ public class RunResource {
                                    @RestQuery("agent_ids") List<String> agentIds, @RestQuery List<String> statuses,
                                    @RestQuery Boolean background, @RestQuery("stop_reason") String stopReason,
                                    @RestQuery String before, @RestQuery String after, @RestQuery Integer limit,
-                                   @RestQuery @DefaultValue("desc") String order, @RestQuery boolean active,
-                                   @RestQuery Boolean ascending) {
+                                   @RestQuery @DefaultValue("desc") String order, @RestQuery("order_by") String orderBy,
+                                   @RestQuery boolean active, @RestQuery Boolean ascending) {
+        Requests.orderBy(orderBy, "created_at");
         List<String> agents = new ArrayList<>(agentIds == null ? List.of() : agentIds);
         if (agentId != null) {
             agents.add(agentId);
@@ -64,8 +67,9 @@ public class RunResource {
     @GET
     @Path("/active")
     @Operation(summary = "Runs not finished yet")
-    public Uni<List<RunView>> active(@Context HttpHeaders headers, @RestQuery("agent_id") String agentId) {
-        return list(headers, agentId, null, null, null, null, null, null, 1000, "desc", true, null);
+    public Uni<List<RunView>> active(@Context HttpHeaders headers, @RestQuery("agent_id") String agentId,
+                                     @RestQuery Boolean background) {
+        return list(headers, agentId, null, null, background, null, null, null, 1000, "desc", null, true, null);
     }
 
     @GET
@@ -84,33 +88,43 @@ public class RunResource {
 
     @GET
     @Path("/{run_id}/messages")
-    @Operation(summary = "The run's messages as Letta messages")
+    @Operation(summary = "The run's messages as Letta messages, with cursors")
     public Uni<List<JsonNode>> messages(@Context HttpHeaders headers, @RestPath("run_id") String runId, @RestQuery String before,
-                                        @RestQuery String after, @RestQuery Integer limit, @RestQuery @DefaultValue("asc") String order) {
+                                        @RestQuery String after, @RestQuery Integer limit, @RestQuery @DefaultValue("asc") String order,
+                                        @RestQuery("order_by") String orderBy) {
+        Requests.orderBy(orderBy, "created_at");
         Actor actor = Actor.of(headers);
         return require(headers, runId).chain(r -> {
-            MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
-            q.putSingle("run_id", r.id);
-            q.putSingle("order", Requests.order(order));
-            q.putSingle("limit", String.valueOf(limit(limit, 100)));
-            if (before != null) {
-                q.putSingle("before", before);
-            }
-            if (after != null) {
-                q.putSingle("after", after);
-            }
             JsonNode config = r.requestConfig;
-            q.putSingle("use_assistant_message", config == null ? "true" : config.path("use_assistant_message").asText("true"));
-            q.putSingle("text_is_assistant_message", "true");
-            return memory.messages(actor, r.agentId, q);
+            boolean assistant = config == null || config.path("use_assistant_message").asBoolean(true);
+            return memory.messages(actor, r.agentId, messageQuery("run_id", r.id, before, after, limit(limit, 100), Requests.order(order),
+                    assistant));
         });
+    }
+
+    /** memory-service's query for the messages of one run or step, as Letta messages. */
+    static MultivaluedMap<String, String> messageQuery(String scope, String id, String before, String after, int limit, String order,
+                                                       boolean useAssistantMessage) {
+        MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
+        q.putSingle(scope, id);
+        q.putSingle("order", order == null ? "asc" : order);
+        q.putSingle("limit", String.valueOf(limit));
+        if (before != null) {
+            q.putSingle("before", before);
+        }
+        if (after != null) {
+            q.putSingle("after", after);
+        }
+        q.putSingle("use_assistant_message", String.valueOf(useAssistantMessage));
+        q.putSingle("text_is_assistant_message", "true");
+        return q;
     }
 
     @GET
     @Path("/{run_id}/usage")
     @Operation(summary = "Token usage summed over the run's steps")
     public Uni<Map<String, Object>> usage(@Context HttpHeaders headers, @RestPath("run_id") String runId) {
-        return require(headers, runId).chain(r -> Panache.withSession(() -> StepRecord.<StepRecord>list("runId = ?1", r.id)))
+        return require(headers, runId).chain(r -> Panache.withSession(() -> steps.list("runId = ?1", r.id)))
                 .map(steps -> {
                     int prompt = 0;
                     int completion = 0;
@@ -134,9 +148,15 @@ public class RunResource {
 
     @GET
     @Path("/{run_id}/steps")
-    @Operation(summary = "The run's steps with their token usage")
-    public Uni<List<StepView>> steps(@Context HttpHeaders headers, @RestPath("run_id") String runId) {
-        return require(headers, runId).chain(r -> Panache.withSession(() -> StepRecord.<StepRecord>list("runId = ?1 order by createdAt", r.id)))
+    @Operation(summary = "The run's steps with their token usage, with cursors")
+    public Uni<List<StepView>> steps(@Context HttpHeaders headers, @RestPath("run_id") String runId, @RestQuery String before,
+                                     @RestQuery String after, @RestQuery Integer limit, @RestQuery @DefaultValue("desc") String order,
+                                     @RestQuery("order_by") String orderBy) {
+        Requests.orderBy(orderBy, "created_at");
+        boolean ascending = "asc".equals(Requests.order(order));
+        int size = limit(limit, 100);
+        return require(headers, runId).chain(r -> Panache.withSession(() -> steps.page(r.organizationId, StepRepository.Filter.ofRun(r.id),
+                        after, before, size, ascending)))
                 .map(l -> l.stream().map(StepView::of).toList());
     }
 

@@ -52,6 +52,10 @@ public class StepRecord extends PanacheEntityBase {
     /** The step in flight (JSON), kept until the step is committed. */
     @jakarta.persistence.Convert(converter = dev.engram.agent.json.JsonText.class)
     public com.fasterxml.jackson.databind.JsonNode plan;
+    /** Letta's feedback on the step: positive, negative or none. */
+    public String feedback;
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    public java.util.List<String> tags = new java.util.ArrayList<>();
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "completed_at")

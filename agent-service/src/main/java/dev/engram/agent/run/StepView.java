@@ -16,7 +16,8 @@ public record StepView(String id, String origin, String providerId, String runId
         Map<String, Object> prompt = s.cachedInputTokens == null ? null : Map.of("cached_tokens", s.cachedInputTokens);
         return new StepView(s.id, null, null, s.runId, s.agentId, s.providerName, s.providerCategory, s.model, s.modelHandle,
                 s.modelEndpoint, s.contextWindowLimit, s.completionTokens, s.promptTokens, s.totalTokens, s.cachedInputTokens, null,
-                s.reasoningTokens, completion, prompt, s.stopReason, List.of(), null, null, null, List.of(), null, null, s.errorType,
+                s.reasoningTokens, completion, prompt, s.stopReason, s.tags == null ? List.of() : List.copyOf(s.tags), null, null, null, List.of(),
+                s.feedback, null, s.errorType,
                 s.errorData == null ? null : Map.of("message", s.errorData), s.status);
     }
 }

@@ -82,7 +82,7 @@ public class ToolService {
                             .filter(t -> (name == null || name.equals(t.name)) && (names == null || names.isEmpty() || names.contains(t.name)))
                             .sorted(java.util.Comparator.comparing((ToolEntity t) -> t.name))
                             .map(ToolView::of).toList();
-                    return Cursors.page(matching, ToolView::id, before, after, limit, ascending);
+                    return Cursors.page(matching, ToolView::id, before, after, limit, ascending, "tool");
                 });
     }
 

@@ -1,7 +1,6 @@
 package dev.engram.agent.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -50,13 +49,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            String field = m.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            return of(422, "body." + field + ": invalid value (" + m.getOriginalMessage().split("\n")[0] + ")");
-        }
-        return of(422, "body: invalid JSON (" + e.getOriginalMessage() + ")");
+        return of(422, JsonErrors.detail(e));
     }
 
     @ServerExceptionMapper
@@ -127,7 +120,8 @@ public class ErrorMappers {
         if (field.startsWith("arg") || field.isEmpty()) {
             field = path;
         }
-        return field + ": " + v.getMessage();
+        // the wire names, as the client sent them: memory_blocks[0].label, not memoryBlocks[0].label
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT) + ": " + v.getMessage();
     }
 
     public static Response of(int status, String detail) {

@@ -42,4 +42,47 @@ public final class Requests {
         }
         return order;
     }
+
+    /** {@code order_by}: null or one of the values the route's contract lists (Letta's literal error otherwise). */
+    public static String orderBy(String orderBy, String... allowed) {
+        if (orderBy == null) {
+            return allowed[0];
+        }
+        for (String a : allowed) {
+            if (a.equals(orderBy)) {
+                return orderBy;
+            }
+        }
+        throw ApiException.unprocessable("order_by: Input should be " + String.join(" or ", java.util.Arrays.stream(allowed)
+                .map(a -> "'" + a + "'").toList()));
+    }
+
+    /** An option accepted by Letta's contract that Engram does not implement yet: refused, never silently ignored. */
+    public static void unsupported(String field, boolean set) {
+        if (set) {
+            throw ApiException.unprocessable(field + ": not supported yet");
+        }
+    }
+
+    /**
+     * An ISO date-time query parameter ({@code 2025-01-29T15:01:19-08:00}; without an offset it is UTC); a bare date
+     * stands for the start of that day, or its end when {@code endOfDay}.
+     */
+    public static java.time.Instant dateTime(String param, String value, boolean endOfDay) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            if (value.length() == 10) {
+                java.time.LocalDate day = java.time.LocalDate.parse(value);
+                return (endOfDay ? day.plusDays(1).atStartOfDay().minusNanos(1000) : day.atStartOfDay()).toInstant(java.time.ZoneOffset.UTC);
+            }
+            java.time.temporal.TemporalAccessor t = java.time.format.DateTimeFormatter.ISO_DATE_TIME.parseBest(value.replace(' ', 'T'),
+                    java.time.OffsetDateTime::from, java.time.LocalDateTime::from);
+            return t instanceof java.time.OffsetDateTime o ? o.toInstant()
+                    : ((java.time.LocalDateTime) t).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.unprocessable(param + ": Input should be a valid datetime, got '" + value + "'");
+        }
+    }
 }

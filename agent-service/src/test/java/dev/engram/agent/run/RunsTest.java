@@ -70,7 +70,7 @@ class RunsTest {
                 .body("metadata.run_type", equalTo("send_message")).body("metadata.result.stop_reason.stop_reason", equalTo("end_turn"));
         Number duration = given().get("/v1/runs/{id}", run).then().extract().path("total_duration_ns");
         assertTrue(duration.longValue() > 0, "the run's duration is recorded");
-        given().get("/v1/runs/{id}/steps", run).then().statusCode(200).body("", hasSize(2))
+        given().queryParam("order", "asc").get("/v1/runs/{id}/steps", run).then().statusCode(200).body("", hasSize(2))
                 .body("prompt_tokens", contains(100, 120)).body("status", everyItem(equalTo("success")))
                 .body("model", everyItem(equalTo("gpt-4o-mini")));
         given().get("/v1/runs/{id}/usage", run).then().body("prompt_tokens", is(220)).body("completion_tokens", is(15))

@@ -4,6 +4,7 @@ import dev.engram.memory.idempotency.IdempotencyService;
 import dev.engram.memory.idempotency.Outcome;
 import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
+import dev.engram.memory.web.Cursors;
 import dev.engram.memory.web.Ids;
 import dev.engram.memory.web.Page;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -56,7 +57,9 @@ public class BlockService {
 
     @WithSession
     public Uni<List<BlockResponse>> list(Caller caller, BlockFilter filter, Page page) {
-        return blocks.list(caller.organizationId(), filter, page).map(l -> l.stream().map(BlockResponse::of).toList());
+        String org = caller.organizationId();
+        return Cursors.known(page, "block", id -> blocks.count("id = ?1 and organizationId = ?2", id, org))
+                .chain(() -> blocks.list(org, filter, page)).map(l -> l.stream().map(BlockResponse::of).toList());
     }
 
     @WithSession

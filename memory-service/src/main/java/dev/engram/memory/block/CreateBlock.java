@@ -1,6 +1,7 @@
 package dev.engram.memory.block;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import java.util.List;
@@ -8,7 +9,8 @@ import java.util.Map;
 
 /** Request to create a block (Letta's CreateBlock). */
 public record CreateBlock(
-        @NotNull(message = "Field required") String label,
+        @NotNull(message = "Field required")
+        @Pattern(regexp = "(?s).*\\S.*", message = "String should have at least 1 character that is not a space") String label,
         @NotNull(message = "Field required") String value,
         @PositiveOrZero Integer limit,
         String description,

@@ -1,5 +1,6 @@
 package dev.engram.memory.block;
 
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
 public record UpdateBlock(
         String value,
         @PositiveOrZero Integer limit,
-        String label,
+        @Pattern(regexp = "(?s).*\\S.*", message = "String should have at least 1 character that is not a space") String label,
         String description,
         Boolean readOnly,
         Map<String, Object> metadata,

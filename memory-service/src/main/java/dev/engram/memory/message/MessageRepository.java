@@ -20,14 +20,38 @@ import java.util.Map;
 public class MessageRepository implements PanacheRepositoryBase<Message, String> {
 
 
+    /**
+     * Which of an agent's messages a listing covers: all, or one run's, or one step's; of one group; with or without
+     * the messages of failed attempts ({@code is_err}), which Letta leaves out unless asked.
+     */
+    public record Scope(String runId, String stepId, String groupId, boolean includeErr) {
+        public static final Scope ALL = new Scope(null, null, null, false);
+    }
+
+    /** How many messages of the agent have this id (0 or 1): a cursor check. */
+    public Uni<Long> countOfAgent(String org, String agentId, String id) {
+        return count("id = ?1 and organizationId = ?2 and agentId = ?3", id, org, agentId);
+    }
+
     /** A page of an agent's messages in storage order; cursors are message ids. */
     public Uni<List<Message>> page(String org, String agentId, String after, String before, int limit, boolean ascending,
-                                   Collection<String> roles, String runId) {
+                                   Collection<String> roles, Scope scope) {
         StringBuilder q = new StringBuilder("organizationId = :org and agentId = :agent");
         Map<String, Object> params = new HashMap<>(Map.of("org", org, "agent", agentId));
-        if (runId != null) {
+        if (scope.runId() != null) {
             q.append(" and runId = :run");
-            params.put("run", runId);
+            params.put("run", scope.runId());
+        }
+        if (scope.stepId() != null) {
+            q.append(" and stepId = :step");
+            params.put("step", scope.stepId());
+        }
+        if (scope.groupId() != null) {
+            q.append(" and groupId = :group");
+            params.put("group", scope.groupId());
+        }
+        if (!scope.includeErr()) {
+            q.append(" and (isErr is null or isErr = false)");
         }
         if (roles != null && !roles.isEmpty()) {
             q.append(" and role in :roles");

@@ -67,17 +67,19 @@ public class MessageResource {
                              @RestQuery("assistant_message_tool_kwarg") @DefaultValue("message") String toolKwarg,
                              @RestQuery("text_is_assistant_message") boolean textIsAssistantMessage,
                              @RestQuery("include_return_message_types") List<String> includeTypes,
-                             @RestQuery("run_id") String runId) {
+                             @RestQuery("run_id") String runId, @RestQuery("step_id") String stepId,
+                             @RestQuery("group_id") String groupId, @RestQuery("include_err") boolean includeErr) {
+        MessageRepository.Scope scope = new MessageRepository.Scope(runId, stepId, groupId, includeErr);
         int size = Responses.limit(limit, 100);
         boolean ascending = Responses.ascending(order, false);
         String id = agent(agentId);
         if ("raw".equals(view)) {
             return service.list(Callers.of(headers), id, after, before, size, ascending, roles == null || roles.isEmpty() ? null
-                    : new HashSet<>(roles), runId).map(l -> l);
+                    : new HashSet<>(roles), scope).map(l -> l);
         }
         Set<String> types = includeTypes == null || includeTypes.isEmpty() ? null : new HashSet<>(includeTypes);
         ViewOptions options = new ViewOptions(useAssistantMessage, toolName, toolKwarg, textIsAssistantMessage, !ascending, types);
-        return service.listLetta(Callers.of(headers), id, after, before, size, ascending, options, runId).map(l -> l);
+        return service.listLetta(Callers.of(headers), id, after, before, size, ascending, options, scope).map(l -> l);
     }
 
     @POST

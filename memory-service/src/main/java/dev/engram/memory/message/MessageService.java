@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
+import dev.engram.memory.web.Cursors;
+import dev.engram.memory.web.Page;
 import dev.engram.memory.web.Ids;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -172,15 +174,22 @@ public class MessageService {
 
     @WithSession
     public Uni<List<MessageData>> list(Caller caller, String agentId, String after, String before, int limit, boolean ascending,
-                                       Set<String> roles, String runId) {
-        return messages.page(caller.organizationId(), agentId, after, before, limit, ascending, roles, runId)
+                                       Set<String> roles, MessageRepository.Scope scope) {
+        return cursorsKnown(caller, agentId, after, before)
+                .chain(() -> messages.page(caller.organizationId(), agentId, after, before, limit, ascending, roles, scope))
                 .map(l -> l.stream().map(MessageData::of).toList());
+    }
+
+    private Uni<Void> cursorsKnown(Caller caller, String agentId, String after, String before) {
+        return Cursors.known(new Page(after, before, 1, true), "message",
+                id -> messages.countOfAgent(caller.organizationId(), agentId, id));
     }
 
     @WithSession
     public Uni<List<ObjectNode>> listLetta(Caller caller, String agentId, String after, String before, int limit, boolean ascending,
-                                           ViewOptions options, String runId) {
-        return messages.page(caller.organizationId(), agentId, after, before, limit, ascending, null, runId)
+                                           ViewOptions options, MessageRepository.Scope scope) {
+        return cursorsKnown(caller, agentId, after, before)
+                .chain(() -> messages.page(caller.organizationId(), agentId, after, before, limit, ascending, null, scope))
                 .map(l -> LettaView.of(l.stream().map(MessageData::of).toList(),
                         new ViewOptions(options.useAssistantMessage(), options.assistantToolName(), options.assistantToolKwarg(),
                                 options.textIsAssistantMessage(), !ascending, options.includeTypes())));

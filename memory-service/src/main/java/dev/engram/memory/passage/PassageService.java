@@ -13,6 +13,8 @@ import dev.engram.memory.index.IndexedPassage;
 import dev.engram.memory.index.SearchMode;
 import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
+import dev.engram.memory.web.Cursors;
+import dev.engram.memory.web.Page;
 import dev.engram.memory.web.Ids;
 import dev.engram.memory.web.Times;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -146,7 +148,10 @@ public class PassageService {
 
     @WithSession
     public Uni<List<PassageView>> list(Caller caller, String agentId, String text, String after, String before, int limit, boolean ascending) {
-        return passages.page(caller.organizationId(), agentId, text, after, before, limit, ascending)
+        String org = caller.organizationId();
+        return Cursors.known(new Page(after, before, limit, ascending), "passage",
+                        id -> passages.count("id = ?1 and organizationId = ?2 and agentId = ?3", id, org, agentId))
+                .chain(() -> passages.page(org, agentId, text, after, before, limit, ascending))
                 .map(l -> l.stream().map(PassageService::view).toList());
     }
 
