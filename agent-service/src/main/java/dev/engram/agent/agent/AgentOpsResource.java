@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.llm.LlmMessage;
 import dev.engram.agent.llm.ToolSpec;
 import dev.engram.agent.loop.MemoryPrompt;
+import dev.engram.agent.loop.ToolRules;
 import dev.engram.agent.loop.Recompiler;
 import dev.engram.agent.loop.TokenCounter;
 import dev.engram.agent.memory.MemoryClient;
@@ -30,6 +31,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -88,8 +90,40 @@ public class AgentOpsResource {
                         .onItem().ifNull().failWith(() -> ApiException.notFound("Tool with id " + tool + " not found"))
                         .chain(t -> AgentTool.<AgentTool>find("agentId = ?1 and toolId = ?2", a.id, tool).firstResult()
                                 .chain(existing -> existing != null ? Uni.createFrom().voidItem()
-                                        : AgentTool.of(a.id, tool).persist().replaceWithVoid()))))
-                .chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
+                                        : AgentTool.of(a.id, tool).persist().replaceWithVoid())
+                                // a tool that asks for approval by default gets its rule as it is attached, as in Letta
+                                .chain(() -> !Boolean.TRUE.equals(t.defaultRequiresApproval) ? Uni.createFrom().voidItem()
+                                        : setRules(a.id, ToolRules.withApproval(a.toolRules, t.name, true))))))
+                .chain(a -> agents.require(actor, a.id)).chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
+    }
+
+    /** Letta's ModifyApprovalRequest. */
+    public record ModifyApproval(Boolean requiresApproval) {
+    }
+
+    @PATCH
+    @Path("/{agent_id}/tools/approval/{tool_name}")
+    @Operation(summary = "Require (or stop requiring) approval before the agent's calls of a tool run")
+    public Uni<Response> approval(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestPath("tool_name") String toolName,
+                                  @RestQuery("requires_approval") Boolean query, ModifyApproval body) {
+        Boolean required = body != null && body.requiresApproval() != null ? body.requiresApproval() : query;
+        if (required == null) {
+            throw ApiException.unprocessable("requires_approval must be provided either in request body or as query parameter");
+        }
+        Actor actor = Actor.of(headers);
+        return agents.require(actor, AgentResource.agent(agentId))
+                .call(a -> setRules(a.id, ToolRules.withApproval(a.toolRules, toolName, required)))
+                .chain(a -> agents.require(actor, a.id))
+                // 1.x SDKs get null, older clients the agent (Letta's answer)
+                .chain(a -> Includes.isModernSdk(headers) ? Uni.createFrom().item(Response.ok("null", MediaType.APPLICATION_JSON).build())
+                        : views.state(actor, a, Includes.of(headers, List.of())).map(st -> Response.ok(st, MediaType.APPLICATION_JSON).build()));
+    }
+
+    private Uni<Void> setRules(String agentId, com.fasterxml.jackson.databind.JsonNode rules) {
+        return Panache.withTransaction(() -> Agent.<Agent>findById(agentId).invoke(a -> {
+            a.toolRules = rules;
+            a.updatedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        })).replaceWithVoid();
     }
 
     @PATCH
@@ -148,6 +182,9 @@ public class AgentOpsResource {
         String core = blocksSection(system, ctx, lineNumbers);
         int metaStart = system.indexOf("<memory_metadata>");
         String external = metaStart < 0 ? "" : system.substring(metaStart);
+        int rulesStart = system.indexOf("<tool_usage_rules>");
+        int rulesEnd = system.indexOf("</tool_usage_rules>");
+        String rules = rulesStart >= 0 && rulesEnd > rulesStart ? system.substring(rulesStart, rulesEnd + "</tool_usage_rules>".length()) : "";
         List<LlmMessage> messages = new ArrayList<>();
         for (MemoryRecords.MessageData m : ctx.messages().subList(Math.min(1, ctx.messages().size()), ctx.messages().size())) {
             messages.add(new LlmMessage.User(Recompiler.text(m.content())));
@@ -157,6 +194,7 @@ public class AgentOpsResource {
         int systemTokens = TokenCounter.count(system);
         int coreTokens = TokenCounter.count(core);
         int externalTokens = TokenCounter.count(external);
+        int rulesTokens = rules.isEmpty() ? 0 : TokenCounter.count(rules);
         int messageTokens = messages.isEmpty() ? 0 : TokenCounter.count(messages, List.of()) - 3;
         int toolTokens = specs.isEmpty() ? 0 : TokenCounter.count(List.of(), specs) - 3;
         ObjectNode o = JsonNodeFactory.instance.objectNode();
@@ -167,10 +205,16 @@ public class AgentOpsResource {
         o.put("num_recall_memory", ctx.recallCount());
         o.put("num_tokens_external_memory_summary", externalTokens);
         o.put("external_memory_summary", external);
-        o.put("num_tokens_system", systemTokens - coreTokens - externalTokens);
+        o.put("num_tokens_system", systemTokens - coreTokens - externalTokens - rulesTokens);
         o.put("system_prompt", system);
         o.put("num_tokens_core_memory", coreTokens);
         o.put("core_memory", core);
+        o.put("num_tokens_tool_usage_rules", rulesTokens);
+        if (rules.isEmpty()) {
+            o.putNull("tool_usage_rules");
+        } else {
+            o.put("tool_usage_rules", rules);
+        }
         o.put("num_tokens_summary_memory", 0);
         o.putNull("summary_memory");
         o.put("num_tokens_functions_definitions", toolTokens);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.engram.agent.block.CreateBlock;
 import dev.engram.agent.loop.InitialMessages;
 import dev.engram.agent.loop.MemoryPrompt;
+import dev.engram.agent.loop.ToolRules;
 import dev.engram.agent.loop.SystemPrompts;
 import dev.engram.agent.memory.Block;
 import dev.engram.agent.memory.MemoryClient;
@@ -90,7 +91,8 @@ public class AgentService {
                     blocks.forEach(b -> all.add(preview(b)));
                     all.addAll(sharedList);
                     Instant now = Instant.now();
-                    String compiled = MemoryPrompt.compile(a.system, all, lineNumbered(a),
+                    a.toolRules = rules(a, r, toolList);
+                    String compiled = MemoryPrompt.compile(a.system, all, lineNumbered(a), ToolRules.of(a.toolRules).render(),
                             new MemoryPrompt.Metadata(a.id, now, a.timezone, 0, 0, List.of()));
                     MemoryRecords.CommitStep first = InitialMessages.firstWindow(a, compiled, r.initialMessageSequence(), now);
                     MemoryRecords.InitAgent init = new MemoryRecords.InitAgent(new ArrayList<>(blocks), shared, first);
@@ -101,6 +103,26 @@ public class AgentService {
                                             .onFailure().recoverWithNull()))
                             .chain(saved -> views.state(actor, saved, includes));
                 }));
+    }
+
+    /**
+     * The agent's rules as Letta sets them at creation: the given ones; the base rules (the tools that end a turn are
+     * terminal, the other built-in tools continue it) unless {@code include_base_tool_rules} says no, and by default
+     * not for a letta_v1_agent given no rules; and requires_approval for each tool that asks for it by default.
+     */
+    private static com.fasterxml.jackson.databind.node.ArrayNode rules(Agent a, CreateAgent r, List<ToolEntity> toolList) {
+        var rules = ToolRules.validate(r.toolRules());
+        boolean base = r.includeBaseToolRules() != null ? r.includeBaseToolRules()
+                : !("letta_v1_agent".equals(a.agentType) && rules.isEmpty());
+        if (base) {
+            rules.addAll(ToolRules.base(toolList.stream().filter(t -> !"custom".equals(t.toolType)).map(t -> t.name).toList()));
+        }
+        for (ToolEntity t : toolList) {
+            if (Boolean.TRUE.equals(t.defaultRequiresApproval)) {
+                rules = ToolRules.withApproval(rules, t.name, true);
+            }
+        }
+        return rules;
     }
 
     private Uni<Agent> persist(Agent a, List<ToolEntity> toolList) {
@@ -172,7 +194,7 @@ public class AgentService {
         a.embeddingConfig = a.embedding == null ? null : models.embeddingConfig(a.embedding);
         a.modelSettings = r.modelSettings();
         a.compactionSettings = r.compactionSettings();
-        a.toolRules = r.toolRules() == null ? JsonNodeFactory.instance.arrayNode() : r.toolRules();
+        a.toolRules = ToolRules.validate(r.toolRules());
         a.responseFormat = r.responseFormat();
         a.secrets = r.secrets() != null ? r.secrets() : r.toolExecEnvironmentVariables();
         a.timezone = timezone(r.timezone());

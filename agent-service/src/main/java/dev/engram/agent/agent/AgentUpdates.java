@@ -70,7 +70,9 @@ public class AgentUpdates {
                     })));
             return blockChange.chain(() -> windowChange).chain(() -> toolChange)
                     .chain(() -> Panache.withTransaction(() -> Agent.getSession().chain(s -> s.merge(a))))
-                    .call(saved -> r.blockIds() == null ? Uni.createFrom().voidItem() : recompiler.recompile(actor, saved, false, false).replaceWithVoid())
+                    // the blocks and the tool rules are part of the compiled system prompt
+                    .call(saved -> r.blockIds() == null && r.toolRules() == null ? Uni.createFrom().voidItem()
+                            : recompiler.recompile(actor, saved, false, false).replaceWithVoid())
                     .chain(saved -> views.state(actor, saved, includes));
         });
     }
@@ -89,7 +91,7 @@ public class AgentUpdates {
             a.system = r.system();
         }
         if (r.toolRules() != null) {
-            a.toolRules = r.toolRules();
+            a.toolRules = dev.engram.agent.loop.ToolRules.validate(r.toolRules());
         }
         if (r.description() != null) {
             a.description = r.description();

@@ -52,7 +52,8 @@ public class AgentViews {
                 a.system, a.agentType, a.llmConfig, a.embeddingConfig, a.model, a.embedding, a.modelSettings, a.compactionSettings,
                 a.responseFormat, a.description, a.metadata, new AgentState.Memory(a.agentType, false, blocks, List.of(), ""),
                 blocks, tools, List.of(), includes.tags() ? a.tags : List.of(), List.of(), List.of(), a.projectId, a.templateId,
-                a.baseTemplateId, null, null, List.of(), List.of(), null, a.messageBufferAutoclear, a.enableSleeptime, null, null,
+                a.baseTemplateId, null, null, List.of(), List.of(),
+                includes.pendingApproval() ? dev.engram.agent.loop.Approvals.pendingView(ctx.messages()) : null, a.messageBufferAutoclear, a.enableSleeptime, null, null,
                 a.lastRunCompletion, a.lastRunDurationMs, a.lastStopReason, a.timezone, a.maxFilesOpen, a.perFileViewWindowCharLimit,
                 a.hidden);
     }

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  * Which relationships an agent response carries. Letta's 1.x SDKs get none unless they ask with {@code include};
  * older clients get all of them.
  */
-public record Includes(boolean blocks, boolean tools, boolean tags, boolean sources, boolean identities) {
+public record Includes(boolean blocks, boolean tools, boolean tags, boolean sources, boolean identities, boolean pendingApproval) {
 
     private static final Pattern SDK_AGENT = Pattern.compile("^(?:@letta-ai/)?letta-client/(\\d+)");
 
-    public static final Includes ALL = new Includes(true, true, true, true, true);
+    public static final Includes ALL = new Includes(true, true, true, true, true, true);
 
     public static Includes of(HttpHeaders headers, List<String> include) {
         if (!isModernSdk(headers)) {
@@ -24,11 +24,11 @@ public record Includes(boolean blocks, boolean tools, boolean tags, boolean sour
         }
         Set<String> asked = new HashSet<>(include == null ? List.of() : include);
         return new Includes(asked.contains("agent.blocks"), asked.contains("agent.tools"), asked.contains("agent.tags"),
-                asked.contains("agent.sources"), asked.contains("agent.identities"));
+                asked.contains("agent.sources"), asked.contains("agent.identities"), asked.contains("agent.pending_approval"));
     }
 
     /** Letta's rule: a 1.x SDK sends X-Stainless-Package-Version, or no User-Agent, or a letta-client/1+ User-Agent. */
-    static boolean isModernSdk(HttpHeaders headers) {
+    public static boolean isModernSdk(HttpHeaders headers) {
         if (headers.getHeaderString("X-Stainless-Package-Version") != null) {
             return true;
         }

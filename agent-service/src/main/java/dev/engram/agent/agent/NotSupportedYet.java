@@ -16,8 +16,6 @@ public final class NotSupportedYet {
     }
 
     public static void check(CreateAgent r) {
-        unsupported("tool_rules", given(r.toolRules()));
-        unsupported("include_base_tool_rules", Boolean.TRUE.equals(r.includeBaseToolRules()));
         unsupported("enable_sleeptime", Boolean.TRUE.equals(r.enableSleeptime()));
         unsupported("include_multi_agent_tools", Boolean.TRUE.equals(r.includeMultiAgentTools()));
         unsupported("response_format", responseFormat(r.responseFormat()));
@@ -26,7 +24,6 @@ public final class NotSupportedYet {
     }
 
     public static void check(UpdateAgent r) {
-        unsupported("tool_rules", given(r.toolRules()));
         unsupported("enable_sleeptime", Boolean.TRUE.equals(r.enableSleeptime()));
         unsupported("response_format", responseFormat(r.responseFormat()));
         unsupported("secrets", given(r.secrets()));
@@ -34,9 +31,10 @@ public final class NotSupportedYet {
     }
 
     public static void check(LettaRequest r) {
-        unsupported("client_tools", given(r.clientTools()));
         unsupported("enable_thinking", Boolean.FALSE.equals(r.enableThinking()));
-        unsupported("include_compaction_messages", Boolean.TRUE.equals(r.includeCompactionMessages()));
+        unsupported("return_logprobs", Boolean.TRUE.equals(r.returnLogprobs()));
+        unsupported("top_logprobs", r.topLogprobs() != null);
+        unsupported("return_token_ids", Boolean.TRUE.equals(r.returnTokenIds()));
     }
 
     /** Something other than null, an empty list or an empty object. */

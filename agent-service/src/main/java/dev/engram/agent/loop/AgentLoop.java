@@ -77,11 +77,19 @@ public class AgentLoop {
                            MemoryRecords.ContextView context, boolean attached) {
     }
 
+    /**
+     * A request's items: an answer to waiting calls (ApprovalCreate or ToolReturnCreate, only ever first), and the
+     * messages (after the answer, they follow it: their turn starts once the answered calls' results are in).
+     */
+    record Input(MessageCreate answer, List<MessageCreate> messages) {
+    }
+
     /** Validates the request, records the run (or finds the run a retry attaches to) and takes the agent's turn. */
     public Uni<Prepared> prepare(Actor actor, String agentId, LettaRequest request, String idempotencyKey, boolean background,
                                  String callbackUrl) {
         dev.engram.agent.agent.NotSupportedYet.check(request);
-        List<MessageCreate> input = inputMessages(request);
+        Input in = input(request);
+        List<MessageCreate> input = request.messages() != null ? request.messages() : in.messages();
         if (request.steps() < 1) {
             throw ApiException.unprocessable("max_steps: Input should be greater than 0");
         }
@@ -104,14 +112,35 @@ public class AgentLoop {
                 local.add(run.id);
                 Uni<Prepared> fresh = background
                         ? runs.store(run).map(v -> new Prepared(actor, agent, toolList, request, run, null, null, false))
-                        : storeAndWait(run, readAhead).map(turn -> new Prepared(actor, agent, toolList, request, run, turn.lease(), turn.context(),
-                                false));
+                        : storeAndWait(run, readAhead).chain(turn -> checked(in, run, turn))
+                                .map(turn -> new Prepared(actor, agent, toolList, request, run, turn.lease(), turn.context(), false));
                 // two retries racing: the second finds the first's run
                 return fresh.onFailure().invoke(e -> local.remove(run.id))
                         .onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
                         .map(first -> new Prepared(actor, agent, toolList, request, first, null, null, true)));
             });
         });
+    }
+
+    /**
+     * The request checked against the window it got (waiting calls: a message is a 409, an answer must name them)
+     * before anything goes to the client; a refused request closes its run as an error and gives the turn back.
+     */
+    private Uni<Turn> checked(Input in, Run run, Turn turn) {
+        try {
+            Approvals.check(in, turn.context().messages());
+            return Uni.createFrom().item(turn);
+        } catch (ApiException refused) {
+            return runs.refuse(run, error(refused), turn.lease()).onFailure().recoverWithNull()
+                    .chain(() -> queue.release(turn.lease())).onFailure().recoverWithNull()
+                    .chain(() -> Uni.createFrom().failure(refused));
+        }
+    }
+
+    /** Letta's record of why a run failed ({@code metadata.error}). */
+    static com.fasterxml.jackson.databind.node.ObjectNode error(ApiException e) {
+        return JsonText.MAPPER.createObjectNode().put("error_type", "internal_error").put("message", e.detail()).put("detail", e.detail())
+                .put("retryable", false);
     }
 
     /** What a write that may fail came to. */
@@ -152,10 +181,21 @@ public class AgentLoop {
                     AgentQueue.Taken t = taken.value();
                     if (t.turn()) {
                         boolean current = early != null && t.contextVersion() != null && early.version() == t.contextVersion();
-                        return Uni.createFrom().item(new Turn(t.lease(), current ? early : null));
+                        return current ? Uni.createFrom().item(new Turn(t.lease(), early)) : withContext(run, t.lease());
                     }
-                    return queue.await(t).map(lease -> new Turn(lease, null)).onFailure().call(e -> runs.finish(run, "error", null));
+                    return queue.await(t).onFailure().call(e -> runs.finish(run, "error", null)).chain(lease -> withContext(run, lease));
                 });
+    }
+
+    /** The turn with the context read now that it is held; a read that fails closes the run and gives the turn back. */
+    private Uni<Turn> withContext(Run run, AgentQueue.Lease lease) {
+        return memory.context(actorOf(run), run.agentId).map(ctx -> new Turn(lease, ctx))
+                .onFailure().call(e -> runs.finish(run, "error", null, lease).onFailure().recoverWithNull()
+                        .chain(() -> queue.release(lease)).onFailure().recoverWithNull());
+    }
+
+    private static Actor actorOf(Run run) {
+        return new Actor(run.organizationId, run.actorId == null ? Actor.DEFAULT_USER : run.actorId);
     }
 
     /** Sends and waits for the result (non-streaming). */
@@ -194,13 +234,12 @@ public class AgentLoop {
                                 s.stopReason = "cancelled"; // while it waited for its turn
                                 ran = Uni.createFrom().voidItem();
                             } else {
-                                window(s, started.context());
-                                addInputs(s, inputMessages(p.request()));
-                                ran = loop(s, 1, false);
+                                ran = begin(s, started.context());
                             }
                             return ran.map(v -> response(s)).call(r -> close(s, p.run(), r, lease));
                         })
-                        .onFailure().call(e -> runs.finish(p.run(), stopReasonOf(e), null, lease)
+                        .onFailure().call(e -> (e instanceof ApiException api ? runs.refuse(p.run(), error(api), lease)
+                                : runs.finish(p.run(), stopReasonOf(e), null, lease))
                                 .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", p.run().id, x)).onFailure().recoverWithNull())
                         .eventually(() -> queue.release(lease))
                         .eventually(() -> runs.callback(p.run())));
@@ -249,25 +288,77 @@ public class AgentLoop {
         return "error";
     }
 
+    /**
+     * Starts the run on its window: a request of messages takes its first step with them as input; an answer to
+     * waiting calls is checked against the window (an async run that finds it refused fails), answered without an LLM
+     * call, and the turn goes on from the results unless calls still wait.
+     */
+    private Uni<Void> begin(LoopState s, MemoryRecords.ContextView context) {
+        window(s, context);
+        Input in = input(s.request);
+        List<Approvals.Answer> answers = Approvals.check(in, s.window);
+        if (in.answer() == null) {
+            addInputs(s, in.messages());
+            return loop(s, 1, false);
+        }
+        turnSoFar(s);
+        Approvals.Pending pending = Approvals.pending(s.window);
+        String stepId = "step-" + java.util.UUID.randomUUID();
+        MessageData response = Approvals.response(s, in.answer(), answers, stepId);
+        List<MessageData> given = Approvals.givenResults(s, pending, answers, stepId);
+        return steps.answer(s, response, given, Approvals.approved(pending, answers), inputData(s, in.messages(), 1))
+                .chain(cont -> cont ? loop(s, 1) : Uni.createFrom().voidItem());
+    }
+
+    /** The tools the window's current turn called (after its last message from the user), and what the last one said. */
+    private static void turnSoFar(LoopState s) {
+        List<MessageData> turn = new ArrayList<>();
+        for (int i = s.window.size() - 1; i > 0; i--) {
+            MessageData m = s.window.get(i);
+            if ("user".equals(m.role()) && !Recompiler.text(m.content()).startsWith("{\"type\": \"heartbeat\"")) {
+                break;
+            }
+            turn.addFirst(m);
+        }
+        for (MessageData m : turn) {
+            String text = Recompiler.text(m.content());
+            if ("tool".equals(m.role()) && m.name() != null && !text.contains("[ToolConstraintError]") && !text.contains(Approvals.DENIED)) {
+                s.turnTools.add(m.name());
+                s.lastToolOutput = Approvals.message(m);
+            }
+        }
+    }
+
     private Uni<Void> load(LoopState s, List<MessageCreate> input) {
         return loadWindow(s).invoke(() -> addInputs(s, input));
     }
 
     /** The request's messages, pending until the first step commits them. */
     private static void addInputs(LoopState s, List<MessageCreate> input) {
+        s.pendingInputs.addAll(inputData(s, input, 0));
+    }
+
+    /** Messages of the request as they will be stored (not echoed in the response); {@code first} is their index in it. */
+    private static List<MessageData> inputData(LoopState s, List<MessageCreate> input, int first) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        List<MessageData> out = new ArrayList<>();
         for (int i = 0; i < input.size(); i++) {
             MessageCreate m = input.get(i);
             MessageData data = new MessageData(InitialMessages.newId(), s.agent.id, m.role() == null ? "user" : m.role(),
-                    InitialMessages.content(m.content(), "messages[" + i + "].content"), m.name(), null, null, null, null, null,
+                    InitialMessages.content(m.content(), "messages[" + (first + i) + "].content"), m.name(), null, null, null, null, null,
                     m.otid(), m.senderId(), m.groupId(), null, s.runId, null, now.plus(i, ChronoUnit.MICROS), null);
-            s.pendingInputs.add(data);
+            out.add(data);
             s.hidden.add(data.id());
         }
+        return out;
     }
 
     private Uni<Void> loadWindow(LoopState s) {
-        return memory.context(s.actor, s.agent.id).invoke(ctx -> window(s, ctx)).replaceWithVoid();
+        return loadContext(s).invoke(ctx -> window(s, ctx)).replaceWithVoid();
+    }
+
+    private Uni<MemoryRecords.ContextView> loadContext(LoopState s) {
+        return memory.context(s.actor, s.agent.id);
     }
 
     private static void window(LoopState s, MemoryRecords.ContextView ctx) {
@@ -354,7 +445,8 @@ public class AgentLoop {
                     LOG.infof("resuming run %s of agent %s", run.id, run.agentId);
                     LoopState s = state(new Prepared(actor, loaded.agent(), loaded.tools(), request, current, lease, null, false),
                             RunObserver.NONE);
-                    return loadWindow(s).chain(() -> earlierMessages(s)).chain(earlier -> continueRun(s, earlier, request))
+                    return loadWindow(s).invoke(() -> turnSoFar(s)).chain(() -> earlierMessages(s))
+                            .chain(earlier -> continueRun(s, earlier, request))
                             .call(r -> close(s, current, r, lease))
                             .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull());
                 }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run))));
@@ -371,7 +463,11 @@ public class AgentLoop {
                         .map(v -> response(s));
             }
             if (earlier.isEmpty()) {
-                return load(s, inputMessages(request)).chain(() -> loop(s, 1)).map(v -> response(s));
+                return loadContext(s).chain(ctx -> begin(s, ctx)).map(v -> response(s));
+            }
+            if (Approvals.pending(s.window).any()) {
+                s.stopReason = "requires_approval";
+                return Uni.createFrom().item(response(s));
             }
             if (turnEnded(s)) {
                 s.stopReason = "end_turn";
@@ -426,13 +522,16 @@ public class AgentLoop {
 
     // --- requests
 
-    /** Validates {@code messages} / {@code input} as Letta does: exactly one, not empty. */
-    static List<MessageCreate> inputMessages(LettaRequest r) {
+    /**
+     * Validates {@code messages} / {@code input} as Letta does (exactly one, not empty) and splits the items: an
+     * answer to waiting calls may only come first; messages are user, system or assistant messages with content.
+     */
+    static Input input(LettaRequest r) {
         if (r.messages() != null && r.input() != null) {
             throw ApiException.unprocessable("messages: give either messages or input, not both");
         }
         if (r.input() != null) {
-            return List.of(new MessageCreate("message", "user", r.input(), null, null, null, null, null));
+            return new Input(null, List.of(MessageCreate.of("user", r.input())));
         }
         if (r.messages() == null) {
             throw ApiException.unprocessable("messages: Field required (or input)");
@@ -440,17 +539,29 @@ public class AgentLoop {
         if (r.messages().isEmpty()) {
             throw ApiException.unprocessable("messages: List should have at least 1 item after validation, not 0");
         }
+        MessageCreate answer = null;
+        List<MessageCreate> messages = new ArrayList<>();
         for (int i = 0; i < r.messages().size(); i++) {
             MessageCreate m = r.messages().get(i);
-            if (m.type() != null && !"message".equals(m.type())) {
-                throw ApiException.unprocessable("messages[" + i + "].type: only 'message' is supported here, got '" + m.type() + "'");
+            String kind = m.kind();
+            if (MessageCreate.APPROVAL.equals(kind) || MessageCreate.TOOL_RETURN.equals(kind)) {
+                if (i > 0) {
+                    throw ApiException.unprocessable("messages[" + i + "].type: an approval or tool return must be the first message");
+                }
+                answer = m;
+                continue;
+            }
+            if (!MessageCreate.MESSAGE.equals(kind)) {
+                throw ApiException.unprocessable("messages[" + i + "].type: Input should be 'message', 'approval' or 'tool_return', got '"
+                        + kind + "'");
             }
             if (m.role() != null && !INPUT_ROLES.contains(m.role())) {
                 throw ApiException.unprocessable("messages[" + i + "].role: Input should be 'user', 'system' or 'assistant'");
             }
             InitialMessages.content(m.content(), "messages[" + i + "].content");
+            messages.add(m);
         }
-        return r.messages();
+        return new Input(answer, List.copyOf(messages));
     }
 
     /** Letta's request token from message otids: a retry with the same otids attaches to the same run. */
@@ -473,8 +584,7 @@ public class AgentLoop {
     /** Compacts the agent's window now (POST /summarize), holding its turn like a run does. */
     public Uni<Compactor.Outcome> summarize(Actor actor, String agentId) {
         return agents.forRun(actor, agentId).chain(loaded -> queue.acquire(agentId, "summarize-" + agentId).chain(lease -> {
-            LoopState s = new LoopState(actor, loaded.agent(), new LettaRequest(List.of(), null, 1, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null), null, loaded.agent().model, loaded.tools());
+            LoopState s = new LoopState(actor, loaded.agent(), LettaRequest.of(List.of()).withMaxSteps(1), null, loaded.agent().model, loaded.tools());
             return runs.forgetContextVersion(agentId).chain(() -> loadWindow(s)).chain(() -> compactor.compact(s))
                     .eventually(() -> queue.release(lease));
         }));

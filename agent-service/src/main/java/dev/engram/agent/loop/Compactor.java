@@ -2,6 +2,7 @@ package dev.engram.agent.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.llm.LlmClient;
 import dev.engram.agent.llm.LlmMessage;
 import dev.engram.agent.llm.LlmProviders;
@@ -150,6 +151,31 @@ public class Compactor {
         return out.toString();
     }
 
+    /** Letta's summary_message with its compaction stats. */
+    private static ObjectNode summaryMessage(LoopState s, MessageData stored, String summary, String stepId, int before, int after) {
+        ObjectNode m = JsonNodeFactory.instance.objectNode();
+        m.put("id", stored.id());
+        m.put("date", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(java.time.ZoneOffset.UTC)
+                .format(stored.createdAt()));
+        m.putNull("name");
+        m.put("message_type", "summary_message");
+        m.putNull("otid");
+        m.putNull("sender_id");
+        m.put("step_id", stepId);
+        m.putNull("is_err");
+        m.putNull("seq_id");
+        m.put("run_id", s.runId);
+        m.put("summary", summary);
+        ObjectNode stats = m.putObject("compaction_stats");
+        stats.put("trigger", "post_step_context_check");
+        stats.put("context_tokens_before", s.contextTokens);
+        stats.put("context_tokens_after", TokenCounter.count(LlmMessages.of(s.systemText, s.window, List.of(), s.memgpt()), List.of()));
+        stats.put("context_window", contextWindow(s));
+        stats.put("messages_count_before", before);
+        stats.put("messages_count_after", after);
+        return m;
+    }
+
     private Uni<Outcome> commit(LoopState s, List<MessageData> history, Cut cut) {
         int before = s.window.size();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -176,6 +202,12 @@ public class Compactor {
                 s.contextVersion = result.contextVersion();
                 s.recallCount = ctx.recallCount() + 1;
                 s.hidden.add(summary.id());
+                if (s.request.compactionMessages() && s.runId != null) {
+                    // asked for: the run tells its client that its context was compacted, and with what
+                    ObjectNode m = summaryMessage(s, summary, cut.summary(), stepId, before, window.size());
+                    s.responseMessages.add(m);
+                    s.observer.message(m);
+                }
                 return new Outcome(cut.summary(), before, window.size());
             });
         });

@@ -40,25 +40,12 @@ final class LlmMessages {
         for (int i = 0; i < all.size(); i++) {
             MessageData m = all.get(i);
             switch (m.role()) {
-                case "assistant" -> {
-                    List<ToolCall> calls = calls(m, memgpt);
-                    String text = memgpt && !calls.isEmpty() ? null : nullIfEmpty(Recompiler.text(m.content()));
-                    out.add(new LlmMessage.Assistant(text, null, calls));
-                    Set<String> answered = new HashSet<>();
-                    int j = i + 1;
-                    while (j < all.size() && "tool".equals(all.get(j).role())) {
-                        MessageData r = all.get(j);
-                        if (r.toolCallId() != null && callIds(calls).contains(r.toolCallId()) && answered.add(r.toolCallId())) {
-                            out.add(new LlmMessage.ToolResult(r.toolCallId(), r.name(), Recompiler.text(r.content())));
-                        }
-                        j++;
+                case "assistant" -> i = turn(all, i, memgpt, out);
+                case "approval" -> {
+                    // a request for approval is the model's call; an answer is not shown to the model (its results are)
+                    if (m.toolCalls() != null && !m.toolCalls().isEmpty()) {
+                        i = turn(all, i, memgpt, out);
                     }
-                    for (ToolCall c : calls) {
-                        if (!answered.contains(c.id())) {
-                            out.add(new LlmMessage.ToolResult(c.id(), c.name(), MISSING_RESULT));
-                        }
-                    }
-                    i = j - 1;
                 }
                 case "tool" -> {
                     // a result whose call is not in view is left out
@@ -67,6 +54,47 @@ final class LlmMessages {
             }
         }
         return out;
+    }
+
+    /**
+     * The model's turn starting at {@code i}: its calls (with those of a request for approval made in the same answer)
+     * and one result per call from the tool messages that follow, whatever answers for approval lie between them.
+     * Answers the index of the turn's last message.
+     */
+    private static int turn(List<MessageData> all, int i, boolean memgpt, List<LlmMessage> out) {
+        MessageData m = all.get(i);
+        List<ToolCall> calls = new ArrayList<>(calls(m, memgpt));
+        String text = memgpt && !calls.isEmpty() ? null : nullIfEmpty(Recompiler.text(m.content()));
+        List<LlmMessage> results = new ArrayList<>();
+        Set<String> answered = new HashSet<>();
+        int j = i + 1;
+        for (; j < all.size(); j++) {
+            MessageData next = all.get(j);
+            if ("approval".equals(next.role())) {
+                if (next.toolCalls() != null && !next.toolCalls().isEmpty()) {
+                    calls.addAll(calls(next, memgpt));
+                }
+            } else if ("tool".equals(next.role())) {
+                if (next.toolCallId() != null && answered.add(next.toolCallId())) {
+                    results.add(new LlmMessage.ToolResult(next.toolCallId(), next.name(), Recompiler.text(next.content())));
+                }
+            } else {
+                break;
+            }
+        }
+        out.add(new LlmMessage.Assistant(text, null, calls));
+        Set<String> ids = callIds(calls);
+        for (LlmMessage r : results) {
+            if (ids.contains(((LlmMessage.ToolResult) r).toolCallId())) {
+                out.add(r);
+            }
+        }
+        for (ToolCall c : calls) {
+            if (!answered.contains(c.id())) {
+                out.add(new LlmMessage.ToolResult(c.id(), c.name(), MISSING_RESULT));
+            }
+        }
+        return j - 1;
     }
 
     private static Set<String> callIds(List<ToolCall> calls) {
@@ -141,6 +169,16 @@ final class LlmMessages {
             specs.add(new ToolSpec(t.name, schema.path("description").asText(null), params.isMissingNode() ? null : params));
         }
         return specs;
+    }
+
+    /** Tools given as specifications (a request's client tools) with the memgpt arguments added. */
+    static List<ToolSpec> memgptSpecs(List<ToolSpec> tools) {
+        List<ToolSpec> out = new ArrayList<>();
+        for (ToolSpec t : tools) {
+            JsonNode params = t.parameters() == null ? JsonText.MAPPER.createObjectNode() : t.parameters();
+            out.add(new ToolSpec(t.name(), t.description(), memgptParameters(params, true)));
+        }
+        return out;
     }
 
     private static JsonNode memgptParameters(JsonNode params, boolean heartbeat) {

@@ -37,6 +37,14 @@ final class LoopState {
     final Set<String> hidden = new HashSet<>();
     final List<ObjectNode> responseMessages = new ArrayList<>();
 
+    /** The agent's tool rules, and the request's client-side tools (offered to the model, run by the client). */
+    final ToolRules rules;
+    final List<dev.engram.agent.llm.ToolSpec> clientTools;
+    /** The tools called so far in this turn (across pauses for approval), oldest first, as the rules see them. */
+    final List<String> turnTools = new ArrayList<>();
+    /** What the last tool answered (its message), which conditional rules read. */
+    String lastToolOutput;
+
     int steps;
     int promptTokens;
     int completionTokens;
@@ -61,6 +69,8 @@ final class LoopState {
         this.runId = runId;
         this.modelHandle = modelHandle;
         this.tools = tools;
+        this.rules = ToolRules.of(agent.toolRules);
+        this.clientTools = ClientTools.of(request.clientTools());
     }
 
     /** Starts a bookkeeping write (if not started yet) without waiting for it; {@link #recorded} waits. */
@@ -74,6 +84,18 @@ final class LoopState {
     Uni<Void> recorded() {
         return records.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(List.copyOf(records)).andCollectFailures().replaceWithVoid();
+    }
+
+    /**
+     * The system prompt of this request's LLM calls: the request's {@code override_system} as given, else the stored
+     * system message with the request's client skills listed after it (never stored: they belong to this request).
+     */
+    String requestSystem() {
+        if (request.overrideSystem() != null) {
+            return request.overrideSystem();
+        }
+        String skills = ClientTools.skills(request.clientSkills());
+        return skills.isEmpty() ? systemText : systemText.stripTrailing() + "\n\n" + skills;
     }
 
     boolean memgpt() {

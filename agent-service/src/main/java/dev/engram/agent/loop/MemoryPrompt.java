@@ -30,7 +30,13 @@ public final class MemoryPrompt {
     }
 
     public static String compile(String template, List<Block> blocks, boolean lineNumbers, Metadata metadata) {
-        String memory = blocks(blocks, lineNumbers) + "\n\n" + metadata(metadata);
+        return compile(template, blocks, lineNumbers, "", metadata);
+    }
+
+    /** The prompt with the agent's {@code <tool_usage_rules>} (see {@link ToolRules#render}) after the blocks. */
+    public static String compile(String template, List<Block> blocks, boolean lineNumbers, String toolRules, Metadata metadata) {
+        String rules = toolRules == null || toolRules.isEmpty() ? "" : "\n\n" + toolRules;
+        String memory = blocks(blocks, lineNumbers) + rules + "\n\n" + metadata(metadata);
         return template.contains(CORE_MEMORY) ? template.replace(CORE_MEMORY, memory) : template + "\n\n" + memory;
     }
 

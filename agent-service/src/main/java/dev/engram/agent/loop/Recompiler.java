@@ -30,7 +30,7 @@ public class Recompiler {
 
     /** The system prompt the agent should have now. */
     public static String compile(Agent agent, MemoryRecords.ContextView ctx, Instant at) {
-        return MemoryPrompt.compile(agent.system, ctx.blocks(), lineNumbered(agent),
+        return MemoryPrompt.compile(agent.system, ctx.blocks(), lineNumbered(agent), ToolRules.of(agent.toolRules).render(),
                 new MemoryPrompt.Metadata(agent.id, at, agent.timezone, ctx.recallCount(), ctx.archivalCount(), ctx.archivalTags()));
     }
 

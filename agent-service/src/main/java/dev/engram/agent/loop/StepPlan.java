@@ -13,8 +13,31 @@ import java.util.List;
 /**
  * A step between the LLM's answer and its commit: the assistant message with its tool calls and the step's input.
  * Stored before any tool runs, so that a replica taking over a dead replica's run executes the very same calls.
+ * <p>
+ * A step that answers waiting calls instead (an approval answer: no LLM call) has no assistant message: its inputs are
+ * the stored answer and the results it gives (denials, client tools' results), {@code approved} the calls to run now,
+ * and {@code followUps} the messages sent with the answer, committed after the results.
  */
-public record StepPlan(MessageData assistant, List<MessageData> inputs, LlmUsage usage) {
+public record StepPlan(MessageData assistant, List<MessageData> inputs, LlmUsage usage, List<ToolCall> approved,
+                       List<MessageData> followUps) {
+
+    public StepPlan(MessageData assistant, List<MessageData> inputs, LlmUsage usage) {
+        this(assistant, inputs, usage, null, null);
+    }
+
+    static StepPlan answering(List<MessageData> inputs, List<ToolCall> approved, List<MessageData> followUps) {
+        return new StepPlan(null, inputs, null, approved, followUps);
+    }
+
+    /** Whether this step answers waiting calls rather than running the model's answer. */
+    boolean answers() {
+        return assistant == null;
+    }
+
+    /** The calls the step runs. */
+    List<ToolCall> toolCalls() {
+        return answers() ? (approved == null ? List.of() : approved) : calls(assistant);
+    }
 
     public JsonNode toJson() {
         return JsonText.MAPPER.valueToTree(this);

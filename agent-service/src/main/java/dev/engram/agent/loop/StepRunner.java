@@ -86,12 +86,13 @@ public class StepRunner {
     Uni<Boolean> step(LoopState s, boolean last) {
         String stepId = "step-" + UUID.randomUUID();
         String assistantId = InitialMessages.newId();
+        String approvalId = InitialMessages.newId();
         Instant started = Instant.now();
         boolean memgpt = s.memgpt();
-        List<ToolSpec> specs = LlmMessages.tools(s.tools, memgpt);
+        ToolOffer offer = ToolOffer.of(s);
         boolean tokens = s.observer.tokens() && !memgpt;
-        return compactIfNeeded(s, specs)
-                .chain(() -> call(s, specs, memgpt, 0, tokens ? new TokenStream(s, stepId, assistantId) : null))
+        return compactIfNeeded(s, offer.specs())
+                .chain(() -> call(s, offer, memgpt, 0, tokens ? new TokenStream(s, stepId, assistantId, approvalId, offer::gated) : null))
                 .chain(response -> {
                     s.addUsage(response.usage());
                     s.steps++;
@@ -103,16 +104,24 @@ public class StepRunner {
                         s.stopReason = "no_tool_call";
                         return runs.recordStep(info(s, response), stepId, started, "failed", null).replaceWith(false);
                     }
-                    MessageData assistant = assistant(s, assistantId, response, stepId, memgpt);
+                    Supplier<Uni<Void>> record = () -> runs.recordStep(info(s, response), stepId, started, "success", null);
+                    List<ToolCall> gated = response.toolCalls().stream().filter(c -> offer.gated(c.name()) && offer.allows(c.name())).toList();
+                    if (!gated.isEmpty()) {
+                        return pause(s, stepId, assistantId, approvalId, response, gated, offer, tokens, record);
+                    }
+                    MessageData assistant = assistant(s, assistantId, response, response.toolCalls(), stepId, memgpt);
                     StepPlan plan = new StepPlan(assistant, s.pendingInputs, response.usage());
                     if (response.toolCalls().isEmpty()) {
+                        List<String> uncalled = s.rules.uncalledRequired(offer.available(), s.turnTools);
+                        if (!uncalled.isEmpty() && !last) {
+                            return remind(s, stepId, assistant, uncalled, tokens, record);
+                        }
                         // no tool to replay: a run that dies before this commit asks the model again, so no plan is kept
-                        return execute(s, stepId, plan, last, tokens,
-                                () -> runs.recordStep(info(s, response), stepId, started, "success", null));
+                        return execute(s, stepId, plan, last, tokens, record, offer);
                     }
                     // the plan is durable before any tool runs: a resumed run executes these very calls again
                     return runs.planStep(info(s, response), stepId, started, plan.toJson())
-                            .chain(() -> execute(s, stepId, plan, last, tokens, () -> runs.completeStep(stepId, s.stopReason)));
+                            .chain(() -> execute(s, stepId, plan, last, tokens, () -> runs.completeStep(stepId, s.stopReason), offer));
                 })
                 .onFailure(LlmException.class).call(e -> {
                     String reason = ((LlmException) e).stopReason();
@@ -121,42 +130,132 @@ public class StepRunner {
                 });
     }
 
+    /**
+     * The model called tools that wait for an answer from outside (client tools, tools that require approval): the
+     * step commits the answer as it is, the waiting calls in a request for approval and the others held back with it
+     * (a call the rules refuse gets its error now), and the run stops with {@code requires_approval}. Nothing runs
+     * yet, so no plan is kept.
+     */
+    private Uni<Boolean> pause(LoopState s, String stepId, String assistantId, String approvalId, LlmResponse response,
+                               List<ToolCall> gated, ToolOffer offer, boolean streamed, Supplier<Uni<Void>> recorded) {
+        boolean memgpt = s.memgpt();
+        List<ToolCall> rest = response.toolCalls().stream().filter(c -> !gated.contains(c)).toList();
+        List<MessageData> produced = new ArrayList<>();
+        // what the model said (and the calls that need no approval) stays the assistant message, under the id it streamed with
+        MessageData assistant = assistant(s, assistantId, response, rest, stepId, memgpt);
+        if (!rest.isEmpty() || !assistant.content().isEmpty()) {
+            produced.add(assistant);
+        }
+        MessageData request = assistant(s, approvalId, response, gated, stepId, memgpt);
+        produced.add(new MessageData(approvalId, s.agent.id, "approval", JSON.arrayNode(), null, request.toolCalls(), gated.getFirst().id(),
+                null, null, request.model(), approvalId, null, null, stepId, s.runId, null, request.createdAt(), null));
+        for (ToolCall c : rest) {
+            if (!offer.allows(c.name())) {
+                String error = s.rules.violation(c.name(), offer.allowedNames(), s.turnTools.isEmpty() ? null : s.turnTools.getLast());
+                produced.add(ToolExecutor.resultMessage(s, c, stepId, false, JSON.textNode(error), null, JSON.arrayNode().add(error)));
+            }
+        }
+        s.stopReason = "requires_approval";
+        return commit(s, stepId, produced, false, streamed, recorded).replaceWith(false);
+    }
+
+    /** A letta_v1 reply before every required tool was called: the turn goes on with a reminder. */
+    private Uni<Boolean> remind(LoopState s, String stepId, MessageData assistant, List<String> uncalled, boolean streamed,
+                                Supplier<Uni<Void>> recorded) {
+        MessageData reminder = heartbeat(s, stepId, "[This is an automated system message hidden from the user] ToolRuleViolated: "
+                + "You must call " + String.join(", ", uncalled) + " at least once to exit the loop.");
+        s.hidden.add(reminder.id());
+        return commit(s, stepId, List.of(assistant, reminder), false, streamed, recorded).replaceWith(true);
+    }
+
+    /**
+     * Answers waiting calls (an approval answer): no LLM call; the stored answer, the results it gives (denials, client
+     * tools' results) and the approved calls' results commit together, with the messages sent beside the answer. The
+     * plan is durable before any approved call runs, so a crash never answers a call twice.
+     */
+    Uni<Boolean> answer(LoopState s, MessageData response, List<MessageData> given, List<ToolCall> approved, List<MessageData> followUps) {
+        String stepId = response.stepId();
+        s.hidden.add(response.id());
+        // a client tool that answered ran, as far as the rules are concerned; a denied call did not
+        given.stream().filter(m -> !Recompiler.text(m.content()).contains(Approvals.DENIED)).forEach(m -> {
+            s.turnTools.add(m.name());
+            s.lastToolOutput = Approvals.message(m);
+        });
+        followUps.forEach(m -> s.hidden.add(m.id()));
+        List<MessageData> inputs = new ArrayList<>(List.of(response));
+        inputs.addAll(given);
+        StepPlan plan = StepPlan.answering(inputs, approved, followUps);
+        StepInfo info = new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, provider(s), model(s), s.modelHandle,
+                endpoint(s), Compactor.contextWindow(s), 0, 0, null, null, null);
+        return runs.planStep(info, stepId, Instant.now(), plan.toJson())
+                .chain(() -> execute(s, stepId, plan, false, false, () -> runs.completeStep(stepId, s.stopReason), null));
+    }
+
     /** Finishes a step whose plan was stored before its replica died: the same tool calls, the same commit. */
     Uni<Boolean> resume(LoopState s, String stepId, StepPlan plan, boolean last) {
-        s.pendingInputs = new ArrayList<>(plan.inputs());
         plan.inputs().forEach(m -> s.hidden.add(m.id()));
+        if (plan.answers()) {
+            plan.followUps().forEach(m -> s.hidden.add(m.id()));
+            return execute(s, stepId, plan, false, false, () -> runs.completeStep(stepId, s.stopReason), null);
+        }
+        s.pendingInputs = new ArrayList<>(plan.inputs());
         s.addUsage(plan.usage());
         s.steps++;
-        return execute(s, stepId, plan, last, false, () -> runs.completeStep(stepId, s.stopReason));
+        return execute(s, stepId, plan, last, false, () -> runs.completeStep(stepId, s.stopReason), ToolOffer.of(s));
     }
 
     /**
      * Runs the plan's tool calls and commits the step; {@code recorded} then writes the step's own record, which the run
-     * awaits when it closes (see {@link LoopState#recorded}) rather than before its next step.
+     * awaits when it closes (see {@link LoopState#recorded}) rather than before its next step. {@code offer} is what the
+     * step offered the model (null for an approval answer, whose calls were checked when they were made).
      */
     private Uni<Boolean> execute(LoopState s, String stepId, StepPlan plan, boolean last, boolean streamed,
-                                 Supplier<Uni<Void>> recorded) {
+                                 Supplier<Uni<Void>> recorded, ToolOffer offer) {
         boolean memgpt = s.memgpt();
-        MessageData assistant = plan.assistant();
-        List<ToolCall> calls = StepPlan.calls(assistant);
-        List<MessageData> produced = new ArrayList<>();
-        produced.add(assistant);
-        if (calls.isEmpty()) {
+        List<ToolCall> calls = plan.toolCalls();
+        List<MessageData> produced = new ArrayList<>(plan.answers() ? plan.inputs() : List.of(plan.assistant()));
+        if (calls.isEmpty() && !plan.answers()) {
             s.stopReason = "end_turn";
             return commit(s, stepId, produced, false, streamed, recorded).replaceWith(false);
         }
-        return runTools(s, calls, stepId, 0, new ArrayList<>()).chain(results -> {
-            results.forEach(r -> produced.add(r.message()));
+        return runTools(s, calls, stepId, offer, 0, new ArrayList<>()).chain(results -> {
+            for (int i = 0; i < results.size(); i++) {
+                ToolExecutor.Result r = results.get(i);
+                produced.add(r.message());
+                if (r.executed()) {
+                    s.turnTools.add(calls.get(i).name());
+                    s.lastToolOutput = r.output();
+                }
+            }
+            if (plan.answers()) {
+                produced.addAll(plan.followUps());
+            }
             boolean changed = results.stream().anyMatch(ToolExecutor.Result::changedMemory);
             boolean invalid = results.stream().anyMatch(ToolExecutor.Result::invalid);
             boolean terminal = results.stream().anyMatch(ToolExecutor.Result::terminal);
-            ToolExecutor.Result lastCall = results.getLast();
+            ToolExecutor.Result lastCall = results.isEmpty() ? null : results.getLast();
+            String lastName = calls.isEmpty() ? null : calls.getLast().name();
             boolean cont;
-            if (invalid) {
+            String beat = lastCall == null || lastCall.ok() ? HEARTBEAT_OK : HEARTBEAT_FAILED;
+            if (plan.answers()) {
+                List<MessageData> after = new ArrayList<>(s.window);
+                after.addAll(produced);
+                boolean waiting = Approvals.pending(after).any();
+                cont = !terminal && !waiting;
+                s.stopReason = terminal ? "tool_rule" : waiting ? "requires_approval" : null;
+            } else if (invalid) {
                 s.stopReason = "invalid_tool_call";
                 cont = false;
             } else if (memgpt) {
-                cont = !terminal && lastCall.heartbeat();
+                List<String> uncalled = s.rules.uncalledRequired(offer == null ? List.of() : offer.available(), s.turnTools);
+                boolean byRule = s.rules.continues(lastName) || s.rules.leadsOn(lastName) || !uncalled.isEmpty();
+                cont = !terminal && (lastCall.heartbeat() || byRule);
+                if (!lastCall.heartbeat() && byRule) {
+                    beat = !uncalled.isEmpty() ? "[This is an automated system message hidden from the user] Continuing, user expects these "
+                            + "tools: [" + String.join(", ", uncalled) + "] to be called still."
+                            : s.rules.continues(lastName) ? "[This is an automated system message hidden from the user] Continuing: continue tool rule."
+                            : "[This is an automated system message hidden from the user] Continuing: child tool rule.";
+                }
                 s.stopReason = terminal ? (lastCall.heartbeat() ? "tool_rule" : "end_turn") : cont ? null : "end_turn";
             } else {
                 cont = !terminal;
@@ -167,44 +266,51 @@ public class StepRunner {
                 s.stopReason = "max_steps";
             }
             if (cont && memgpt) {
-                MessageData beat = heartbeat(s, stepId, lastCall.ok() ? HEARTBEAT_OK : HEARTBEAT_FAILED);
-                s.hidden.add(beat.id());
-                produced.add(beat);
+                MessageData heartbeat = heartbeat(s, stepId, beat);
+                s.hidden.add(heartbeat.id());
+                produced.add(heartbeat);
             }
             boolean go = cont;
             return commit(s, stepId, produced, changed, streamed, recorded).replaceWith(go);
         });
     }
 
-    private static StepInfo info(LoopState s, LlmResponse r) {
+    private static String provider(LoopState s) {
+        return s.modelHandle.substring(0, s.modelHandle.indexOf('/'));
+    }
+
+    private static String endpoint(LoopState s) {
         JsonNode config = s.agent.llmConfig;
+        return config == null ? null : config.path("model_endpoint").asText(null);
+    }
+
+    private static StepInfo info(LoopState s, LlmResponse r) {
         var usage = r == null ? null : r.usage();
-        return new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, s.modelHandle.substring(0, s.modelHandle.indexOf('/')),
-                r != null && r.model() != null ? r.model() : model(s), s.modelHandle,
-                config == null ? null : config.path("model_endpoint").asText(null), Compactor.contextWindow(s),
+        return new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, provider(s),
+                r != null && r.model() != null ? r.model() : model(s), s.modelHandle, endpoint(s), Compactor.contextWindow(s),
                 usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
                 usage == null ? null : usage.cachedInputTokens(), usage == null ? null : usage.reasoningTokens(), s.stopReason);
     }
 
     private Uni<Void> compactIfNeeded(LoopState s, List<ToolSpec> specs) {
-        int estimate = Math.max(TokenCounter.count(LlmMessages.of(s.systemText, s.window, s.pendingInputs, s.memgpt()), specs),
+        int estimate = Math.max(TokenCounter.count(LlmMessages.of(s.requestSystem(), s.window, s.pendingInputs, s.memgpt()), specs),
                 s.lastPromptTokens);
         s.contextTokens = estimate;
         return Compactor.needed(s, estimate) ? compactor.compact(s).replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
-    private Uni<LlmResponse> call(LoopState s, List<ToolSpec> specs, boolean memgpt, int attempt, TokenStream stream) {
-        List<LlmMessage> messages = LlmMessages.of(s.systemText, s.window, s.pendingInputs, memgpt);
+    private Uni<LlmResponse> call(LoopState s, ToolOffer offer, boolean memgpt, int attempt, TokenStream stream) {
+        List<LlmMessage> messages = LlmMessages.of(s.requestSystem(), s.window, s.pendingInputs, memgpt);
         JsonNode config = s.agent.llmConfig;
-        LlmRequest request = new LlmRequest(model(s), messages, specs, memgpt && !specs.isEmpty() ? ToolChoice.REQUIRED : ToolChoice.AUTO,
+        LlmRequest request = new LlmRequest(model(s), messages, offer.specs(), offer.choice(),
                 config != null && config.hasNonNull("temperature") ? config.get("temperature").asDouble() : null,
                 config != null && config.hasNonNull("max_tokens") ? config.get("max_tokens").asInt() : null,
-                specs.isEmpty() ? null : false);
+                offer.parallel());
         Uni<LlmResponse> answer = stream == null ? providers.client(s.modelHandle).chat(request)
                 : stream.consume(providers.client(s.modelHandle).stream(request));
         return VertxContexts.onCaller(answer)
                 .onFailure(e -> e instanceof LlmException l && l.kind() == LlmException.Kind.CONTEXT_WINDOW_EXCEEDED && attempt < 3)
-                .recoverWithUni(e -> compactor.compact(s).chain(() -> call(s, specs, memgpt, attempt + 1, stream)));
+                .recoverWithUni(e -> compactor.compact(s).chain(() -> call(s, offer, memgpt, attempt + 1, stream)));
     }
 
     private static String model(LoopState s) {
@@ -212,13 +318,14 @@ public class StepRunner {
         return s.modelHandle.substring(slash + 1);
     }
 
-    private Uni<List<ToolExecutor.Result>> runTools(LoopState s, List<ToolCall> calls, String stepId, int i, List<ToolExecutor.Result> done) {
+    private Uni<List<ToolExecutor.Result>> runTools(LoopState s, List<ToolCall> calls, String stepId, ToolOffer offer, int i,
+                                                    List<ToolExecutor.Result> done) {
         if (i >= calls.size()) {
             return Uni.createFrom().item(done);
         }
-        return throughOutage(() -> executor.run(s, calls.get(i), stepId)).chain(r -> {
+        return throughOutage(() -> executor.run(s, calls.get(i), stepId, offer)).chain(r -> {
             done.add(r);
-            return runTools(s, calls, stepId, i + 1, done);
+            return runTools(s, calls, stepId, offer, i + 1, done);
         });
     }
 
@@ -277,14 +384,15 @@ public class StepRunner {
                 !s.memgpt(), false, types == null ? null : new HashSet<>(types));
     }
 
-    private static MessageData assistant(LoopState s, String id, LlmResponse r, String stepId, boolean memgpt) {
+    /** The model's answer as a stored message, with these of its calls. */
+    private static MessageData assistant(LoopState s, String id, LlmResponse r, List<ToolCall> keep, String stepId, boolean memgpt) {
         ArrayNode content = JSON.arrayNode();
         if (r.reasoning() != null && !r.reasoning().isEmpty()) {
             content.addObject().put("type", "reasoning").put("reasoning", r.reasoning()).put("is_native", true).putNull("signature");
         }
         ArrayNode calls = JSON.arrayNode();
         String thinking = null;
-        for (ToolCall c : r.toolCalls()) {
+        for (ToolCall c : keep) {
             String args = c.arguments();
             if (memgpt) {
                 ObjectNode parsed = object(args);

@@ -26,14 +26,20 @@ final class TokenStream {
     private final LoopState state;
     private final String stepId;
     private final String messageId;
+    private final String approvalId;
+    private final java.util.function.Predicate<String> gated;
     private final Map<Integer, String> callIds = new HashMap<>();
+    /** Calls (by index) that wait for approval: they stream as approval_request_message under the request's id. */
+    private final Map<Integer, Boolean> waiting = new HashMap<>();
     private String lastType;
     private int index = -1;
 
-    TokenStream(LoopState state, String stepId, String messageId) {
+    TokenStream(LoopState state, String stepId, String messageId, String approvalId, java.util.function.Predicate<String> gated) {
         this.state = state;
         this.stepId = stepId;
         this.messageId = messageId;
+        this.approvalId = approvalId;
+        this.gated = gated;
     }
 
     Uni<LlmResponse> consume(Multi<LlmChunk> chunks) {
@@ -58,10 +64,14 @@ final class TokenStream {
         if (d.id() != null) {
             callIds.put(d.index(), d.id());
         }
+        if (d.name() != null && !waiting.containsKey(d.index())) {
+            waiting.put(d.index(), gated.test(d.name()));
+        }
         String id = callIds.get(d.index());
         if (id == null) {
             return; // no chunk before the tool call id is known
         }
+        boolean approval = Boolean.TRUE.equals(waiting.get(d.index()));
         ObjectNode delta = JSON.objectNode();
         if (d.name() != null && (d.argumentsFragment() == null || d.argumentsFragment().isEmpty())) {
             delta.put("name", d.name());
@@ -70,7 +80,7 @@ final class TokenStream {
             delta.put("arguments", d.argumentsFragment());
         }
         delta.put("tool_call_id", id);
-        ObjectNode m = start("tool_call_message");
+        ObjectNode m = approval ? start("approval_request_message", approvalId) : start("tool_call_message");
         m.set("tool_call", delta);
         m.set("tool_calls", delta.deepCopy());
         send(m);
@@ -81,16 +91,21 @@ final class TokenStream {
     }
 
     private ObjectNode start(String type) {
+        return start(type, messageId);
+    }
+
+    private ObjectNode start(String type, String id) {
         if (!type.equals(lastType)) {
             lastType = type;
             index++;
         }
         ObjectNode m = JSON.objectNode();
-        m.put("id", messageId);
+        m.put("id", id);
         m.put("date", DATE.format(Instant.now()));
         m.putNull("name");
         m.put("message_type", type);
-        m.put("otid", otid(messageId, index));
+        // the request for approval is a message of its own: its otid is its id, as stored
+        m.put("otid", id.equals(messageId) ? otid(messageId, index) : id);
         m.putNull("sender_id");
         m.put("step_id", stepId);
         m.putNull("is_err");

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Runs one tool call and turns its outcome into the stored tool message. Failures the model can act on come back as
@@ -36,11 +35,16 @@ public class ToolExecutor {
         this.registry = registry;
     }
 
-    /** The outcome of one call. */
-    record Result(MessageData message, boolean ok, boolean terminal, boolean changedMemory, boolean heartbeat, boolean invalid) {
+    /**
+     * The outcome of one call; {@code executed} says whether the tool ran (a call the rules refuse does not), and
+     * {@code output} is what it answered, as conditional tool rules read it.
+     */
+    record Result(MessageData message, boolean ok, boolean terminal, boolean changedMemory, boolean heartbeat, boolean invalid,
+                  boolean executed, String output) {
     }
 
-    Uni<Result> run(LoopState state, ToolCall call, String stepId) {
+    /** Runs a call the rules of the step allow (see {@link ToolOffer}); any other call gets Letta's constraint error. */
+    Uni<Result> run(LoopState state, ToolCall call, String stepId, ToolOffer offer) {
         JsonNode args;
         try {
             args = call.arguments() == null || call.arguments().isBlank() ? JSON.objectNode() : JsonText.MAPPER.readTree(call.arguments());
@@ -55,21 +59,26 @@ public class ToolExecutor {
         arguments.remove(LlmMessages.THINKING);
         JsonNode beat = arguments.remove(LlmMessages.HEARTBEAT);
         boolean heartbeat = beat != null && (beat.asBoolean(false) || "true".equalsIgnoreCase(beat.asText()));
-        List<String> allowed = state.tools.stream().map(t -> t.name).toList();
-        Tool tool = registry.find(call.name()).filter(t -> allowed.contains(t.name())).orElse(null);
-        if (tool == null) {
-            String error = "[ToolConstraintError] Cannot call " + call.name() + ", valid tools include: "
-                    + allowed.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ", "[", "]")) + ".";
+        List<String> attached = state.tools.stream().map(t -> t.name).toList();
+        Tool tool = registry.find(call.name()).filter(t -> attached.contains(t.name())).orElse(null);
+        if (tool == null || offer != null && !offer.allows(call.name())) {
+            List<String> allowed = offer == null ? attached : offer.allowedNames();
+            String previous = state.turnTools.isEmpty() ? null : state.turnTools.getLast();
+            String error = state.rules.violation(call.name(), allowed, previous);
             return Uni.createFrom().item(result(state, call, stepId, false, JSON.textNode(error), error, false, false, heartbeat, false));
+        }
+        JsonNode prefilled = state.rules.prefilled(call.name(), state.turnTools);
+        if (prefilled != null) {
+            arguments.setAll((ObjectNode) prefilled); // what a rule fills in wins over the model's arguments
         }
         ToolCallContext context = new ToolCallContext(state.actor, state.agent.id, stepId, call.id(), arguments, state.agent.embedding,
                 state.agent.timezone);
         return Uni.createFrom().deferred(() -> tool.execute(context))
-                .map(output -> result(state, call, stepId, true, message(tool, output), null, tool.terminal(), tool.changesMemory(),
-                        heartbeat, false))
+                .map(output -> executed(result(state, call, stepId, true, message(tool, output), null,
+                        tool.terminal() || state.rules.terminal(tool.name()), tool.changesMemory(), heartbeat, false), output))
                 .onFailure(ToolFailure.class).recoverWithItem(f -> {
                     String error = ((ToolFailure) f).describe(tool.name());
-                    return result(state, call, stepId, false, JSON.textNode(error), error, false, false, heartbeat, false);
+                    return executed(result(state, call, stepId, false, JSON.textNode(error), error, false, false, heartbeat, false), error);
                 });
     }
 
@@ -97,6 +106,17 @@ public class ToolExecutor {
 
     private static Result result(LoopState state, ToolCall call, String stepId, boolean ok, JsonNode message, String error,
                                  boolean terminal, boolean changedMemory, boolean heartbeat, boolean invalid) {
+        MessageData m = resultMessage(state, call, stepId, ok, message, null, error == null ? null : JSON.arrayNode().add(error));
+        return new Result(m, ok, terminal, changedMemory, heartbeat, invalid, false, null);
+    }
+
+    private static Result executed(Result r, String output) {
+        return new Result(r.message(), r.ok(), r.terminal(), r.changedMemory(), r.heartbeat(), r.invalid(), true, output);
+    }
+
+    /** The stored tool message of a call's result: Letta's packaged response, with stdout and stderr beside it. */
+    static MessageData resultMessage(LoopState state, ToolCall call, String stepId, boolean ok, JsonNode message, JsonNode stdout,
+                                     JsonNode stderr) {
         String packaged = packaged(ok, message, state.agent.timezone);
         ArrayNode content = JSON.arrayNode();
         content.addObject().put("type", "text").put("text", packaged);
@@ -105,15 +125,10 @@ public class ToolExecutor {
         r.put("tool_call_id", call.id());
         r.put("status", ok ? "success" : "error");
         r.put("func_response", packaged);
-        r.putNull("stdout");
-        if (error == null) {
-            r.putNull("stderr");
-        } else {
-            r.putArray("stderr").add(error);
-        }
-        MessageData m = new MessageData(InitialMessages.newId(), state.agent.id, "tool", content, call.name(), null, call.id(), returns,
+        r.set("stdout", stdout == null ? JSON.nullNode() : stdout);
+        r.set("stderr", stderr == null ? JSON.nullNode() : stderr);
+        return new MessageData(InitialMessages.newId(), state.agent.id, "tool", content, call.name(), null, call.id(), returns,
                 null, null, null, null, null, stepId, state.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
-        return new Result(m, ok, terminal, changedMemory, heartbeat, invalid);
     }
 
     /** Letta's packaged tool response: {@code {"status": "OK"|"Failed", "message": ..., "time": ...}}. */

@@ -62,9 +62,8 @@ public class ChatCompletionRoutes {
                 throw ApiException.unprocessable("messages: at least one message with role 'user' is required");
             }
             JsonNode content = last.path("content");
-            LettaRequest letta = new LettaRequest(List.of(new MessageCreate("message", "user", content.isMissingNode()
-                    ? JsonText.MAPPER.getNodeFactory().textNode("") : content, null, null, null, null, null)), null, null, null, null,
-                    null, List.of("assistant_message"), null, null, null, null, true, true, false, false, null);
+            LettaRequest letta = LettaRequest.of(List.of(MessageCreate.of("user", content.isMissingNode()
+                    ? JsonText.MAPPER.getNodeFactory().textNode("") : content))).withStreaming(List.of("assistant_message"), true, true, false);
             Actor actor = Actor.ofUser(request.hasNonNull("user") ? request.get("user").asText() : rc.request().getHeader(Actor.USER_HEADER));
             boolean stream = request.path("stream").asBoolean(false);
             boolean includeUsage = request.path("stream_options").path("include_usage").asBoolean(false);

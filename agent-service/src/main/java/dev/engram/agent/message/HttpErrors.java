@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.json.JsonText;
 import dev.engram.agent.llm.LlmException;
 import dev.engram.agent.loop.Compactor;
-import dev.engram.agent.run.AgentQueue;
 import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.JsonErrors;
 import io.vertx.ext.web.RoutingContext;
@@ -24,13 +23,9 @@ final class HttpErrors {
         Throwable e = unwrap(failure);
         ObjectNode body = JsonText.MAPPER.createObjectNode();
         int status;
-        if (e instanceof AgentQueue.Busy busy) {
-            status = 409;
-            body.put("detail", busy.detail());
-            body.put("run_id", busy.runId());
-        } else if (e instanceof ApiException api) {
+        if (e instanceof ApiException api) {
             status = api.status();
-            body.put("detail", api.detail());
+            body = JsonText.MAPPER.valueToTree(api.body());
         } else if (e instanceof LlmException llm) {
             status = llm.httpStatus();
             body.put("detail", llm.getMessage());

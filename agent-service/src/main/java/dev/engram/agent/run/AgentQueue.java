@@ -31,7 +31,7 @@ public class AgentQueue {
 
         Busy(String runId) {
             super(409, "CONFLICT: Cannot send a new message: Another request (run_id=" + runId
-                    + ") is currently being processed for this agent. Please wait for it to complete or cancel it.");
+                    + ") is currently being processed for this agent. Please wait for it to complete or cancel it.", java.util.Map.of("run_id", runId));
             this.runId = runId;
         }
 

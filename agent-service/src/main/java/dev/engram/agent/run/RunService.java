@@ -185,12 +185,21 @@ public class RunService {
      * {@code contextVersion} is the memory window version the run left behind, null when not known for sure.
      */
     public Uni<Void> finish(Run run, String stopReason, JsonNode result, AgentQueue.Lease lease, Long contextVersion) {
+        return close(run, stopReason, "result", result, lease, contextVersion);
+    }
+
+    /** Closes the run as an error before it began, with Letta's {@code metadata.error}; gives the turn back. */
+    public Uni<Void> refuse(Run run, JsonNode error, AgentQueue.Lease lease) {
+        return close(run, "error", "error", error, lease, null);
+    }
+
+    private Uni<Void> close(Run run, String stopReason, String field, JsonNode value, AgentQueue.Lease lease, Long contextVersion) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         long durationNs = Duration.between(run.createdAt, now).toNanos();
         // the run's metadata is written once, when it is created: the result goes next to what this replica holds
         JsonNode metadata = null;
-        if (result != null && run.metadata instanceof ObjectNode m) {
-            metadata = m.deepCopy().set("result", result);
+        if (value != null && run.metadata instanceof ObjectNode m) {
+            metadata = m.deepCopy().set(field, value);
         }
         Long ticket = queue.handOver(lease);
         Uni<Void> close = runs.close(new RunRepository.Closing(run.id, statusOf(stopReason), stopReason, now, durationNs, metadata,

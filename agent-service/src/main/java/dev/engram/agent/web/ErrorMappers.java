@@ -19,7 +19,8 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return of(e.status(), e.detail());
+        return e.extra().isEmpty() ? of(e.status(), e.detail())
+                : Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(e.body()).build();
     }
 
     @ServerExceptionMapper
@@ -66,12 +67,6 @@ public class ErrorMappers {
             default -> e.getMessage();
         };
         return of(status, detail);
-    }
-
-    @ServerExceptionMapper
-    public Response busy(dev.engram.agent.run.AgentQueue.Busy e) {
-        return Response.status(409).type(MediaType.APPLICATION_JSON)
-                .entity(java.util.Map.of("detail", e.detail(), "run_id", e.runId())).build();
     }
 
     @ServerExceptionMapper

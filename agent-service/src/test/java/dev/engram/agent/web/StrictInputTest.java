@@ -87,13 +87,11 @@ class StrictInputTest {
     void options_not_implemented_yet_are_refused_on_create_and_nothing_is_created() {
         long before = count();
         Map<String, Object> cases = Map.of(
-                "tool_rules", List.of(Map.of("type", "exit_loop", "tool_name", "send_message")),
                 "enable_sleeptime", true,
                 "include_multi_agent_tools", true,
                 "response_format", Map.of("type", "json_object"),
                 "secrets", Map.of("API_KEY", "x"),
-                "tool_exec_environment_variables", Map.of("API_KEY", "x"),
-                "include_base_tool_rules", true);
+                "tool_exec_environment_variables", Map.of("API_KEY", "x"));
         cases.forEach((field, value) -> {
             Map<String, Object> body = new HashMap<>(Agents.quickStart());
             body.put(field, value);
@@ -103,7 +101,6 @@ class StrictInputTest {
         org.junit.jupiter.api.Assertions.assertEquals(before, count());
         // their defaults are fine
         Map<String, Object> body = new HashMap<>(Agents.quickStart());
-        body.put("tool_rules", List.of());
         body.put("enable_sleeptime", false);
         body.put("response_format", Map.of("type", "text"));
         body.put("secrets", Map.of());
@@ -118,9 +115,10 @@ class StrictInputTest {
         given().contentType(ContentType.JSON).body(Map.of("secrets", Map.of("K", "v"))).patch("/v1/agents/{id}", agent).then()
                 .statusCode(422).body("detail", equalTo("secrets: not supported yet"));
         Map<String, Object> cases = Map.of(
-                "client_tools", List.of(Map.of("name", "read_file", "parameters", Map.of("type", "object"))),
                 "enable_thinking", false,
-                "include_compaction_messages", true);
+                "return_logprobs", true,
+                "top_logprobs", 3,
+                "return_token_ids", true);
         cases.forEach((field, value) -> {
             for (boolean streaming : new boolean[] {false, true}) {
                 Map<String, Object> body = new HashMap<>(Map.of("messages", List.of(Map.of("role", "user", "content", "hi"))));
