@@ -72,7 +72,7 @@ public class AgentUpdates {
                     .chain(() -> Panache.withTransaction(() -> Agent.getSession().chain(s -> s.merge(a))))
                     // the blocks and the tool rules are part of the compiled system prompt
                     .call(saved -> r.blockIds() == null && r.toolRules() == null ? Uni.createFrom().voidItem()
-                            : recompiler.recompile(actor, saved, false, false).replaceWithVoid())
+                            : recompiler.recompile(actor, saved, r.toolRules() != null, false).replaceWithVoid())
                     .chain(saved -> views.state(actor, saved, includes));
         });
     }

@@ -55,11 +55,13 @@ public class AgentLoop {
     private final Compactor compactor;
     private final RunService runs;
     private final AgentQueue queue;
+    private final ResumedStreams streams;
     /** Runs this replica is working on (from preparation to the end), never mistaken for orphans by recovery. */
     private final Set<String> local = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public AgentLoop(AgentService agents, MemoryClient memory, LlmProviders providers, StepRunner steps,
-                     Compactor compactor, RunService runs, AgentQueue queue) {
+                     Compactor compactor, RunService runs, AgentQueue queue, ResumedStreams streams) {
+        this.streams = streams;
         this.agents = agents;
         this.memory = memory;
         this.providers = providers;
@@ -84,9 +86,14 @@ public class AgentLoop {
     record Input(MessageCreate answer, List<MessageCreate> messages) {
     }
 
-    /** Validates the request, records the run (or finds the run a retry attaches to) and takes the agent's turn. */
-    public Uni<Prepared> prepare(Actor actor, String agentId, LettaRequest request, String idempotencyKey, boolean background,
+    /**
+     * Validates the request, records the run (or finds the run a retry attaches to) and takes the agent's turn, unless
+     * the run is {@code async} (it takes its turn when it starts). A run is a background run when it is async or its
+     * request asks for a background stream.
+     */
+    public Uni<Prepared> prepare(Actor actor, String agentId, LettaRequest request, String idempotencyKey, boolean async,
                                  String callbackUrl) {
+        boolean background = async || Boolean.TRUE.equals(request.background());
         dev.engram.agent.agent.NotSupportedYet.check(request);
         Input in = input(request);
         List<MessageCreate> input = request.messages() != null ? request.messages() : in.messages();
@@ -95,7 +102,7 @@ public class AgentLoop {
         }
         String key = idempotencyKey != null ? idempotencyKey : otidKey(input);
         // read ahead from the start, alongside loading the agent and taking the turn (see storeAndWait)
-        Uni<MemoryRecords.ContextView> readAhead = background ? null : memory.context(actor, agentId).memoize().indefinitely();
+        Uni<MemoryRecords.ContextView> readAhead = async ? null : memory.context(actor, agentId).memoize().indefinitely();
         if (readAhead != null) {
             readAhead.subscribe().with(c -> { }, e -> { });
         }
@@ -110,7 +117,7 @@ public class AgentLoop {
                 }
                 Run run = runs.newRun(actor, agent, JsonText.MAPPER.valueToTree(request), key, background, callbackUrl);
                 local.add(run.id);
-                Uni<Prepared> fresh = background
+                Uni<Prepared> fresh = async
                         ? runs.store(run).map(v -> new Prepared(actor, agent, toolList, request, run, null, null, false))
                         : storeAndWait(run, readAhead).chain(turn -> checked(in, run, turn))
                                 .map(turn -> new Prepared(actor, agent, toolList, request, run, turn.lease(), turn.context(), false));
@@ -209,7 +216,8 @@ public class AgentLoop {
             return runs.awaitResult(p.run().id).map(AgentLoop::stored);
         }
         local.add(p.run().id);
-        Uni<LettaResponse> run = execute(p, observer).eventually(() -> local.remove(p.run().id)).memoize().indefinitely();
+        Uni<LettaResponse> run = execute(p, observer).eventually(() -> local.remove(p.run().id))
+                .onItemOrFailure().invoke((r, e) -> observer.ended(p.run().id, r, e)).memoize().indefinitely();
         run.subscribe().with(r -> { }, e -> LOG.debugf("run %s ended with %s", p.run().id, e.toString()));
         return run;
     }
@@ -443,12 +451,15 @@ public class AgentLoop {
                         return Uni.createFrom().item((LettaResponse) null); // someone else finished it meanwhile
                     }
                     LOG.infof("resuming run %s of agent %s", run.id, run.agentId);
-                    LoopState s = state(new Prepared(actor, loaded.agent(), loaded.tools(), request, current, lease, null, false),
-                            RunObserver.NONE);
-                    return loadWindow(s).invoke(() -> turnSoFar(s)).chain(() -> earlierMessages(s))
-                            .chain(earlier -> continueRun(s, earlier, request))
-                            .call(r -> close(s, current, r, lease))
-                            .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull());
+                    return streams.observe(current).chain(observer -> {
+                        LoopState s = state(new Prepared(actor, loaded.agent(), loaded.tools(), request, current, lease, null, false),
+                                observer);
+                        return loadWindow(s).invoke(() -> turnSoFar(s)).chain(() -> earlierMessages(s))
+                                .chain(earlier -> continueRun(s, earlier, request))
+                                .call(r -> close(s, current, r, lease))
+                                .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull())
+                                .onItemOrFailure().invoke((r, e) -> observer.ended(current.id, r, e));
+                    });
                 }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run))));
     }
 

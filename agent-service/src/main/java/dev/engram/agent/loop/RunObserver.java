@@ -30,6 +30,13 @@ public interface RunObserver {
     default void modelFailed(Throwable error) {
     }
 
+    /**
+     * The run ended here, with its result or the failure that ended it (not called for a run this replica gave up
+     * because it is shutting down). Called once, after everything else.
+     */
+    default void ended(String runId, dev.engram.agent.message.LettaResponse response, Throwable failure) {
+    }
+
     /** Whether the run should stream tokens (deltas) rather than whole messages per step. */
     default boolean tokens() {
         return false;

@@ -94,7 +94,7 @@ public class ChatCompletionRoutes {
 
     private void stream(RoutingContext rc, AgentLoop.Prepared prepared, Chunks chunks) {
         SseChannel channel = new SseChannel(rc.response(), false);
-        channel.open(prepared.run().id);
+        channel.comment();
         boolean[] first = {true};
         AtomicReference<Throwable> modelError = new AtomicReference<>();
         RunObserver observer = new RunObserver() {

@@ -25,9 +25,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public class MessageRoutes {
 
     private final AgentLoop loop;
+    private final RunStreams streams;
 
-    public MessageRoutes(AgentLoop loop) {
+    public MessageRoutes(AgentLoop loop, RunStreams streams) {
         this.loop = loop;
+        this.streams = streams;
     }
 
     @Route(path = "/v1/agents/:agent_id/messages", methods = Route.HttpMethod.POST, order = 1)
@@ -48,98 +50,80 @@ public class MessageRoutes {
     private void handle(RoutingContext rc, Buffer body, boolean forceStreaming) {
         try {
             LettaRequest request = parse(body);
-            boolean streaming = forceStreaming || Boolean.TRUE.equals(request.streaming());
-            if (!streaming && (Boolean.TRUE.equals(request.streamTokens()) || Boolean.FALSE.equals(request.includePings()))) {
-                throw ApiException.unprocessable("stream_tokens: streaming options need streaming=true");
-            }
-            if (Boolean.TRUE.equals(request.background())) {
-                throw ApiException.unprocessable("background: resumable background streams are not offered; use /messages/async");
-            }
             Actor actor = Actor.ofUser(rc.request().getHeader(Actor.USER_HEADER));
             String agentId = Ids.require("agent", "agent_id", rc.pathParam("agent_id"));
-            String key = rc.request().getHeader(Requests.IDEMPOTENCY_KEY);
-            if (streaming) {
-                stream(rc, actor, agentId, request, key);
-            } else {
-                loop.send(actor, agentId, request, key).subscribe().with(
-                        response -> rc.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-                                .end(JsonText.MAPPER.valueToTree(response).toString()),
-                        failure -> HttpErrors.send(rc, failure));
-            }
+            send(rc, actor, agentId, request, forceStreaming || Boolean.TRUE.equals(request.streaming()));
         } catch (RuntimeException | java.io.IOException e) {
             HttpErrors.send(rc, e);
         }
     }
 
+    /**
+     * Runs the request: JSON when not streaming; else Letta's SSE stream, which for a background run is also stored
+     * (every frame with its {@code seq_id}) so that the client may leave and resume it. Used by the conversation routes
+     * too.
+     */
+    void send(RoutingContext rc, Actor actor, String agentId, LettaRequest request, boolean streaming) {
+        boolean background = Boolean.TRUE.equals(request.background());
+        if (!streaming && (Boolean.TRUE.equals(request.streamTokens()) || Boolean.FALSE.equals(request.includePings()) || background)) {
+            throw ApiException.unprocessable((background ? "background" : Boolean.TRUE.equals(request.streamTokens()) ? "stream_tokens"
+                    : "include_pings") + ": streaming options need streaming=true");
+        }
+        String key = rc.request().getHeader(Requests.IDEMPOTENCY_KEY);
+        if (streaming) {
+            stream(rc, actor, agentId, request, key);
+        } else {
+            loop.send(actor, agentId, request, key).subscribe().with(
+                    response -> rc.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                            .end(JsonText.MAPPER.valueToTree(response).toString()),
+                    failure -> HttpErrors.send(rc, failure));
+        }
+    }
+
     private void stream(RoutingContext rc, Actor actor, String agentId, LettaRequest request, String key) {
+        boolean background = Boolean.TRUE.equals(request.background());
+        boolean pings = request.includePings() == null || request.includePings();
+        boolean tokens = Boolean.TRUE.equals(request.streamTokens());
         loop.prepare(actor, agentId, request, key, false, null).subscribe().with(prepared -> {
-            SseChannel channel = new SseChannel(rc.response(), request.includePings() == null || request.includePings());
-            channel.open(prepared.run().id);
-            boolean tokens = Boolean.TRUE.equals(request.streamTokens());
-            AtomicReference<Throwable> modelError = new AtomicReference<>();
-            RunObserver observer = new RunObserver() {
-                @Override
-                public void message(ObjectNode message) {
-                    channel.data(message);
-                }
-
-                @Override
-                public void delta(ObjectNode chunk) {
-                    channel.data(chunk);
-                }
-
-                @Override
-                public void modelFailed(Throwable error) {
-                    modelError.set(error);
-                }
-
-                @Override
-                public boolean tokens() {
-                    return tokens;
-                }
-            };
-            loop.start(prepared, observer).subscribe().with(response -> {
-                if (prepared.attached()) {
-                    response.messages().forEach(channel::data);
-                }
-                if (modelError.get() != null) {
-                    // the steps before went out; the model's failure ends the stream as any failure after the first frame
-                    fail(channel, prepared.run().id, modelError.get());
+            String runId = prepared.run().id;
+            SseChannel channel = new SseChannel(rc.response(), pings);
+            if (prepared.attached()) {
+                if (prepared.run().background) {
+                    streams.follow(prepared.run(), channel, 0, 1000, java.time.Duration.ofMillis(100)); // a retry reads the stored stream
                 } else {
-                    finish(channel, response);
+                    replay(channel, prepared);
                 }
-            }, failure -> fail(channel, prepared.run().id, failure));
+                return;
+            }
+            FrameSink sink = channel;
+            if (background) {
+                RunLog log = streams.open(runId, channel);
+                channel.onClose(log::detach);
+                sink = log;
+            }
+            StreamObserver observer = new StreamObserver(sink, tokens);
+            channel.keepAlive(runId);
+            if (pings) {
+                observer.open(runId);
+            } else {
+                channel.comment();
+            }
+            loop.start(prepared, observer); // the observer ends the stream when the run ends
         }, failure -> HttpErrors.send(rc, failure));
     }
 
-    static void finish(SseChannel channel, LettaResponse response) {
-        channel.data(JsonText.MAPPER.valueToTree(response.stopReason()));
-        channel.data(JsonText.MAPPER.valueToTree(response.usage()));
-        channel.done();
-    }
-
-    /** Errors after the first frame: the stop reason, then a named error event (and [DONE] for LLM errors). */
-    static void fail(SseChannel channel, String runId, Throwable failure) {
-        Throwable e = HttpErrors.unwrap(failure);
-        ObjectNode stop = JsonText.MAPPER.createObjectNode().put("message_type", "stop_reason");
-        ObjectNode error = JsonText.MAPPER.createObjectNode().put("message_type", "error_message").put("run_id", runId);
-        if (e instanceof LlmException llm) {
-            stop.put("stop_reason", llm.stopReason() == null ? "llm_api_error" : llm.stopReason());
-            error.put("error_type", llm.errorType() == null ? "llm_error" : llm.errorType());
-            error.put("message", llm.getMessage());
-            error.put("detail", llm.getMessage());
-            channel.data(stop);
-            channel.event("error", error);
-            channel.done();
-            return;
+    /** A retried request attached to its run: the run's result when it ends, framed as the stream would have been. */
+    private void replay(SseChannel channel, AgentLoop.Prepared prepared) {
+        channel.keepAlive(prepared.run().id);
+        if (channel.pings()) {
+            channel.data(SseChannel.ping(prepared.run().id, null));
+        } else {
+            channel.comment();
         }
-        stop.put("stop_reason", "error");
-        error.put("error_type", "internal_error");
-        error.put("message", "An error occurred during the run");
-        error.put("detail", String.valueOf(e.getMessage()));
-        channel.data(stop);
-        channel.event("error", error);
-        channel.end();
+        loop.start(prepared, RunObserver.NONE).subscribe().with(response -> {
+            response.messages().forEach(channel::data);
+            StreamObserver.finish(channel, response);
+        }, failure -> StreamObserver.fail(channel, prepared.run().id, failure));
     }
 
     static LettaRequest parse(Buffer body) throws java.io.IOException {

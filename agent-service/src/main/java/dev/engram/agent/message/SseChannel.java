@@ -13,10 +13,10 @@ import java.util.UUID;
 
 /**
  * One SSE response framed as Letta frames it: unnamed {@code data:} frames, named {@code event: error} only for errors,
- * a ping first and after 20 s of silence. Writes hop onto the request's Vert.x context; once the client has gone, they
- * are dropped (the run goes on).
+ * keep-alive pings after 20 s of silence (carrying the last sequence number sent, when frames carry them). Writes hop
+ * onto the request's Vert.x context; once the client has gone, they are dropped (the run goes on).
  */
-final class SseChannel {
+final class SseChannel implements FrameSink {
 
     static final long KEEPALIVE_MS = 20_000;
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
@@ -28,6 +28,7 @@ final class SseChannel {
     private volatile long lastWrite = System.currentTimeMillis();
     private long timer = -1;
     private String runId;
+    private volatile Long lastSeq;
 
     SseChannel(HttpServerResponse response, boolean pings) {
         this.response = response;
@@ -40,38 +41,72 @@ final class SseChannel {
         response.closeHandler(v -> closed = true);
     }
 
-    /** Headers go out with the first frame: a ping naming the run (when pings are on), then keep-alives. */
-    void open(String run) {
+    /**
+     * Starts keep-alives (when pings are on) for the run; the first frame (the run's own ping, or a comment when pings
+     * are off) is the caller's.
+     */
+    void keepAlive(String run) {
         this.runId = run;
         if (pings) {
-            ping(null);
             Vertx vertx = context.owner();
             timer = vertx.setPeriodic(5_000, id -> {
                 if (closed) {
                     vertx.cancelTimer(id);
                 } else if (System.currentTimeMillis() - lastWrite >= KEEPALIVE_MS) {
-                    ping(null);
+                    data(ping(runId, lastSeq));
                 }
             });
-        } else {
-            write(":\n\n");
         }
     }
 
-    void data(ObjectNode json) {
+    /** Sends the response's headers with a comment, for a stream whose first frame may take a while. */
+    void comment() {
+        write(":\n\n");
+    }
+
+    boolean pings() {
+        return pings;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    /** Runs when the client goes away. */
+    void onClose(Runnable action) {
+        response.closeHandler(v -> {
+            closed = true;
+            action.run();
+        });
+    }
+
+    @Override
+    public void data(ObjectNode json) {
+        if (json.hasNonNull("seq_id")) {
+            lastSeq = json.get("seq_id").asLong();
+        }
         write("data: " + json.toString() + "\n\n");
     }
 
-    void event(String name, ObjectNode json) {
+    /** A frame as stored: its data text and event name as they were sent. */
+    void raw(String event, String data, long seq) {
+        lastSeq = seq;
+        write((event == null ? "" : "event: " + event + "\n") + "data: " + data + "\n\n");
+    }
+
+    @Override
+    public void event(String name, ObjectNode json) {
         write("event: " + name + "\ndata: " + json.toString() + "\n\n");
     }
 
-    void done() {
+    @Override
+    public void done() {
         write("data: [DONE]\n\n");
         end();
     }
 
-    void end() {
+    @Override
+    public void end() {
         context.runOnContext(v -> {
             if (timer >= 0) {
                 context.owner().cancelTimer(timer);
@@ -83,7 +118,8 @@ final class SseChannel {
         });
     }
 
-    private void ping(Integer seqId) {
+    /** Letta's ping frame for the run; {@code seqId} the last sequence number sent, or null. */
+    static ObjectNode ping(String runId, Long seqId) {
         ObjectNode ping = JsonText.MAPPER.createObjectNode();
         ping.put("id", "ping-" + UUID.randomUUID());
         ping.put("date", DATE.format(Instant.now()));
@@ -99,7 +135,7 @@ final class SseChannel {
             ping.put("seq_id", seqId);
         }
         ping.put("run_id", runId);
-        data(ping);
+        return ping;
     }
 
     private void write(String frame) {

@@ -1,0 +1,125 @@
+package dev.engram.agent.message;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.run.RunEventRepository;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The stream of a background run: every frame gets the run's next sequence number ({@code seq_id}), is stored (for a
+ * client that resumes, from this replica or another) and goes to the client that started the run while it is
+ * connected. Frames are written in batches, one statement in flight at a time: what arrives while one is written goes
+ * in the next, so a busy stream costs a few statements per step, not one per token.
+ */
+final class RunLog implements FrameSink {
+
+    private static final Logger LOG = Logger.getLogger(RunLog.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final String runId;
+    private final RunEventRepository events;
+    private final RunStreams streams;
+    private volatile FrameSink live;
+    private long seq;
+    private final List<RunEventRepository.Frame> pending = new ArrayList<>();
+    private boolean writing;
+
+    /** @param lastSeq the run's last stored sequence number (0 for a new run; more for a run resumed after a crash) */
+    RunLog(String runId, long lastSeq, RunEventRepository events, RunStreams streams, FrameSink live) {
+        this.runId = runId;
+        this.seq = lastSeq;
+        this.events = events;
+        this.streams = streams;
+        this.live = live;
+    }
+
+    /** The client that started the run left: the run and its log go on. */
+    void detach() {
+        live = null;
+    }
+
+    @Override
+    public void data(ObjectNode json) {
+        FrameSink to;
+        synchronized (this) {
+            json.put("seq_id", ++seq);
+            add(new RunEventRepository.Frame(seq, null, json.toString(), false));
+            to = live;
+        }
+        if (to != null) {
+            to.data(json);
+        }
+    }
+
+    @Override
+    public void event(String name, ObjectNode json) {
+        FrameSink to;
+        synchronized (this) {
+            json.put("seq_id", ++seq);
+            add(new RunEventRepository.Frame(seq, name, json.toString(), true));
+            to = live;
+        }
+        if (to != null) {
+            to.event(name, json);
+        }
+    }
+
+    @Override
+    public void done() {
+        FrameSink to;
+        synchronized (this) {
+            add(new RunEventRepository.Frame(++seq, null, "[DONE]", true));
+            to = live;
+        }
+        if (to != null) {
+            to.done();
+        }
+    }
+
+    @Override
+    public void end() {
+        FrameSink to = live;
+        if (to != null) {
+            to.end();
+        }
+    }
+
+    /** Queues a frame; starts a write unless one is under way (that one starts the next when it is done). */
+    private void add(RunEventRepository.Frame frame) {
+        pending.add(frame);
+        if (!writing) {
+            writing = true;
+            write(0);
+        }
+    }
+
+    private void write(int attempt) {
+        List<RunEventRepository.Frame> batch;
+        synchronized (this) {
+            if (pending.isEmpty()) {
+                writing = false;
+                return;
+            }
+            batch = List.copyOf(pending);
+            pending.clear();
+        }
+        events.append(runId, batch).subscribe().with(v -> {
+            streams.written(runId);
+            write(0);
+        }, e -> {
+            if (attempt + 1 >= MAX_ATTEMPTS) {
+                LOG.warnf("frames %d..%d of run %s could not be stored (%s): a client that resumes will miss them",
+                        batch.getFirst().seqId(), batch.getLast().seqId(), runId, e.toString());
+                write(0);
+                return;
+            }
+            synchronized (this) {
+                pending.addAll(0, batch); // in order, before what came meanwhile
+            }
+            io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(200L << attempt))
+                    .subscribe().with(x -> write(attempt + 1));
+        });
+    }
+}
