@@ -116,6 +116,21 @@ public class AgentOpsResource {
         return toolRuns.run(Actor.of(headers), id, toolName, ToolExecuteRequest.of(body), Requests.idempotencyKey(headers));
     }
 
+    /**
+     * Not in Letta's v1 contract, but letta-code asks for it on every start (and may fail on a 404). Agents carry no
+     * secrets yet ({@code secrets} on create and update is refused), so the list is empty.
+     */
+    @GET
+    @Path("/{agent_id}/secrets")
+    @Operation(summary = "The agent's secrets as {key, value}: none yet (an extension for letta-code)")
+    public Uni<List<AgentSecret>> secrets(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
+        return agents.require(Actor.of(headers), AgentResource.agent(agentId)).map(a -> List.of());
+    }
+
+    /** One secret of an agent, as letta-code reads it. */
+    public record AgentSecret(String key, String value) {
+    }
+
     /** Letta's reset-messages body. */
     public record ResetMessages(Boolean addDefaultInitialMessages) {
     }
