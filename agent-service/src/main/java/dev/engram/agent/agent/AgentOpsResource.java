@@ -1,6 +1,7 @@
 package dev.engram.agent.agent;
 
 import dev.engram.agent.loop.WindowChanges;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,10 +55,12 @@ public class AgentOpsResource {
     private final MemoryClient memory;
     private final Recompiler recompiler;
     private final WindowChanges windows;
+    private final ToolRunService toolRuns;
 
     public AgentOpsResource(AgentService agents, AgentViews views, ToolRepository tools, MemoryClient memory, Recompiler recompiler,
-                            WindowChanges windows) {
+                            WindowChanges windows, ToolRunService toolRuns) {
         this.windows = windows;
+        this.toolRuns = toolRuns;
         this.agents = agents;
         this.views = views;
         this.tools = tools;
@@ -135,6 +138,31 @@ public class AgentOpsResource {
         return agents.require(actor, AgentResource.agent(agentId))
                 .call(a -> Panache.withTransaction(() -> AgentTool.delete("agentId = ?1 and toolId = ?2", a.id, tool)))
                 .chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
+    }
+
+    @POST
+    @Path("/{agent_id}/tools/{tool_name}/run")
+    @Operation(summary = "Run one of the agent's tools with the given args; memory tools really edit memory, no message, step "
+            + "or run is created; a tool failure is status error with the error in stderr")
+    public Uni<ToolExecutionResult> runTool(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,
+                                            @RestPath("tool_name") String toolName, JsonNode body) {
+        String id = AgentResource.agent(agentId);
+        return toolRuns.run(Actor.of(headers), id, toolName, ToolExecuteRequest.of(body), Requests.idempotencyKey(headers));
+    }
+
+    /**
+     * Not in Letta's v1 contract, but letta-code asks for it on every start (and may fail on a 404). Agents carry no
+     * secrets yet ({@code secrets} on create and update is refused), so the list is empty.
+     */
+    @GET
+    @Path("/{agent_id}/secrets")
+    @Operation(summary = "The agent's secrets as {key, value}: none yet (an extension for letta-code)")
+    public Uni<List<AgentSecret>> secrets(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
+        return agents.require(Actor.of(headers), AgentResource.agent(agentId)).map(a -> List.of());
+    }
+
+    /** One secret of an agent, as letta-code reads it. */
+    public record AgentSecret(String key, String value) {
     }
 
     /** Letta's reset-messages body. */

@@ -50,6 +50,9 @@ public class StrictTypes implements ObjectMapperCustomizer {
         if (java.util.Collection.class.isAssignableFrom(type)) {
             return "Input should be a valid list";
         }
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "Input should be a valid dictionary";
+        }
         return null;
     }
 }

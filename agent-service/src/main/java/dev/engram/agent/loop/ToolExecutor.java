@@ -52,7 +52,7 @@ public class ToolExecutor {
                 throw new IllegalArgumentException("not a JSON object");
             }
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            String error = "Error: the arguments of " + call.name() + " are not a valid JSON object: " + call.arguments();
+            String error = notAnObject(call.name(), call.arguments());
             return Uni.createFrom().item(result(state, call, stepId, false, JSON.textNode(error), error, false, false, false, true));
         }
         ObjectNode arguments = ((ObjectNode) args).deepCopy();
@@ -71,15 +71,34 @@ public class ToolExecutor {
         if (prefilled != null) {
             arguments.setAll((ObjectNode) prefilled); // what a rule fills in wins over the model's arguments
         }
-        ToolCallContext context = new ToolCallContext(state.actor, state.agent.id, stepId, call.id(), arguments, state.agent.embedding,
-                state.agent.timezone);
+        ToolCallContext context = ToolCallContext.inStep(state.actor, state.agent.id, stepId, call.id(), arguments,
+                state.agent.embedding, state.agent.timezone);
+        return execute(tool, context).map(e -> e.ok()
+                ? executed(result(state, call, stepId, true, message(tool, e.output()), null,
+                        tool.terminal() || state.rules.terminal(tool.name()), tool.changesMemory(), heartbeat, false), e.output())
+                : executed(result(state, call, stepId, false, JSON.textNode(e.error()), e.error(), false, false, heartbeat, false), e.error()));
+    }
+
+    /**
+     * What running a tool came to: the tool's own return text, or the error it reported, worded as Letta's tool
+     * executors word it ({@code Error executing function f: ValueError: ...}).
+     */
+    public record Execution(boolean ok, String output, String error) {
+    }
+
+    /**
+     * Runs one tool: the loop's calls and a client's direct calls go through here alike. A failure the tool reports
+     * ({@link ToolFailure}) is an error outcome; any other failure (memory-service down) fails the returned Uni.
+     */
+    public Uni<Execution> execute(Tool tool, ToolCallContext context) {
         return Uni.createFrom().deferred(() -> tool.execute(context))
-                .map(output -> executed(result(state, call, stepId, true, message(tool, output), null,
-                        tool.terminal() || state.rules.terminal(tool.name()), tool.changesMemory(), heartbeat, false), output))
-                .onFailure(ToolFailure.class).recoverWithItem(f -> {
-                    String error = ((ToolFailure) f).describe(tool.name());
-                    return executed(result(state, call, stepId, false, JSON.textNode(error), error, false, false, heartbeat, false), error);
-                });
+                .map(output -> new Execution(true, output, null))
+                .onFailure(ToolFailure.class).recoverWithItem(f -> new Execution(false, null, ((ToolFailure) f).describe(tool.name())));
+    }
+
+    /** The error of arguments that are not a JSON object. */
+    public static String notAnObject(String tool, String arguments) {
+        return "Error: the arguments of " + tool + " are not a valid JSON object: " + arguments;
     }
 
     /** Structured results (the search tools) stay JSON; others are text, cut at the tool's character limit. */

@@ -122,11 +122,22 @@ public class MessageResource {
         });
     }
 
+    static final String IMMUTABLE = "Message editing is no longer supported. Messages are immutable as they may be shared across "
+            + "multiple conversations via forking.";
+
+    /**
+     * Letta 0.16's modify_message: the ids and the body are checked as the contract describes them (422), the agent
+     * must exist (404), and then the answer is always 405, since messages are immutable.
+     */
     @PATCH
     @Path("/{agent_id}/messages/{message_id}")
-    @Operation(summary = "Messages are immutable (405)")
-    public Uni<Void> edit(@RestPath("agent_id") String agentId, @RestPath("message_id") String messageId) {
-        throw new ApiException(405, "Messages are immutable and cannot be edited");
+    @Operation(summary = "Modify a message (deprecated): after validation always 405, messages are immutable")
+    public Uni<Void> edit(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestPath("message_id") String messageId,
+                          JsonNode body) {
+        String agent = Ids.require("agent", "agent_id", agentId);
+        Ids.require("message", "message_id", messageId);
+        MessageUpdates.check(body);
+        return agents.require(Actor.of(headers), agent).chain(a -> Uni.createFrom().failure(new ApiException(405, IMMUTABLE)));
     }
 
     @POST

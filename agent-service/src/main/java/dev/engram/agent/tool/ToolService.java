@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ToolService {
 
+    /** The start of the 400 for unknown tool names; letta-code matches on it. */
+    public static final String NOT_FOUND_BY_NAME = "Tools not found by name: ";
+
     private final ToolRegistry registry;
     private final ToolRepository tools;
     private final Set<String> seeded = ConcurrentHashMap.newKeySet();
@@ -98,16 +101,14 @@ public class ToolService {
 
     /**
      * The tool rows for an agent: the named tools, the tools with these ids, and the defaults of its type when asked;
-     * in that order, each once. An unknown name is 400, an unknown id 404.
+     * in that order, each once. Unknown names are one 400 naming them all, unknown ids a 404.
      */
     public Uni<List<ToolEntity>> resolve(Actor actor, Collection<String> names, Collection<String> ids, Collection<String> defaults) {
         Set<String> wantedNames = new LinkedHashSet<>(defaults);
         wantedNames.addAll(names);
-        for (String n : names) {
-            if (registry.find(n).isEmpty()) {
-                return Uni.createFrom().failure(ApiException.badRequest("Tool not found: " + n
-                        + " (available: " + registry.all().stream().map(Tool::name).collect(Collectors.joining(", ")) + ")"));
-            }
+        List<String> missing = names.stream().filter(n -> registry.find(n).isEmpty()).distinct().toList();
+        if (!missing.isEmpty()) {
+            return Uni.createFrom().failure(ApiException.badRequest(NOT_FOUND_BY_NAME + pythonList(missing)));
         }
         return ensureBuiltIns(actor.organizationId()).chain(() -> Panache.withSession(() -> tools.byNames(actor.organizationId(), wantedNames)
                 .chain(byName -> tools.byIds(actor.organizationId(), ids).map(byId -> {
@@ -131,6 +132,35 @@ public class ToolService {
                     }
                     return out;
                 }))));
+    }
+
+    /**
+     * Letta's words, then the names as a Python list ({@code ['web_search', 'fetch_webpage']}): letta-code looks for
+     * this text, drops the names it lists and creates the agent again without them.
+     */
+    static String pythonList(List<String> names) {
+        return names.stream().map(ToolService::pythonString).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** A string as Python's repr writes it: single quotes unless the text holds one and no double quote. */
+    private static String pythonString(String s) {
+        char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        StringBuilder out = new StringBuilder().append(quote);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c == quote) {
+                        out.append('\\');
+                    }
+                    out.append(c);
+                }
+            }
+        }
+        return out.append(quote).toString();
     }
 
     private static void addOnce(List<ToolEntity> out, Set<String> seen, ToolEntity t) {

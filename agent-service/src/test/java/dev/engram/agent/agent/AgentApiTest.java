@@ -130,9 +130,36 @@ class AgentApiTest {
         body.put("tools", List.of("archival_memory_insert", "archival_memory_search"));
         String id = Agents.create(body);
         given().get("/v1/agents/{id}/tools", id).then().body("name", hasItem("archival_memory_search")).body("name", hasSize(5));
-        body.put("tools", List.of("web_browse"));
+    }
+
+    @Test
+    void unknown_tool_names_are_one_400_listing_them_in_lettas_words_and_nothing_is_created() {
+        long before = given().get("/v1/agents/count").then().extract().as(Long.class);
+        Map<String, Object> body = new HashMap<>(Agents.quickStart());
+        body.put("tools", List.of("web_search", "memory_insert", "fetch_webpage", "web_search"));
+        // letta-code looks for this prefix, drops the names listed and creates the agent again without them
         given().contentType(ContentType.JSON).body(body).post("/v1/agents/").then().statusCode(400)
-                .body("detail", containsString("web_browse"));
+                .body("detail", equalTo("Tools not found by name: ['web_search', 'fetch_webpage']"));
+        body.put("tools", List.of("it's"));
+        given().contentType(ContentType.JSON).body(body).post("/v1/agents/").then().statusCode(400)
+                .body("detail", equalTo("Tools not found by name: [\"it's\"]"));
+        assertEquals(before, given().get("/v1/agents/count").then().extract().as(Long.class));
+    }
+
+    @Test
+    void an_agents_secrets_are_an_empty_list_for_letta_code() {
+        String id = Agents.create();
+        given().get("/v1/agents/{id}/secrets", id).then().statusCode(200).body("$", empty());
+        given().get("/v1/agents/{id}/secrets", "agent-" + UUID.randomUUID()).then().statusCode(404).body("detail", equalTo("Agent not found"));
+        given().get("/v1/agents/{id}/secrets", Agents.ofAnotherOrganization()).then().statusCode(404);
+        given().get("/v1/agents/{id}/secrets", "agent-1").then().statusCode(422).body("detail", startsWith("agent_id: "));
+    }
+
+    @Test
+    void agent_routes_outside_the_contract_stay_404() {
+        String id = Agents.create();
+        given().get("/v1/agents/{id}/mcp-servers", id).then().statusCode(404);
+        given().get("/v1/agents/{id}/repositories", id).then().statusCode(404);
     }
 
     @Test

@@ -1,11 +1,17 @@
 package dev.engram.agent.support;
 
+import dev.engram.pg.EmbeddedPg;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 
@@ -34,6 +40,27 @@ public final class Agents {
 
     public static String create() {
         return create(quickStart());
+    }
+
+    /**
+     * An agent of another organization: created through the API, then moved to a fresh organization in the database
+     * (the API always acts for the default one). Its memory stays where it was: it is only good for being not found.
+     */
+    public static String ofAnotherOrganization() {
+        String id = create();
+        var pg = Suite.get().database;
+        try (Connection c = DriverManager.getConnection(pg.quarkusDatasourceProperties().get("quarkus.datasource.jdbc.url"),
+                EmbeddedPg.USER, EmbeddedPg.PASSWORD);
+             PreparedStatement s = c.prepareStatement("UPDATE agent.agents SET organization_id = ? WHERE id = ?")) {
+            s.setString(1, "org-" + UUID.randomUUID());
+            s.setString(2, id);
+            if (s.executeUpdate() != 1) {
+                throw new IllegalStateException("agent " + id + " was not moved");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
     }
 
     public static ValidatableResponse send(String agentId, String text) {
