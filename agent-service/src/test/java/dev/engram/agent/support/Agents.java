@@ -1,13 +1,8 @@
 package dev.engram.agent.support;
 
-import dev.engram.pg.EmbeddedPg;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,17 +43,8 @@ public final class Agents {
      */
     public static String ofAnotherOrganization() {
         String id = create();
-        var pg = Suite.get().database;
-        try (Connection c = DriverManager.getConnection(pg.quarkusDatasourceProperties().get("quarkus.datasource.jdbc.url"),
-                EmbeddedPg.USER, EmbeddedPg.PASSWORD);
-             PreparedStatement s = c.prepareStatement("UPDATE agent.agents SET organization_id = ? WHERE id = ?")) {
-            s.setString(1, "org-" + UUID.randomUUID());
-            s.setString(2, id);
-            if (s.executeUpdate() != 1) {
-                throw new IllegalStateException("agent " + id + " was not moved");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+        if (Db.update("UPDATE agent.agents SET organization_id = ? WHERE id = ?", "org-" + UUID.randomUUID(), id) != 1) {
+            throw new IllegalStateException("agent " + id + " was not moved");
         }
         return id;
     }

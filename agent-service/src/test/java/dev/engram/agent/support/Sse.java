@@ -9,7 +9,7 @@ import java.util.List;
 /** Parses an SSE body into frames: the event name (null for unnamed) and the data. */
 public final class Sse {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     public record Frame(String event, String data) {
         public JsonNode json() {

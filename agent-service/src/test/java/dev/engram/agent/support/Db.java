@@ -1,0 +1,30 @@
+package dev.engram.agent.support;
+
+import dev.engram.pg.EmbeddedPg;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** Direct SQL on the suite's database, for the few states no public route can make (another organization, an old run). */
+public final class Db {
+
+    private Db() {
+    }
+
+    /** Runs one statement; answers how many rows it changed. */
+    public static int update(String sql, Object... params) {
+        var pg = Suite.get().database;
+        try (Connection c = DriverManager.getConnection(pg.quarkusDatasourceProperties().get("quarkus.datasource.jdbc.url"),
+                EmbeddedPg.USER, EmbeddedPg.PASSWORD);
+             PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
