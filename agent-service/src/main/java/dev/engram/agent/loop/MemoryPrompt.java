@@ -24,9 +24,14 @@ public final class MemoryPrompt {
     private MemoryPrompt() {
     }
 
-    /** What the memory metadata reports. */
-    public record Metadata(String agentId, Instant recompiledAt, String timezone, long recallCount, long archivalCount,
-                           List<String> archivalTags) {
+    /** What the memory metadata reports; {@code conversationId} null for the agent's own thread ("default"). */
+    public record Metadata(String agentId, String conversationId, Instant recompiledAt, String timezone, long recallCount,
+                           long archivalCount, List<String> archivalTags) {
+
+        public Metadata(String agentId, Instant recompiledAt, String timezone, long recallCount, long archivalCount,
+                        List<String> archivalTags) {
+            this(agentId, null, recompiledAt, timezone, recallCount, archivalCount, archivalTags);
+        }
     }
 
     public static String compile(String template, List<Block> blocks, boolean lineNumbers, Metadata metadata) {
@@ -88,7 +93,7 @@ public final class MemoryPrompt {
     static String metadata(Metadata m) {
         StringBuilder s = new StringBuilder("<memory_metadata>");
         s.append("\n- AGENT_ID: ").append(m.agentId());
-        s.append("\n- CONVERSATION_ID: default");
+        s.append("\n- CONVERSATION_ID: ").append(m.conversationId() == null ? "default" : m.conversationId());
         s.append("\n- System prompt last recompiled: ").append(timestamp(m.recompiledAt(), m.timezone()));
         s.append("\n- ").append(m.recallCount()).append(" previous messages between you and the user are stored in recall memory");
         if (m.archivalCount() > 0) {

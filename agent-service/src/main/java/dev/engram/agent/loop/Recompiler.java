@@ -28,10 +28,15 @@ public class Recompiler {
         this.memory = memory;
     }
 
-    /** The system prompt the agent should have now. */
+    /** The system prompt the agent should have now in its own thread. */
     public static String compile(Agent agent, MemoryRecords.ContextView ctx, Instant at) {
+        return compile(agent, null, ctx, at);
+    }
+
+    /** The system prompt of one of the agent's threads (a conversation's, or its own for null). */
+    public static String compile(Agent agent, String conversationId, MemoryRecords.ContextView ctx, Instant at) {
         return MemoryPrompt.compile(agent.system, ctx.blocks(), lineNumbered(agent), ToolRules.of(agent.toolRules).render(),
-                new MemoryPrompt.Metadata(agent.id, at, agent.timezone, ctx.recallCount(), ctx.archivalCount(), ctx.archivalTags()));
+                new MemoryPrompt.Metadata(agent.id, conversationId, at, agent.timezone, ctx.recallCount(), ctx.archivalCount(), ctx.archivalTags()));
     }
 
     /** True when the stored system message no longer shows the agent's blocks as they are. */
