@@ -260,7 +260,7 @@ public class AgentLoop {
             MessageCreate m = input.get(i);
             MessageData data = new MessageData(InitialMessages.newId(), s.agent.id, m.role() == null ? "user" : m.role(),
                     InitialMessages.content(m.content(), "messages[" + i + "].content"), m.name(), null, null, null, null, null,
-                    m.otid(), m.senderId(), m.groupId(), null, s.runId, null, now.plus(i, ChronoUnit.MICROS), null);
+                    m.otid(), m.senderId(), m.groupId(), null, s.runId, null, now.plus(i, ChronoUnit.MICROS), null, null);
             s.pendingInputs.add(data);
             s.hidden.add(data.id());
         }

@@ -309,14 +309,14 @@ public class StepRunner {
             content.addObject().put("type", "text").put("text", text);
         }
         return new MessageData(id, s.agent.id, "assistant", content, null, calls.isEmpty() ? null : calls, null,
-                null, null, r.model(), null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+                null, null, r.model(), null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
     }
 
     private static MessageData heartbeat(LoopState s, String stepId, String reason) {
         String text = "{\"type\": \"heartbeat\", \"reason\": " + JSON.textNode(reason) + ", \"time\": "
                 + JSON.textNode(MemoryPrompt.timestamp(Instant.now(), s.agent.timezone)) + "}";
         return new MessageData(InitialMessages.newId(), s.agent.id, "user", Recompiler.content(text), null, null, null, null, null, null,
-                null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+                null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
     }
 
     private static ObjectNode object(String json) {

@@ -112,7 +112,7 @@ public class ToolExecutor {
             r.putArray("stderr").add(error);
         }
         MessageData m = new MessageData(InitialMessages.newId(), state.agent.id, "tool", content, call.name(), null, call.id(), returns,
-                null, null, null, null, null, stepId, state.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+                null, null, null, null, null, stepId, state.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
         return new Result(m, ok, terminal, changedMemory, heartbeat, invalid);
     }
 
