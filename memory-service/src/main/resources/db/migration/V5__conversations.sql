@@ -3,8 +3,8 @@
 
 ALTER TABLE messages ADD COLUMN conversation_id TEXT;
 CREATE INDEX messages_conversation_seq_idx ON messages (organization_id, agent_id, conversation_id, seq);
--- the organization's messages across agents, in storage order
-CREATE INDEX messages_org_seq_idx ON messages (organization_id, seq);
+-- No (organization_id, seq) index for the org-wide listing: it walks messages_seq_key, and every step's inserts
+-- would pay for one more index.
 
 -- Existing windows are the agents' default threads.
 ALTER TABLE agent_contexts ADD COLUMN conversation_id TEXT NOT NULL DEFAULT 'default';
