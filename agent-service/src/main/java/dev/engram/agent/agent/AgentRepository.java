@@ -60,6 +60,26 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
         return list("organizationId = ?1 and id in ?2 order by createdAt, id", org, ids);
     }
 
+    /**
+     * Ids of the organization's agents whose assistant text is inner thoughts, the reply going out through
+     * send_message (the memgpt agent types).
+     */
+    public Uni<List<String>> innerThoughtsAgentIds(String org) {
+        return getSession().chain(s -> s.createSelectionQuery(
+                        "select a.id from Agent a where a.organizationId = ?1 and a.agentType like 'memgpt%' order by a.id", String.class)
+                .setParameter(1, org).getResultList());
+    }
+
+    /** Ids of the organization's agents of this project and/or template (a null filter holds for every agent). */
+    public Uni<List<String>> idsOf(String org, String projectId, String templateId) {
+        Query q = where(org, new Filter(null, null, null, false, projectId, templateId, null, null));
+        return getSession().chain(s -> {
+            var query = s.createSelectionQuery("select id from Agent where " + q.where() + " order by id", String.class);
+            q.params.forEach(query::setParameter);
+            return query.getResultList();
+        });
+    }
+
     public Uni<Long> count(String org, Filter f) {
         Query q = where(org, f);
         return count(q.where(), q.params);

@@ -354,7 +354,7 @@ public class AgentLoop {
             MessageCreate m = input.get(i);
             MessageData data = new MessageData(InitialMessages.newId(), s.agent.id, m.role() == null ? "user" : m.role(),
                     InitialMessages.content(m.content(), "messages[" + (first + i) + "].content"), m.name(), null, null, null, null, null,
-                    m.otid(), m.senderId(), m.groupId(), null, s.runId, null, now.plus(i, ChronoUnit.MICROS), null);
+                    m.otid(), m.senderId(), m.groupId(), null, s.runId, null, now.plus(i, ChronoUnit.MICROS), null, null);
             out.add(data);
             s.hidden.add(data.id());
         }

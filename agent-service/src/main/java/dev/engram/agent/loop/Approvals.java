@@ -259,7 +259,7 @@ public final class Approvals {
             }
         }
         return new MessageData(InitialMessages.newId(), s.agent.id, "approval", JSON.arrayNode(), null, null, null, null, approvals, null,
-                item.otid(), item.senderId(), item.groupId(), stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+                item.otid(), item.senderId(), item.groupId(), stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
     }
 
     /** The stored results of the answers that need no execution: denials and client tools' results. */

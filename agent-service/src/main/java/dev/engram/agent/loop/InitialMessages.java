@@ -49,7 +49,7 @@ public final class InitialMessages {
     static MemoryRecords.MessageData message(String id, String agentId, String role, JsonNode content, String name, String otid,
                                              Instant createdAt) {
         return new MemoryRecords.MessageData(id, agentId, role, content, name, null, null, null, null, null, otid, null, null, null,
-                null, null, createdAt, null);
+                null, null, createdAt, null, null);
     }
 
     /** Letta's message content: a string, or a list of text and image parts. */

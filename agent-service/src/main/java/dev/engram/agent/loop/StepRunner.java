@@ -148,7 +148,7 @@ public class StepRunner {
         }
         MessageData request = assistant(s, approvalId, response, gated, stepId, memgpt);
         produced.add(new MessageData(approvalId, s.agent.id, "approval", JSON.arrayNode(), null, request.toolCalls(), gated.getFirst().id(),
-                null, null, request.model(), approvalId, null, null, stepId, s.runId, null, request.createdAt(), null));
+                null, null, request.model(), approvalId, null, null, stepId, s.runId, null, request.createdAt(), null, null));
         for (ToolCall c : rest) {
             if (!offer.allows(c.name())) {
                 String error = s.rules.violation(c.name(), offer.allowedNames(), s.turnTools.isEmpty() ? null : s.turnTools.getLast());
@@ -417,14 +417,14 @@ public class StepRunner {
             content.addObject().put("type", "text").put("text", text);
         }
         return new MessageData(id, s.agent.id, "assistant", content, null, calls.isEmpty() ? null : calls, null,
-                null, null, r.model(), null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+                null, null, r.model(), null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
     }
 
     private static MessageData heartbeat(LoopState s, String stepId, String reason) {
         String text = "{\"type\": \"heartbeat\", \"reason\": " + JSON.textNode(reason) + ", \"time\": "
                 + JSON.textNode(MemoryPrompt.timestamp(Instant.now(), s.agent.timezone)) + "}";
         return new MessageData(InitialMessages.newId(), s.agent.id, "user", Recompiler.content(text), null, null, null, null, null, null,
-                null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+                null, null, null, stepId, s.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
     }
 
     private static ObjectNode object(String json) {

@@ -147,7 +147,7 @@ public class ToolExecutor {
         r.set("stdout", stdout == null ? JSON.nullNode() : stdout);
         r.set("stderr", stderr == null ? JSON.nullNode() : stderr);
         return new MessageData(InitialMessages.newId(), state.agent.id, "tool", content, call.name(), null, call.id(), returns,
-                null, null, null, null, null, stepId, state.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null);
+                null, null, null, null, null, stepId, state.runId, null, Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
     }
 
     /** Letta's packaged tool response: {@code {"status": "OK"|"Failed", "message": ..., "time": ...}}. */

@@ -67,12 +67,14 @@ public interface MemoryApi {
 
     @GET
     @Path("/agents/{agent}/blocks/{label}")
-    Uni<Block> agentBlock(@RestHeader(ORG) String org, @RestPath String agent, @RestPath String label);
+    Uni<Block> agentBlock(@RestHeader(ORG) String org, @RestPath String agent, @RestPath String label,
+                          @RestQuery("conversation_id") String conversationId);
 
     @POST
     @Path("/agents/{agent}/blocks/{label}/edits")
     Uni<Block> editAgentBlock(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
-                              @RestPath String agent, @RestPath String label, MemoryRecords.BlockEdit edit);
+                              @RestPath String agent, @RestPath String label, @RestQuery("conversation_id") String conversationId,
+                              MemoryRecords.BlockEdit edit);
 
     @PUT
     @Path("/agents/{agent}/attachments/{block}")
@@ -101,7 +103,8 @@ public interface MemoryApi {
 
     @GET
     @Path("/agents/{agent}/context")
-    Uni<MemoryRecords.ContextView> context(@RestHeader(ORG) String org, @RestPath String agent);
+    Uni<MemoryRecords.ContextView> context(@RestHeader(ORG) String org, @RestPath String agent,
+                                           @RestQuery("conversation_id") String conversationId);
 
     @POST
     @Path("/agents/{agent}/steps")
@@ -110,6 +113,34 @@ public interface MemoryApi {
     @GET
     @Path("/agents/{agent}/messages")
     Uni<List<JsonNode>> messages(@RestHeader(ORG) String org, @RestPath String agent, @RestQuery MultivaluedMap<String, String> query);
+
+    // --- conversations: threads of an agent with their own windows
+
+    @POST
+    @Path("/agents/{agent}/conversations/{conversation}")
+    Uni<MemoryRecords.ConversationCreated> initConversation(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor,
+                                                            @RestHeader(KEY) String key, @RestPath String agent,
+                                                            @RestPath String conversation, MemoryRecords.InitConversation body);
+
+    @DELETE
+    @Path("/agents/{agent}/conversations/{conversation}")
+    Uni<Response> deleteConversation(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                                     @RestPath String agent, @RestPath String conversation);
+
+    // --- the organization's messages across agents
+
+    @GET
+    @Path("/messages")
+    Uni<List<JsonNode>> allMessages(@RestHeader(ORG) String org, @RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/messages/{id}")
+    Uni<MemoryRecords.StoredMessage> message(@RestHeader(ORG) String org, @RestPath String id,
+                                             @RestQuery MultivaluedMap<String, String> query);
+
+    @POST
+    @Path("/messages/search")
+    Uni<List<MemoryRecords.MessageSearchHit>> searchMessages(@RestHeader(ORG) String org, MemoryRecords.MessageSearch body);
 
     @POST
     @Path("/agents/{agent}/conversation-search")

@@ -67,11 +67,25 @@ public class MemoryClient {
     }
 
     public Uni<Block> agentBlock(Actor actor, String agentId, String label) {
-        return call(() -> api.agentBlock(actor.organizationId(), agentId, label));
+        return agentBlock(actor, agentId, label, null);
+    }
+
+    /** The agent's block with this label; within a conversation its isolated copy when it has one. */
+    public Uni<Block> agentBlock(Actor actor, String agentId, String label, String conversationId) {
+        return call(() -> api.agentBlock(actor.organizationId(), agentId, label, conversationId));
     }
 
     public Uni<Block> editAgentBlock(Actor actor, String key, String agentId, String label, MemoryRecords.BlockEdit edit) {
-        return call(() -> api.editAgentBlock(actor.organizationId(), actor.userId(), key, agentId, label, edit));
+        return editAgentBlock(actor, key, agentId, label, edit, null);
+    }
+
+    /**
+     * An edit by label within a thread: in a conversation ({@code conversationId} not null nor {@code default}) it goes
+     * to the conversation's isolated copy of the label when it has one, else to the agent's block.
+     */
+    public Uni<Block> editAgentBlock(Actor actor, String key, String agentId, String label, MemoryRecords.BlockEdit edit,
+                                     String conversationId) {
+        return call(() -> api.editAgentBlock(actor.organizationId(), actor.userId(), key, agentId, label, conversationId, edit));
     }
 
     public Uni<Block> attach(Actor actor, String key, String agentId, String blockId) {
@@ -92,8 +106,17 @@ public class MemoryClient {
         return call(() -> api.deleteAgent(actor.organizationId(), agentId)).replaceWithVoid();
     }
 
+    /** The context of the agent's default thread. */
     public Uni<MemoryRecords.ContextView> context(Actor actor, String agentId) {
-        return call(() -> api.context(actor.organizationId(), agentId));
+        return context(actor, agentId, null);
+    }
+
+    /**
+     * The context of one thread: {@code conversationId} null or {@code default} for the agent's own; a conversation's
+     * (404 when it has no window) has its window and version, and the agent's blocks with its isolated copies in place.
+     */
+    public Uni<MemoryRecords.ContextView> context(Actor actor, String agentId, String conversationId) {
+        return call(() -> api.context(actor.organizationId(), agentId, conversationId));
     }
 
     public Uni<MemoryRecords.CommitResult> commit(Actor actor, String agentId, MemoryRecords.CommitStep step) {
@@ -102,6 +125,47 @@ public class MemoryClient {
 
     public Uni<List<JsonNode>> messages(Actor actor, String agentId, MultivaluedMap<String, String> query) {
         return call(() -> api.messages(actor.organizationId(), agentId, query));
+    }
+
+    // --- conversations
+
+    /**
+     * Creates a conversation's memory in one transaction: copies of the isolated blocks and its first window. 409 when
+     * it has a window already; 400 for a label the agent has no block with (nothing written).
+     */
+    public Uni<MemoryRecords.ConversationCreated> initConversation(Actor actor, String key, String agentId, String conversationId,
+                                                                   MemoryRecords.InitConversation body) {
+        return call(() -> api.initConversation(actor.organizationId(), actor.userId(), key, agentId, conversationId, body));
+    }
+
+    /**
+     * Deletes a conversation's window, isolated blocks and the messages written in it that no other window holds; 404
+     * when it has no window. Retries are safe: the key is the conversation's own (its id is never used again).
+     */
+    public Uni<Void> deleteConversation(Actor actor, String agentId, String conversationId) {
+        return call(() -> api.deleteConversation(actor.organizationId(), actor.userId(), "delete " + conversationId, agentId,
+                conversationId)).replaceWithVoid();
+    }
+
+    // --- the organization's messages
+
+    /** Every message of the organization: memory-service's {@code GET /v1/messages} with these query parameters. */
+    public Uni<List<JsonNode>> allMessages(Actor actor, MultivaluedMap<String, String> query) {
+        return call(() -> api.allMessages(actor.organizationId(), query));
+    }
+
+    /** One message of the organization with its Letta messages in the default view; 404 when there is none. */
+    public Uni<MemoryRecords.StoredMessage> message(Actor actor, String messageId) {
+        return message(actor, messageId, new jakarta.ws.rs.core.MultivaluedHashMap<>());
+    }
+
+    /** One message of the organization, its Letta messages converted with these view parameters. */
+    public Uni<MemoryRecords.StoredMessage> message(Actor actor, String messageId, MultivaluedMap<String, String> view) {
+        return call(() -> api.message(actor.organizationId(), messageId, view));
+    }
+
+    public Uni<List<MemoryRecords.MessageSearchHit>> searchMessages(Actor actor, MemoryRecords.MessageSearch body) {
+        return call(() -> api.searchMessages(actor.organizationId(), body));
     }
 
     public Uni<JsonNode> conversationSearch(Actor actor, String agentId, MemoryRecords.ConversationSearch search) {

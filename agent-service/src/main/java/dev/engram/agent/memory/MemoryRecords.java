@@ -13,11 +13,16 @@ public final class MemoryRecords {
     private MemoryRecords() {
     }
 
-    /** A stored message: typed content parts, OpenAI-shaped tool calls, tool returns with the packaged response. */
+    /**
+     * A stored message: typed content parts, OpenAI-shaped tool calls, tool returns with the packaged response.
+     *
+     * @param conversationId the conversation it was written in, null for the agent's default thread (memory-service
+     *                       sets it from the step that commits the message)
+     */
     public record MessageData(String id, String agentId, String role, JsonNode content, String name, JsonNode toolCalls,
                               String toolCallId, JsonNode toolReturns, JsonNode approvals, String model, String otid,
                               String senderId, String groupId, String stepId, String runId, Boolean isErr, Instant createdAt,
-                              Long seq) {
+                              Long seq, String conversationId) {
     }
 
     /** How stored messages become Letta messages. */
@@ -29,9 +34,25 @@ public final class MemoryRecords {
     public record Rewrite(String id, JsonNode content) {
     }
 
-    /** One step, committed atomically and idempotently (by step id) in memory-service. */
+    /**
+     * One step, committed atomically and idempotently (by step id) in memory-service.
+     *
+     * @param conversationId the thread whose window the step moves: null (or {@code default}) for the agent's own, else
+     *                       a conversation's {@code conv-<uuid4>}, whose window {@link InitConversation} created
+     */
     public record CommitStep(String stepId, String runId, List<MessageData> messages, List<Rewrite> rewrites,
-                             List<String> inContextMessageIds, Long expectedVersion, ViewOptions view) {
+                             List<String> inContextMessageIds, Long expectedVersion, ViewOptions view, String conversationId) {
+
+        /** A step of the agent's default thread. */
+        public CommitStep(String stepId, String runId, List<MessageData> messages, List<Rewrite> rewrites,
+                          List<String> inContextMessageIds, Long expectedVersion, ViewOptions view) {
+            this(stepId, runId, messages, rewrites, inContextMessageIds, expectedVersion, view, null);
+        }
+
+        /** The same step committed to a conversation's window (null: the default thread's). */
+        public CommitStep inConversation(String conversation) {
+            return new CommitStep(stepId, runId, messages, rewrites, inContextMessageIds, expectedVersion, view, conversation);
+        }
     }
 
     public record CommitResult(String stepId, long contextVersion, List<String> inContextMessageIds, List<ObjectNode> messages) {
@@ -44,6 +65,45 @@ public final class MemoryRecords {
 
     /** A new agent's memory: its blocks, the shared blocks it attaches, its first window. */
     public record InitAgent(List<Object> blocks, List<String> blockIds, CommitStep step) {
+    }
+
+    /**
+     * A new conversation's memory, written in one transaction.
+     *
+     * @param isolatedBlockLabels labels of agent blocks the conversation gets private copies of (null: none)
+     * @param step                its first window: its own system message, for a fork also ids of stored messages of the
+     *                            agent; committed to the conversation whatever its conversation id says
+     */
+    public record InitConversation(List<String> isolatedBlockLabels, CommitStep step) {
+    }
+
+    /**
+     * A conversation's memory as created.
+     *
+     * @param isolatedBlockIds the private copies, in the order of the labels
+     * @param blocks           the blocks as the conversation's context shows them (copies in place of the originals)
+     */
+    public record ConversationCreated(String conversationId, List<String> isolatedBlockIds, List<Block> blocks) {
+    }
+
+    /** One stored message of the organization: its agent, its stored shape, its Letta messages in natural order. */
+    public record StoredMessage(String agentId, MessageData message, List<ObjectNode> letta) {
+    }
+
+    /**
+     * A full-text search over the organization's messages.
+     *
+     * @param agentIds       only these agents' messages (null: every agent)
+     * @param conversationId {@code default}: agents' own threads; a conversation id: its messages and forked history
+     * @param limit          1..100 (null: 50)
+     * @param startDate      inclusive ISO date or date-time
+     */
+    public record MessageSearch(String query, List<String> roles, String agentId, List<String> agentIds, String conversationId,
+                                Integer limit, String startDate, String endDate) {
+    }
+
+    /** A message found by a search; {@code ftsRank} is null when the search had no query. */
+    public record MessageSearchHit(MessageData message, Double ftsRank, String embeddedText) {
     }
 
     /** One atomic edit of a block's value (memory tool semantics). */

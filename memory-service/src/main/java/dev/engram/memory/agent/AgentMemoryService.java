@@ -5,6 +5,7 @@ import dev.engram.memory.block.BlockRepository;
 import dev.engram.memory.block.BlockResponse;
 import dev.engram.memory.block.BlockService;
 import dev.engram.memory.block.CreateBlock;
+import dev.engram.memory.block.IsolatedBlocks;
 import dev.engram.memory.idempotency.IdempotencyService;
 import dev.engram.memory.idempotency.Outcome;
 import dev.engram.memory.message.AgentContextRepository;
@@ -38,10 +39,13 @@ public class AgentMemoryService {
     private final StepCommitRepository commits;
     private final PassageService passages;
     private final IdempotencyService idempotency;
+    private final IsolatedBlocks isolated;
 
     public AgentMemoryService(BlockService blocks, BlockRepository blockRepository, BlockAttachmentRepository attachments,
                               MessageService messages, MessageRepository messageRepository, AgentContextRepository contexts,
-                              StepCommitRepository commits, PassageService passages, IdempotencyService idempotency) {
+                              StepCommitRepository commits, PassageService passages, IdempotencyService idempotency,
+                              IsolatedBlocks isolated) {
+        this.isolated = isolated;
         this.blocks = blocks;
         this.blockRepository = blockRepository;
         this.attachments = attachments;
@@ -69,6 +73,9 @@ public class AgentMemoryService {
         for (int i = 0; i < shared.size(); i++) {
             Ids.require("block", "block_ids[" + i + "]", shared.get(i));
         }
+        if (Ids.conversation("step.conversation_id", request.step().conversationId()) != null) {
+            throw ApiException.unprocessable("step.conversation_id: an agent's first window is its default thread's");
+        }
         return idempotency.execute(caller, key, "init " + agentId, request, () -> createAll(caller, agentId, own)
                 .chain(() -> attachShared(caller, agentId, shared))
                 .chain(() -> messages.commitInTransaction(caller, agentId, request.step()))
@@ -93,8 +100,9 @@ public class AgentMemoryService {
     }
 
     /**
-     * Deletes the agent's messages, window, passages and attachments. Blocks no other agent uses go with it; shared
-     * blocks stay for the agents still using them.
+     * Deletes the agent's messages, windows (its own and every conversation's), passages and attachments. Blocks no
+     * other agent uses go with it, and so do its conversations' isolated copies; shared blocks stay for the agents still
+     * using them.
      */
     public Uni<Map<String, Object>> delete(Caller caller, String agentId) {
         String org = caller.organizationId();
@@ -106,6 +114,7 @@ public class AgentMemoryService {
                                     orphaned.removeAll(kept);
                                     return orphaned.isEmpty() ? Uni.createFrom().item(0L) : blockRepository.delete("id in ?1", orphaned);
                                 }))
+                        .chain(() -> isolated.deleteOfAgent(org, agentId))
                         .chain(() -> messageRepository.deleteAgent(org, agentId))
                         .chain(() -> contexts.delete("organizationId = ?1 and agentId = ?2", org, agentId))
                         .chain(() -> commits.delete("organizationId = ?1 and agentId = ?2", org, agentId)))

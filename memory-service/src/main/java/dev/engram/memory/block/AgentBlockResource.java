@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import java.util.List;
 
@@ -56,18 +57,22 @@ public class AgentBlockResource {
 
     @GET
     @Path("/blocks/{label}")
-    @Operation(summary = "The agent's block with this label")
-    public Uni<BlockResponse> get(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestPath String label) {
-        return service.blockOf(Callers.of(headers), agent(agentId), label);
+    @Operation(summary = "The agent's block with this label (with conversation_id: the conversation's isolated copy when it has one)")
+    public Uni<BlockResponse> get(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, @RestPath String label,
+                                  @RestQuery("conversation_id") String conversationId) {
+        return service.blockOf(Callers.of(headers), agent(agentId), label, Ids.conversation("conversation_id", conversationId));
     }
 
     @POST
     @Path("/blocks/{label}/edits")
-    @Operation(summary = "Apply one atomic edit to the agent's block with this label (rethink creates it if missing)")
+    @Operation(summary = "Apply one atomic edit to the agent's block with this label (rethink creates it if missing); "
+            + "with conversation_id, to the conversation's isolated copy when it has one")
     public Uni<Response> edit(@Context HttpHeaders headers, @HeaderParam(BlockResource.IDEMPOTENCY_KEY) String key,
                               @RestPath("agent_id") String agentId, @RestPath String label,
+                              @RestQuery("conversation_id") String conversationId,
                               @Valid @NotNull(message = "Field required") BlockEdit body) {
-        return edits.editForAgent(Callers.of(headers), key, agent(agentId), label, body).map(Responses::of);
+        return edits.editForAgent(Callers.of(headers), key, agent(agentId), label, body, Ids.conversation("conversation_id", conversationId))
+                .map(Responses::of);
     }
 
     @PUT

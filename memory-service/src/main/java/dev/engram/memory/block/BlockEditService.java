@@ -18,20 +18,34 @@ public class BlockEditService {
     private final BlockAttachmentRepository attachments;
     private final BlockService blockService;
     private final IdempotencyService idempotency;
+    private final IsolatedBlocks isolated;
 
     public BlockEditService(BlockRepository blocks, BlockAttachmentRepository attachments, BlockService blockService,
-                            IdempotencyService idempotency) {
+                            IdempotencyService idempotency, IsolatedBlocks isolated) {
+        this.isolated = isolated;
         this.blocks = blocks;
         this.attachments = attachments;
         this.blockService = blockService;
         this.idempotency = idempotency;
     }
 
-    /** Edits the agent's block with this label; {@code rethink} creates and attaches the block if it is missing. */
-    public Uni<Outcome> editForAgent(Caller caller, String key, String agentId, String label, BlockEdit edit) {
+    /**
+     * Edits the agent's block with this label; {@code rethink} creates and attaches the block if it is missing. Within
+     * a conversation ({@code conversationId} not null) the edit goes to the conversation's isolated copy of that label
+     * when it has one, and to the agent's block otherwise.
+     */
+    public Uni<Outcome> editForAgent(Caller caller, String key, String agentId, String label, BlockEdit edit, String conversationId) {
         validate(edit);
         String org = caller.organizationId();
-        return idempotency.execute(caller, key, "edit " + agentId + " " + label, edit, () -> attachments.findByLabel(org, agentId, label)
+        String operation = "edit " + agentId + " " + label + (conversationId == null ? "" : " in " + conversationId);
+        return idempotency.execute(caller, key, operation, edit, () -> isolated.lockCopy(org, agentId, conversationId, label)
+                .chain(copy -> copy != null ? apply(caller, copy, edit, agentId) : editShared(caller, agentId, label, edit))
+                .map(b -> Outcome.ok(BlockResponse.of(b))));
+    }
+
+    private Uni<Block> editShared(Caller caller, String agentId, String label, BlockEdit edit) {
+        String org = caller.organizationId();
+        return attachments.findByLabel(org, agentId, label)
                 .chain(attachment -> {
                     if (attachment != null) {
                         return blocks.lockInOrg(org, attachment.blockId).chain(b -> apply(caller, b, edit, agentId));
@@ -42,8 +56,7 @@ public class BlockEditService {
                     }
                     return attachments.labelsOf(org, agentId).chain(labels -> Uni.createFrom().failure(ApiException.notFound(
                             "Block field " + label + " does not exist (available sections = " + String.join(", ", labels) + ")")));
-                })
-                .map(b -> Outcome.ok(BlockResponse.of(b))));
+                });
     }
 
     /** Edits a block by id. */

@@ -27,11 +27,13 @@ public class BlockService {
     private final BlockHistoryRepository history;
     private final IdempotencyService idempotency;
     private final BlockLimits limits;
+    private final ConversationBlockRepository conversationBlocks;
 
     public BlockService(BlockRepository blocks, BlockAttachmentRepository attachments, BlockHistoryRepository history,
-                        IdempotencyService idempotency, BlockLimits limits) {
+                        IdempotencyService idempotency, BlockLimits limits, ConversationBlockRepository conversationBlocks) {
         this.blocks = blocks;
         this.attachments = attachments;
+        this.conversationBlocks = conversationBlocks;
         this.history = history;
         this.idempotency = idempotency;
         this.limits = limits;
@@ -113,11 +115,19 @@ public class BlockService {
         return require(caller, blockId).chain(b -> attach(caller, agentId, b));
     }
 
+    /**
+     * The agent's block with this label; within a conversation ({@code conversationId} not null) its isolated copy
+     * when it has one.
+     */
     @WithSession
-    public Uni<BlockResponse> blockOf(Caller caller, String agentId, String label) {
-        return attachments.findByLabel(caller.organizationId(), agentId, label)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Block with label '" + label + "' not found for agent " + agentId))
-                .chain(a -> blocks.findInOrg(caller.organizationId(), a.blockId))
+    public Uni<BlockResponse> blockOf(Caller caller, String agentId, String label, String conversationId) {
+        String org = caller.organizationId();
+        Uni<ConversationBlock> copy = conversationId == null ? Uni.createFrom().nullItem()
+                : conversationBlocks.findByLabel(org, agentId, conversationId, label);
+        return copy.chain(c -> c != null ? Uni.createFrom().item(c.blockId) : attachments.findByLabel(org, agentId, label)
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("Block with label '" + label + "' not found for agent " + agentId))
+                        .map(a -> a.blockId))
+                .chain(id -> blocks.findInOrg(org, id))
                 .map(BlockResponse::of);
     }
 

@@ -59,7 +59,8 @@ public class ConversationSearchService {
         Instant start = Times.bound(request.startDate(), "start_date", zone, false);
         Instant end = Times.bound(request.endDate(), "end_date", zone, true);
         String tsQuery = tsQuery(request.query());
-        return messages.search(caller.organizationId(), agentId, tsQuery, request.roles(), start, end, limit)
+        return messages.search(MessageRepository.SearchScope.ofAgent(caller.organizationId(), agentId, request.roles(), start, end),
+                        tsQuery, limit)
                 .chain(hits -> messages.byIds(caller.organizationId(), agentId, hits.stream().map(MessageRepository.Hit::id).toList())
                         .map(found -> format(hits, found, zone, tsQuery != null)));
     }

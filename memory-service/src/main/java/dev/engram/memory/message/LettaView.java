@@ -30,13 +30,22 @@ public final class LettaView {
     }
 
     public static List<ObjectNode> of(List<MessageData> messages, ViewOptions options) {
+        return of(messages, options, Set.of());
+    }
+
+    /**
+     * @param innerThoughtsAgents agents whose assistant text is inner thoughts whatever {@code options} say (memgpt-style
+     *                            agents, in listings that span agents)
+     */
+    public static List<ObjectNode> of(List<MessageData> messages, ViewOptions options, Set<String> innerThoughtsAgents) {
         Set<String> hidden = options.useAssistantMessage() ? hiddenReturns(messages, options.assistantToolName()) : Set.of();
         List<ObjectNode> out = new ArrayList<>();
         for (MessageData m : messages) {
             if (hidden.contains(m.id())) {
                 continue;
             }
-            List<ObjectNode> converted = convert(m, options);
+            boolean textIsAssistant = options.textIsAssistantMessage() && !innerThoughtsAgents.contains(m.agentId());
+            List<ObjectNode> converted = convert(m, options, textIsAssistant);
             if (options.reverse()) {
                 java.util.Collections.reverse(converted);
             }
@@ -72,11 +81,11 @@ public final class LettaView {
         return hidden;
     }
 
-    static List<ObjectNode> convert(MessageData m, ViewOptions o) {
+    static List<ObjectNode> convert(MessageData m, ViewOptions o, boolean textIsAssistant) {
         List<ObjectNode> out = new ArrayList<>();
         switch (m.role()) {
             case "assistant" -> {
-                reasoning(m, o.textIsAssistantMessage(), out);
+                reasoning(m, textIsAssistant, out);
                 if (m.toolCalls() != null && !m.toolCalls().isEmpty()) {
                     toolCalls(m, o, out);
                 }
@@ -90,7 +99,7 @@ public final class LettaView {
             }
             case "summary" -> out.add(user(m, "user_message"));
             case "approval" -> {
-                reasoning(m, o.textIsAssistantMessage(), out);
+                reasoning(m, textIsAssistant, out);
                 if (m.toolCalls() != null && !m.toolCalls().isEmpty()) {
                     ObjectNode n = base(m, "approval_request_message", m.otid());
                     ArrayNode calls = calls(m.toolCalls());

@@ -52,6 +52,9 @@ public class Message extends PanacheEntityBase {
     public String runId;
     @Column(name = "is_err")
     public Boolean isErr;
+    /** The conversation the message was written in; null for the agent's default thread. */
+    @Column(name = "conversation_id")
+    public String conversationId;
     @Column(name = "created_at")
     public Instant createdAt;
 }

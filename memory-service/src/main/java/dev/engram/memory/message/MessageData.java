@@ -14,7 +14,9 @@ import java.time.Instant;
  *                    {@code {"type":"image","source":{...}}}
  * @param toolCalls   JSON array {@code [{"id","type":"function","function":{"name","arguments"}}]} (assistant, approval)
  * @param toolReturns JSON array {@code [{"tool_call_id","status","func_response","stdout","stderr"}]} (tool)
- * @param seq         global order assigned when stored (read only)
+ * @param seq            global order assigned when stored (read only)
+ * @param conversationId the conversation it was written in, null for the agent's default thread (read only: a step
+ *                       commit stores its own thread's)
  */
 public record MessageData(
         String id,
@@ -34,10 +36,11 @@ public record MessageData(
         String runId,
         Boolean isErr,
         Instant createdAt,
-        Long seq) {
+        Long seq,
+        String conversationId) {
 
     static MessageData of(Message m) {
         return new MessageData(m.id, m.agentId, m.role, m.content, m.name, m.toolCalls, m.toolCallId, m.toolReturns, m.approvals,
-                m.model, m.otid, m.senderId, m.groupId, m.stepId, m.runId, m.isErr, m.createdAt, m.seq);
+                m.model, m.otid, m.senderId, m.groupId, m.stepId, m.runId, m.isErr, m.createdAt, m.seq, m.conversationId);
     }
 }

@@ -22,10 +22,14 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
 
     /**
      * Which of an agent's messages a listing covers: all, or one run's, or one step's; of one group; with or without
-     * the messages of failed attempts ({@code is_err}), which Letta leaves out unless asked.
+     * the messages of failed attempts ({@code is_err}), which Letta leaves out unless asked; of one thread or all.
+     *
+     * @param conversationId null: every thread; {@code default}: the agent's own thread (messages without a
+     *                       conversation); a conversation id: the messages written in it and those its window holds
+     *                       (history it forked from)
      */
-    public record Scope(String runId, String stepId, String groupId, boolean includeErr) {
-        public static final Scope ALL = new Scope(null, null, null, false);
+    public record Scope(String runId, String stepId, String groupId, boolean includeErr, String conversationId) {
+        public static final Scope ALL = new Scope(null, null, null, false, null);
     }
 
     /** How many messages of the agent have this id (0 or 1): a cursor check. */
@@ -33,41 +37,64 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
         return count("id = ?1 and organizationId = ?2 and agentId = ?3", id, org, agentId);
     }
 
-    /** A page of an agent's messages in storage order; cursors are message ids. */
+    /** How many messages of the organization have this id (0 or 1): a cursor check. */
+    public Uni<Long> countInOrg(String org, String id) {
+        return count("id = ?1 and organizationId = ?2", id, org);
+    }
+
+    /**
+     * A page of messages in storage order; cursors are message ids.
+     *
+     * @param agentId one agent's messages, or null for every agent of the organization
+     */
     public Uni<List<Message>> page(String org, String agentId, String after, String before, int limit, boolean ascending,
                                    Collection<String> roles, Scope scope) {
-        StringBuilder q = new StringBuilder("organizationId = :org and agentId = :agent");
-        Map<String, Object> params = new HashMap<>(Map.of("org", org, "agent", agentId));
+        StringBuilder q = new StringBuilder("from Message m where m.organizationId = :org");
+        Map<String, Object> params = new HashMap<>(Map.of("org", org));
+        if (agentId != null) {
+            q.append(" and m.agentId = :agent");
+            params.put("agent", agentId);
+        }
         if (scope.runId() != null) {
-            q.append(" and runId = :run");
+            q.append(" and m.runId = :run");
             params.put("run", scope.runId());
         }
         if (scope.stepId() != null) {
-            q.append(" and stepId = :step");
+            q.append(" and m.stepId = :step");
             params.put("step", scope.stepId());
         }
         if (scope.groupId() != null) {
-            q.append(" and groupId = :group");
+            q.append(" and m.groupId = :group");
             params.put("group", scope.groupId());
         }
+        if (scope.conversationId() != null) {
+            if (AgentContext.DEFAULT.equals(scope.conversationId())) {
+                q.append(" and m.conversationId is null");
+            } else {
+                q.append(" and (m.conversationId = :conv or exists (select 1 from AgentContext c where c.conversationId = :conv")
+                        .append(" and c.organizationId = m.organizationId and c.agentId = m.agentId")
+                        .append(" and array_position(c.messageIds, m.id) > 0))");
+                params.put("conv", scope.conversationId());
+            }
+        }
         if (!scope.includeErr()) {
-            q.append(" and (isErr is null or isErr = false)");
+            q.append(" and (m.isErr is null or m.isErr = false)");
         }
         if (roles != null && !roles.isEmpty()) {
-            q.append(" and role in :roles");
+            q.append(" and m.role in :roles");
             params.put("roles", roles);
         }
         if (after != null) {
-            q.append(ascending ? " and seq > " : " and seq < ").append("(select c.seq from Message c where c.id = :after)");
+            q.append(ascending ? " and m.seq > " : " and m.seq < ").append("(select x.seq from Message x where x.id = :after)");
             params.put("after", after);
         }
         if (before != null) {
-            q.append(ascending ? " and seq < " : " and seq > ").append("(select c.seq from Message c where c.id = :before)");
+            q.append(ascending ? " and m.seq < " : " and m.seq > ").append("(select x.seq from Message x where x.id = :before)");
             params.put("before", before);
         }
         boolean reverse = before != null && after == null;
         boolean asc = ascending != reverse;
-        q.append(" order by seq ").append(asc ? "asc" : "desc");
+        q.append(" order by m.seq ").append(asc ? "asc" : "desc");
         return find(q.toString(), params).page(0, limit).list().map(rows -> {
             if (!reverse) {
                 return rows;
@@ -76,6 +103,19 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
             Collections.reverse(copy);
             return copy;
         });
+    }
+
+    /** The organization's message with this id, or null. */
+    public Uni<Message> findInOrg(String org, String id) {
+        return find("id = ?1 and organizationId = ?2", id, org).firstResult();
+    }
+
+    /** The organization's messages with these ids (any agent). */
+    public Uni<List<Message>> byIdsInOrg(String org, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return list("organizationId = ?1 and id in ?2", org, ids);
     }
 
     public Uni<List<Message>> byIds(String org, String agentId, Collection<String> ids) {
@@ -103,6 +143,20 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
                 .setParameter(1, org).setParameter(2, agentId).setParameter(3, List.copyOf(ids)).getSingleResult());
     }
 
+    /**
+     * Deletes the messages written in a conversation, except those another window of the agent still holds (a fork
+     * shares its source's history). Run after the conversation's own window is gone.
+     */
+    public Uni<Integer> deleteConversation(String org, String agentId, String conversationId) {
+        return getSession().chain(s -> s.createNativeQuery("""
+                        DELETE FROM memory.messages m
+                        WHERE m.organization_id = ?1 AND m.agent_id = ?2 AND m.conversation_id = ?3
+                          AND NOT EXISTS (SELECT 1 FROM memory.agent_contexts c
+                                          WHERE c.agent_id = m.agent_id AND c.organization_id = m.organization_id
+                                            AND m.id = ANY (c.message_ids))""")
+                .setParameter(1, org).setParameter(2, agentId).setParameter(3, conversationId).executeUpdate());
+    }
+
     public Uni<Long> deleteAgent(String org, String agentId) {
         return delete("organizationId = ?1 and agentId = ?2", org, agentId);
     }
@@ -112,41 +166,69 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
     }
 
     /**
-     * Full-text search over the agent's messages (any query term matches; ranked by cover density), newest first
-     * without a query. Never returns system messages, heartbeats, the assistant's own conversation_search calls or the
-     * returns of send_message/conversation_search; tool results only when asked for by role.
+     * Which messages a search looks at.
+     *
+     * @param agentIds       these agents' messages, or null for the whole organization
+     * @param conversationId null: every thread; otherwise as in {@link Scope}
+     * @param roles          only these roles (system and tool messages only when named here), or null
      */
-    public Uni<List<Hit>> search(String org, String agentId, String tsQuery, Collection<String> roles, Instant start, Instant end,
-                                 int limit) {
-        List<Object> params = new ArrayList<>(List.of(org, agentId));
-        StringBuilder sql = new StringBuilder("SELECT m.id, ");
-        sql.append(tsQuery == null ? "CAST(NULL AS FLOAT8)" : "CAST(ts_rank_cd(m.search, to_tsquery('english', ?3)) AS FLOAT8)");
-        if (tsQuery != null) {
-            params.add(tsQuery);
+    public record SearchScope(String org, Collection<String> agentIds, String conversationId, Collection<String> roles,
+                              Instant start, Instant end) {
+
+        public static SearchScope ofAgent(String org, String agentId, Collection<String> roles, Instant start, Instant end) {
+            return new SearchScope(org, List.of(agentId), null, roles, start, end);
         }
-        sql.append(" AS rank FROM memory.messages m WHERE m.organization_id = ?1 AND m.agent_id = ?2 AND m.text <> ''")
-                .append(" AND m.role <> 'system'")
+    }
+
+    /**
+     * Full-text search (any query term matches; ranked by cover density), newest first without a query. Never returns
+     * heartbeats, the assistant's own conversation_search calls or the returns of send_message/conversation_search;
+     * system messages and tool results only when asked for by role.
+     */
+    public Uni<List<Hit>> search(SearchScope scope, String tsQuery, int limit) {
+        if (scope.agentIds() != null && scope.agentIds().isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Object> params = new ArrayList<>(List.of(scope.org()));
+        StringBuilder sql = new StringBuilder("SELECT m.id, ");
+        if (tsQuery == null) {
+            sql.append("CAST(NULL AS FLOAT8)");
+        } else {
+            params.add(tsQuery);
+            sql.append("CAST(ts_rank_cd(m.search, to_tsquery('english', ?2)) AS FLOAT8)");
+        }
+        sql.append(" AS rank FROM memory.messages m WHERE m.organization_id = ?1 AND m.text <> ''")
                 .append(" AND (m.tool_calls IS NULL OR position('\"conversation_search\"' in m.tool_calls) = 0)")
                 .append(" AND (m.role <> 'tool' OR COALESCE(m.name, '') NOT IN ('send_message', 'conversation_search'))");
         if (tsQuery != null) {
-            sql.append(" AND m.search @@ to_tsquery('english', ?3)");
+            sql.append(" AND m.search @@ to_tsquery('english', ?2)");
         }
-        if (roles != null && !roles.isEmpty()) {
-            List<String> marks = new ArrayList<>();
-            for (String role : roles) {
-                params.add(role);
-                marks.add("?" + params.size());
+        if (scope.agentIds() != null) {
+            sql.append(" AND m.agent_id IN (").append(marks(params, scope.agentIds())).append(")");
+        }
+        if (scope.conversationId() != null) {
+            if (AgentContext.DEFAULT.equals(scope.conversationId())) {
+                sql.append(" AND m.conversation_id IS NULL");
+            } else {
+                params.add(scope.conversationId());
+                String conv = "?" + params.size();
+                sql.append(" AND (m.conversation_id = ").append(conv)
+                        .append(" OR EXISTS (SELECT 1 FROM memory.agent_contexts c WHERE c.conversation_id = ").append(conv)
+                        .append(" AND c.organization_id = m.organization_id AND c.agent_id = m.agent_id AND m.id = ANY (c.message_ids)))");
             }
-            sql.append(" AND m.role IN (").append(String.join(", ", marks)).append(")");
-        } else {
-            sql.append(" AND m.role <> 'tool'");
         }
-        if (start != null) {
-            params.add(OffsetDateTime.ofInstant(start, ZoneOffset.UTC));
+        Collection<String> roles = scope.roles();
+        if (roles != null && !roles.isEmpty()) {
+            sql.append(" AND m.role IN (").append(marks(params, roles)).append(")");
+        } else {
+            sql.append(" AND m.role NOT IN ('system', 'tool')");
+        }
+        if (scope.start() != null) {
+            params.add(OffsetDateTime.ofInstant(scope.start(), ZoneOffset.UTC));
             sql.append(" AND m.created_at >= ?").append(params.size());
         }
-        if (end != null) {
-            params.add(OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
+        if (scope.end() != null) {
+            params.add(OffsetDateTime.ofInstant(scope.end(), ZoneOffset.UTC));
             sql.append(" AND m.created_at <= ?").append(params.size());
         }
         sql.append(tsQuery == null ? " ORDER BY m.seq DESC" : " ORDER BY rank DESC, m.seq DESC").append(" LIMIT ").append(limit);
@@ -157,5 +239,14 @@ public class MessageRepository implements PanacheRepositoryBase<Message, String>
             }
             return query.getResultList();
         }).map(rows -> rows.stream().map(r -> new Hit((String) r[0], r[1] == null ? null : ((Number) r[1]).doubleValue())).toList());
+    }
+
+    private static String marks(List<Object> params, Collection<String> values) {
+        List<String> marks = new ArrayList<>();
+        for (String v : values) {
+            params.add(v);
+            marks.add("?" + params.size());
+        }
+        return String.join(", ", marks);
     }
 }

@@ -50,14 +50,17 @@ public class MessageResource {
 
     @GET
     @Path("/context")
-    @Operation(summary = "Blocks, in-context messages and memory counts for the next step, in one call")
-    public Uni<ContextView> context(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
-        return service.context(Callers.of(headers), agent(agentId));
+    @Operation(summary = "Blocks, in-context messages and memory counts for the next step of a thread (conversation_id, "
+            + "default: the agent's own), in one call")
+    public Uni<ContextView> context(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,
+                                    @RestQuery("conversation_id") String conversationId) {
+        return service.context(Callers.of(headers), agent(agentId), Ids.conversation("conversation_id", conversationId));
     }
 
     @GET
     @Path("/messages")
-    @Operation(summary = "The agent's stored messages (view=raw) or as Letta messages (view=letta), with cursors")
+    @Operation(summary = "The agent's stored messages (view=raw) or as Letta messages (view=letta), with cursors; "
+            + "conversation_id=default: the agent's own thread, a conversation id: its messages and the history its window holds")
     public Uni<List<?>> list(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,
                              @RestQuery String after, @RestQuery String before, @RestQuery Integer limit,
                              @RestQuery @DefaultValue("desc") String order, @RestQuery @DefaultValue("letta") String view,
@@ -68,8 +71,9 @@ public class MessageResource {
                              @RestQuery("text_is_assistant_message") boolean textIsAssistantMessage,
                              @RestQuery("include_return_message_types") List<String> includeTypes,
                              @RestQuery("run_id") String runId, @RestQuery("step_id") String stepId,
-                             @RestQuery("group_id") String groupId, @RestQuery("include_err") boolean includeErr) {
-        MessageRepository.Scope scope = new MessageRepository.Scope(runId, stepId, groupId, includeErr);
+                             @RestQuery("group_id") String groupId, @RestQuery("include_err") boolean includeErr,
+                             @RestQuery("conversation_id") String conversationId) {
+        MessageRepository.Scope scope = new MessageRepository.Scope(runId, stepId, groupId, includeErr, thread(conversationId));
         int size = Responses.limit(limit, 100);
         boolean ascending = Responses.ascending(order, false);
         String id = agent(agentId);
@@ -79,7 +83,7 @@ public class MessageResource {
         }
         Set<String> types = includeTypes == null || includeTypes.isEmpty() ? null : new HashSet<>(includeTypes);
         ViewOptions options = new ViewOptions(useAssistantMessage, toolName, toolKwarg, textIsAssistantMessage, !ascending, types);
-        return service.listLetta(Callers.of(headers), id, after, before, size, ascending, options, scope).map(l -> l);
+        return service.listLetta(Callers.of(headers), id, after, before, size, ascending, options, scope, Set.of()).map(l -> l);
     }
 
     @POST
@@ -88,6 +92,12 @@ public class MessageResource {
     public Uni<ObjectNode> search(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,
                                   @NotNull(message = "Field required") ConversationSearch body) {
         return search.search(Callers.of(headers), agent(agentId), body);
+    }
+
+    /** The conversation_id filter of a listing: null (every thread), {@code default}, or a conversation id. */
+    static String thread(String conversationId) {
+        String conversation = Ids.conversation("conversation_id", conversationId);
+        return conversation != null ? conversation : conversationId == null ? null : AgentContext.DEFAULT;
     }
 
     private static String agent(String agentId) {

@@ -49,25 +49,35 @@ public class MessageService {
         StepCommitRepository.Writes w = writes(caller, agentId, step);
         return commits.commitPipelined(w, step.expectedVersion()).chain(version -> version != null
                 ? Uni.createFrom().item(result(step, version, w))
-                : Panache.withTransaction(() -> commitInOrm(w, step)));
+                : Panache.withTransaction(() -> commitInOrm(w, step, false)));
     }
 
-    /** {@link #commit} within the caller's ORM transaction. */
+    /**
+     * {@link #commit} within the caller's ORM transaction; it may write the first window of a conversation, which a
+     * plain commit never does (a conversation's window comes from its init).
+     */
     public Uni<CommitResult> commitInTransaction(Caller caller, String agentId, CommitStep step) {
-        return commitInOrm(writes(caller, agentId, step), step);
+        return commitInOrm(writes(caller, agentId, step), step, true);
     }
 
-    private Uni<CommitResult> commitInOrm(StepCommitRepository.Writes w, CommitStep step) {
+    private Uni<CommitResult> commitInOrm(StepCommitRepository.Writes w, CommitStep step, boolean initializing) {
         String org = w.org();
         String agentId = w.agentId();
         return commits.lock(w).chain(locked -> {
             if (locked == null || locked.done()) {
-                return commits.findById(step.stepId()).chain(done -> done != null ? replay(org, agentId, step, done)
-                        : firstWindow(org, agentId, w.others()).chain(() -> checkRewrites(org, agentId, w.rewrites().keySet()))
-                                .chain(() -> apply(w, 0, step)));
+                return commits.findById(step.stepId()).chain(done -> {
+                    if (done != null) {
+                        return replay(org, agentId, w.conversationId(), step, done);
+                    }
+                    if (w.conversationId() != null && !initializing) {
+                        return Uni.createFrom().failure(conversationNotFound(w.conversationId()));
+                    }
+                    return firstWindow(org, agentId, w.others()).chain(() -> checkRewrites(org, agentId, w.rewrites().keySet()))
+                            .chain(() -> apply(w, 0, step));
+                });
             }
             if (step.expectedVersion() != null && step.expectedVersion() != locked.version()) {
-                return Uni.createFrom().failure(ApiException.conflict("The agent's context moved: expected version "
+                return Uni.createFrom().failure(ApiException.conflict(thread(w.conversationId()) + " moved: expected version "
                         + step.expectedVersion() + ", found " + locked.version()));
             }
             if (locked.unknownIds() > 0) {
@@ -79,14 +89,24 @@ public class MessageService {
         });
     }
 
+    /** The 404 of a conversation that has no window. */
+    public static ApiException conversationNotFound(String conversationId) {
+        return ApiException.notFound("Conversation " + conversationId + " not found");
+    }
+
+    private static String thread(String conversationId) {
+        return conversationId == null ? "The agent's context" : "The context of conversation " + conversationId;
+    }
+
     /** Validates the step and lays out what it writes. */
     private static StepCommitRepository.Writes writes(Caller caller, String agentId, CommitStep step) {
         validate(step);
+        String conversationId = Ids.conversation("conversation_id", step.conversationId());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<MessageData> fresh = new ArrayList<>();
         List<MessageData> incoming = step.messages() == null ? List.of() : step.messages();
         for (int i = 0; i < incoming.size(); i++) {
-            fresh.add(stored(agentId, step, incoming.get(i), now.plus(i, ChronoUnit.MICROS)));
+            fresh.add(stored(agentId, conversationId, step, incoming.get(i), now.plus(i, ChronoUnit.MICROS)));
         }
         Set<String> others = new LinkedHashSet<>(step.inContextMessageIds());
         fresh.forEach(m -> others.remove(m.id()));
@@ -94,7 +114,7 @@ public class MessageService {
         if (step.rewrites() != null) {
             step.rewrites().forEach(r -> rewrites.put(r.id(), r.content()));
         }
-        return new StepCommitRepository.Writes(caller.organizationId(), agentId, step.stepId(), step.runId(), fresh,
+        return new StepCommitRepository.Writes(caller.organizationId(), agentId, conversationId, step.stepId(), step.runId(), fresh,
                 step.inContextMessageIds(), others, rewrites, now);
     }
 
@@ -103,9 +123,12 @@ public class MessageService {
     }
 
     /** A step committed before: the first commit's answer, nothing changed. */
-    private Uni<CommitResult> replay(String org, String agentId, CommitStep step, StepCommit done) {
+    private Uni<CommitResult> replay(String org, String agentId, String conversationId, CommitStep step, StepCommit done) {
         if (!done.agentId.equals(agentId) || !done.organizationId.equals(org)) {
             return Uni.createFrom().failure(ApiException.conflict("Step " + step.stepId() + " was committed for another agent"));
+        }
+        if (!java.util.Objects.equals(done.conversationId, conversationId)) {
+            return Uni.createFrom().failure(ApiException.conflict("Step " + step.stepId() + " was committed for another thread"));
         }
         Uni<List<ObjectNode>> view = step.view() == null ? Uni.createFrom().nullItem()
                 : messages.ofStep(org, agentId, step.stepId())
@@ -145,13 +168,15 @@ public class MessageService {
         });
     }
 
-    /** The message as it is stored: the step's ids and a creation time when it brings none, content never null. */
-    private static MessageData stored(String agentId, CommitStep step, MessageData d, Instant defaultTime) {
+    /**
+     * The message as it is stored: the step's ids and thread, a creation time when it brings none, content never null.
+     */
+    private static MessageData stored(String agentId, String conversationId, CommitStep step, MessageData d, Instant defaultTime) {
         JsonNode content = d.content() == null ? JsonNodeFactory.instance.arrayNode() : d.content();
         return new MessageData(d.id(), agentId, d.role(), content, d.name(), d.toolCalls(), d.toolCallId(), d.toolReturns(),
                 d.approvals(), d.model(), d.otid(), d.senderId(), d.groupId(),
                 d.stepId() == null ? step.stepId() : d.stepId(), d.runId() == null ? step.runId() : d.runId(), d.isErr(),
-                d.createdAt() == null ? defaultTime : d.createdAt().truncatedTo(ChronoUnit.MICROS), null);
+                d.createdAt() == null ? defaultTime : d.createdAt().truncatedTo(ChronoUnit.MICROS), null, conversationId);
     }
 
     private static void validate(CommitStep step) {
@@ -172,6 +197,11 @@ public class MessageService {
         }
     }
 
+    /**
+     * A page of stored messages.
+     *
+     * @param agentId one agent's messages, or null for every agent of the organization
+     */
     @WithSession
     public Uni<List<MessageData>> list(Caller caller, String agentId, String after, String before, int limit, boolean ascending,
                                        Set<String> roles, MessageRepository.Scope scope) {
@@ -181,22 +211,33 @@ public class MessageService {
     }
 
     private Uni<Void> cursorsKnown(Caller caller, String agentId, String after, String before) {
+        String org = caller.organizationId();
         return Cursors.known(new Page(after, before, 1, true), "message",
-                id -> messages.countOfAgent(caller.organizationId(), agentId, id));
+                id -> agentId == null ? messages.countInOrg(org, id) : messages.countOfAgent(org, agentId, id));
     }
 
+    /**
+     * A page of messages as Letta messages.
+     *
+     * @param agentId             one agent's messages, or null for every agent of the organization
+     * @param innerThoughtsAgents agents whose assistant text shows as reasoning whatever the options say
+     */
     @WithSession
     public Uni<List<ObjectNode>> listLetta(Caller caller, String agentId, String after, String before, int limit, boolean ascending,
-                                           ViewOptions options, MessageRepository.Scope scope) {
+                                           ViewOptions options, MessageRepository.Scope scope, Set<String> innerThoughtsAgents) {
         return cursorsKnown(caller, agentId, after, before)
                 .chain(() -> messages.page(caller.organizationId(), agentId, after, before, limit, ascending, null, scope))
                 .map(l -> LettaView.of(l.stream().map(MessageData::of).toList(),
                         new ViewOptions(options.useAssistantMessage(), options.assistantToolName(), options.assistantToolKwarg(),
-                                options.textIsAssistantMessage(), !ascending, options.includeTypes())));
+                                options.textIsAssistantMessage(), !ascending, options.includeTypes()), innerThoughtsAgents));
     }
 
-    /** Blocks, in-context messages in window order, and the memory counts, for one step. */
-    public Uni<ContextView> context(Caller caller, String agentId) {
-        return reader.read(caller.organizationId(), agentId);
+    /**
+     * Blocks, in-context messages in window order, and the memory counts, for one step of a thread.
+     *
+     * @param conversationId null for the agent's default thread
+     */
+    public Uni<ContextView> context(Caller caller, String agentId, String conversationId) {
+        return reader.read(caller.organizationId(), agentId, conversationId);
     }
 }

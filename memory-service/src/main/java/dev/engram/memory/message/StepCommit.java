@@ -12,7 +12,7 @@ import org.hibernate.type.SqlTypes;
 import java.time.Instant;
 import java.util.List;
 
-/** A committed step: its messages and the agent's new window were written together. */
+/** A committed step: its messages and its thread's new window were written together. */
 @Entity
 @Table(name = "step_commits")
 public class StepCommit extends PanacheEntityBase {
@@ -26,6 +26,9 @@ public class StepCommit extends PanacheEntityBase {
     public String agentId;
     @Column(name = "run_id")
     public String runId;
+    /** The thread whose window the step moved; null for the agent's default thread. */
+    @Column(name = "conversation_id")
+    public String conversationId;
     @Column(name = "context_version")
     public long contextVersion;
     @Column(name = "message_ids")

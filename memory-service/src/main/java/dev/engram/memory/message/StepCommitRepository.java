@@ -30,11 +30,12 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
     private static final JsonText JSON = new JsonText();
 
     /**
-     * The agent's window, locked until the transaction ends, as a commit sees it.
+     * The thread's window, locked until the transaction ends, as a commit sees it.
      *
      * @param version        the window's version
      * @param done           whether a step with this id was committed already
      * @param unknownIds     how many of the ids asked about are neither in the window nor stored messages of the agent
+     *                       (of any of its threads: a fork's window names messages of the thread it came from)
      * @param systemRewrites how many of the rewrite ids asked about are system messages of the agent
      */
     public record Locked(long version, boolean done, long unknownIds, long systemRewrites) {
@@ -52,7 +53,7 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
                     WHERE m.id IN (SELECT jsonb_array_elements_text(CAST(CAST($5 AS text) AS jsonb)))
                       AND m.organization_id = c.organization_id AND m.agent_id = c.agent_id AND m.role = 'system') AS system_rewrites
             FROM memory.agent_contexts c
-            WHERE c.agent_id = $1 AND c.organization_id = $2
+            WHERE c.agent_id = $1 AND c.conversation_id = $6 AND c.organization_id = $2
             FOR UPDATE OF c""";
 
     private static final String WRITE = """
@@ -63,21 +64,24 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
                          run_id text, is_err boolean, created_at timestamptz)),
             inserted AS (
                 INSERT INTO memory.messages (id, organization_id, agent_id, role, content, text, name, tool_calls, tool_call_id,
-                                             tool_returns, approvals, model, otid, sender_id, group_id, step_id, run_id, is_err, created_at)
+                                             tool_returns, approvals, model, otid, sender_id, group_id, step_id, run_id, is_err, created_at,
+                                             conversation_id)
                 SELECT id, CAST($2 AS text), CAST($3 AS text), role, content, text, name, tool_calls, tool_call_id, tool_returns,
-                       approvals, model, otid, sender_id, group_id, step_id, run_id, is_err, created_at
+                       approvals, model, otid, sender_id, group_id, step_id, run_id, is_err, created_at, CAST($9 AS text)
                 FROM incoming ORDER BY ord),
             window_ids AS (
                 SELECT ARRAY(SELECT e FROM jsonb_array_elements_text(CAST(CAST($4 AS text) AS jsonb)) WITH ORDINALITY AS w(e, i)
                              ORDER BY i) AS ids),
             context AS (
-                INSERT INTO memory.agent_contexts (agent_id, organization_id, message_ids, version, updated_at)
-                SELECT CAST($3 AS text), CAST($2 AS text), ids, CAST($5 AS bigint), CAST($6 AS timestamptz) FROM window_ids
-                ON CONFLICT (agent_id) DO UPDATE
+                INSERT INTO memory.agent_contexts (agent_id, conversation_id, organization_id, message_ids, version, updated_at)
+                SELECT CAST($3 AS text), COALESCE(CAST($9 AS text), 'default'), CAST($2 AS text), ids, CAST($5 AS bigint),
+                       CAST($6 AS timestamptz) FROM window_ids
+                ON CONFLICT (agent_id, conversation_id) DO UPDATE
                     SET message_ids = EXCLUDED.message_ids, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at)
-            INSERT INTO memory.step_commits (step_id, organization_id, agent_id, run_id, context_version, message_ids, committed_at)
+            INSERT INTO memory.step_commits (step_id, organization_id, agent_id, run_id, context_version, message_ids, committed_at,
+                                             conversation_id)
             SELECT CAST($7 AS text), CAST($2 AS text), CAST($3 AS text), CAST($8 AS text), CAST($5 AS bigint), ids,
-                   CAST($6 AS timestamptz) FROM window_ids""";
+                   CAST($6 AS timestamptz), CAST($9 AS text) FROM window_ids""";
 
     private static final String REWRITE = """
             UPDATE memory.messages m SET content = x.content, text = x.text
@@ -89,24 +93,33 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
     private static final String WRITE_JPA = jpa(WRITE);
     private static final String REWRITE_JPA = jpa(REWRITE);
 
-    /** What a step commit writes, ready for its statements. */
-    public record Writes(String org, String agentId, String stepId, String runId, List<MessageData> messages, List<String> window,
-                         Collection<String> others, Map<String, JsonNode> rewrites, Instant now) {
+    /**
+     * What a step commit writes, ready for its statements.
+     *
+     * @param conversationId the thread, null for the agent's default thread
+     */
+    public record Writes(String org, String agentId, String conversationId, String stepId, String runId, List<MessageData> messages,
+                         List<String> window, Collection<String> others, Map<String, JsonNode> rewrites, Instant now) {
+
+        /** The thread's key in agent_contexts. */
+        String thread() {
+            return conversationId == null ? AgentContext.DEFAULT : conversationId;
+        }
 
         Object[] lockArgs() {
-            return new Object[] {agentId, org, stepId, jsonArray(others), jsonArray(rewrites.keySet())};
+            return new Object[] {agentId, org, stepId, jsonArray(others), jsonArray(rewrites.keySet()), thread()};
         }
 
         Object[] writeArgs(long version, boolean reactive) {
             Object time = reactive ? now.atOffset(ZoneOffset.UTC) : now;
-            return new Object[] {messageRows(messages), org, agentId, jsonArray(window), version, time, stepId, runId};
+            return new Object[] {messageRows(messages), org, agentId, jsonArray(window), version, time, stepId, runId, conversationId};
         }
 
         Object[] rewriteArgs() {
             ArrayNode rows = JsonText.MAPPER.createArrayNode();
             rewrites.forEach((id, content) -> rows.addObject().put("id", id).put("content", JSON.convertToDatabaseColumn(content))
                     .put("text", MessageTexts.of(new MessageData(id, agentId, "system", content, null, null, null, null, null, null,
-                            null, null, null, null, null, null, null, null))));
+                            null, null, null, null, null, null, null, null, null))));
             return new Object[] {rows.toString(), org, agentId};
         }
     }
@@ -120,7 +133,7 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
     /**
      * The common case of a commit, on one pooled connection in two round trips: BEGIN with the lock, then the writes
      * with COMMIT (statements sent together are pipelined by the driver). Answers the new window version; or null,
-     * after rolling back, when the step is anything but the common case (the agent has no window yet, the step was
+     * after rolling back, when the step is anything but the common case (the thread has no window yet, the step was
      * committed before, the window moved, unknown ids, a rewrite of anything but the agent's system message). The
      * caller then commits through {@link #lock} and {@link #write} in an ORM transaction, which tells those cases apart.
      */
@@ -154,8 +167,8 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
     }
 
     /**
-     * Locks the agent's window (commits of one agent apply one after another) and answers what a commit checks, in one
-     * statement of the caller's ORM transaction; null when the agent has no window yet.
+     * Locks the thread's window (commits of one thread apply one after another) and answers what a commit checks, in
+     * one statement of the caller's ORM transaction; null when the thread has no window yet.
      */
     public Uni<Locked> lock(Writes w) {
         return getSession().chain(s -> bind(s.createNativeQuery(LOCK_JPA, Object[].class), w.lockArgs()).getResultList())
@@ -170,13 +183,18 @@ public class StepCommitRepository implements PanacheRepositoryBase<StepCommit, S
 
     /**
      * Writes a step in the caller's ORM transaction: the rewrites, then in one statement its new messages (stored in list
-     * order), the agent's new window and version, and the record that the step was committed.
+     * order), the thread's new window and version, and the record that the step was committed.
      */
     public Uni<Void> write(Writes w, long version) {
         Uni<Void> rewrites = w.rewrites().isEmpty() ? Uni.createFrom().voidItem()
                 : getSession().chain(s -> bind(s.createNativeQuery(REWRITE_JPA), w.rewriteArgs()).executeUpdate()).replaceWithVoid();
         return rewrites.chain(() -> getSession().chain(s -> bind(s.createNativeQuery(WRITE_JPA), w.writeArgs(version, false))
                 .executeUpdate())).replaceWithVoid();
+    }
+
+    /** Forgets the committed steps of a conversation. */
+    public Uni<Long> deleteConversation(String org, String agentId, String conversationId) {
+        return delete("agentId = ?1 and conversationId = ?2 and organizationId = ?3", agentId, conversationId, org);
     }
 
     private static <Q extends org.hibernate.reactive.mutiny.Mutiny.AbstractQuery> Q bind(Q query, Object[] args) {
