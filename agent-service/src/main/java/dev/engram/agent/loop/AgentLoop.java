@@ -56,12 +56,17 @@ public class AgentLoop {
     private final RunService runs;
     private final AgentQueue queue;
     private final ResumedStreams streams;
+    private final dev.engram.agent.agent.ModelConfigs models;
+    private final dev.engram.agent.conversation.ConversationRepository conversations;
     /** Runs this replica is working on (from preparation to the end), never mistaken for orphans by recovery. */
     private final Set<String> local = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public AgentLoop(AgentService agents, MemoryClient memory, LlmProviders providers, StepRunner steps,
-                     Compactor compactor, RunService runs, AgentQueue queue, ResumedStreams streams) {
+                     Compactor compactor, RunService runs, AgentQueue queue, ResumedStreams streams, dev.engram.agent.agent.ModelConfigs models,
+                     dev.engram.agent.conversation.ConversationRepository conversations) {
         this.streams = streams;
+        this.models = models;
+        this.conversations = conversations;
         this.agents = agents;
         this.memory = memory;
         this.providers = providers;
@@ -75,8 +80,8 @@ public class AgentLoop {
      * A run ready to go: validated, recorded, holding its agent's turn (or, for a retried request, the run it attaches
      * to). Everything that can fail before a stream's first frame fails while preparing.
      */
-    public record Prepared(Actor actor, Agent agent, List<ToolEntity> tools, LettaRequest request, Run run, AgentQueue.Lease lease,
-                           MemoryRecords.ContextView context, boolean attached) {
+    public record Prepared(Actor actor, Agent agent, RunThread thread, List<ToolEntity> tools, LettaRequest request, Run run,
+                           AgentQueue.Lease lease, MemoryRecords.ContextView context, boolean attached) {
     }
 
     /**
@@ -93,6 +98,12 @@ public class AgentLoop {
      */
     public Uni<Prepared> prepare(Actor actor, String agentId, LettaRequest request, String idempotencyKey, boolean async,
                                  String callbackUrl) {
+        return prepare(actor, agentId, RunThread.DEFAULT, request, idempotencyKey, async, callbackUrl);
+    }
+
+    /** {@link #prepare} for a run of one of the agent's threads. */
+    public Uni<Prepared> prepare(Actor actor, String agentId, RunThread thread, LettaRequest request, String idempotencyKey, boolean async,
+                                 String callbackUrl) {
         boolean background = async || Boolean.TRUE.equals(request.background());
         dev.engram.agent.agent.NotSupportedYet.check(request);
         Input in = input(request);
@@ -102,29 +113,31 @@ public class AgentLoop {
         }
         String key = idempotencyKey != null ? idempotencyKey : otidKey(input);
         // read ahead from the start, alongside loading the agent and taking the turn (see storeAndWait)
-        Uni<MemoryRecords.ContextView> readAhead = async ? null : memory.context(actor, agentId).memoize().indefinitely();
+        Uni<MemoryRecords.ContextView> readAhead = async ? null
+                : memory.context(actor, agentId, thread.conversationId()).memoize().indefinitely();
         if (readAhead != null) {
             readAhead.subscribe().with(c -> { }, e -> { });
         }
         return agents.forRun(actor, agentId).chain(loaded -> {
             Agent agent = loaded.agent();
             List<ToolEntity> toolList = loaded.tools();
-            providers.client(request.overrideModel() != null ? request.overrideModel() : agent.model);
+            providers.client(handle(request, thread, agent));
             Uni<Run> existing = key == null ? Uni.createFrom().nullItem() : runs.byIdempotencyKey(actor, agent.id, key);
             return existing.chain(found -> {
                 if (found != null) {
-                    return Uni.createFrom().item(new Prepared(actor, agent, toolList, request, found, null, null, true));
+                    return Uni.createFrom().item(new Prepared(actor, agent, thread, toolList, request, found, null, null, true));
                 }
-                Run run = runs.newRun(actor, agent, JsonText.MAPPER.valueToTree(request), key, background, callbackUrl);
+                Run run = runs.newRun(actor, agent, thread.conversationId(), JsonText.MAPPER.valueToTree(request), key, background,
+                        callbackUrl);
                 local.add(run.id);
                 Uni<Prepared> fresh = async
-                        ? runs.store(run).map(v -> new Prepared(actor, agent, toolList, request, run, null, null, false))
+                        ? runs.store(run).map(v -> new Prepared(actor, agent, thread, toolList, request, run, null, null, false))
                         : storeAndWait(run, readAhead).chain(turn -> checked(in, run, turn))
-                                .map(turn -> new Prepared(actor, agent, toolList, request, run, turn.lease(), turn.context(), false));
+                                .map(turn -> new Prepared(actor, agent, thread, toolList, request, run, turn.lease(), turn.context(), false));
                 // two retries racing: the second finds the first's run
                 return fresh.onFailure().invoke(e -> local.remove(run.id))
                         .onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
-                        .map(first -> new Prepared(actor, agent, toolList, request, first, null, null, true)));
+                        .map(first -> new Prepared(actor, agent, thread, toolList, request, first, null, null, true)));
             });
         });
     }
@@ -171,7 +184,7 @@ public class AgentLoop {
      * between. Otherwise, or when the read failed, the run reads the context again once it has its turn.
      */
     private Uni<Turn> storeAndWait(Run run, Uni<MemoryRecords.ContextView> readAhead) {
-        return Uni.combine().all().unis(Outcome.of(runs.store(run)), Outcome.of(queue.take(run.agentId, run.id)), Outcome.of(readAhead))
+        return Uni.combine().all().unis(Outcome.of(runs.store(run)), Outcome.of(queue.take(run.queueKey(), run.id)), Outcome.of(readAhead))
                 .asTuple()
                 .chain(started -> {
                     Outcome<Void> stored = started.getItem1();
@@ -196,7 +209,7 @@ public class AgentLoop {
 
     /** The turn with the context read now that it is held; a read that fails closes the run and gives the turn back. */
     private Uni<Turn> withContext(Run run, AgentQueue.Lease lease) {
-        return memory.context(actorOf(run), run.agentId).map(ctx -> new Turn(lease, ctx))
+        return memory.context(actorOf(run), run.agentId, run.conversationId).map(ctx -> new Turn(lease, ctx))
                 .onFailure().call(e -> runs.finish(run, "error", null, lease).onFailure().recoverWithNull()
                         .chain(() -> queue.release(lease)).onFailure().recoverWithNull());
     }
@@ -229,7 +242,7 @@ public class AgentLoop {
      * awaited as the run closes.
      */
     Uni<LettaResponse> execute(Prepared p, RunObserver observer) {
-        Uni<AgentQueue.Lease> turn = p.lease() != null ? Uni.createFrom().item(p.lease()) : queue.acquire(p.agent().id, p.run().id);
+        Uni<AgentQueue.Lease> turn = p.lease() != null ? Uni.createFrom().item(p.lease()) : queue.acquire(p.run().queueKey(), p.run().id);
         return turn.chain(lease -> started(p)
                         .chain(started -> {
                             LoopState s = state(p, observer);
@@ -264,7 +277,7 @@ public class AgentLoop {
         if (p.context() != null) {
             return Uni.createFrom().item(new Started(false, p.context(), runs.markRunning(p.run().id).replaceWithVoid()));
         }
-        return Uni.combine().all().unis(runs.markRunning(p.run().id), memory.context(p.actor(), p.agent().id)).asTuple()
+        return Uni.combine().all().unis(runs.markRunning(p.run().id), memory.context(p.actor(), p.agent().id, p.run().conversationId)).asTuple()
                 .map(t -> new Started(t.getItem1(), t.getItem2(), null));
     }
 
@@ -280,10 +293,29 @@ public class AgentLoop {
     }
 
     private LoopState state(Prepared p, RunObserver observer) {
-        String handle = p.request().overrideModel() != null ? p.request().overrideModel() : p.agent().model;
-        LoopState s = new LoopState(p.actor(), p.agent(), p.request(), p.run().id, handle, p.tools());
+        String handle = handle(p.request(), p.thread(), p.agent());
+        LoopState s = new LoopState(p.actor(), p.agent(), p.thread().conversationId(), p.request(), p.run().id, handle,
+                llmConfig(p.agent(), handle, p.thread()), p.tools());
         s.observer = observer;
         return s;
+    }
+
+    /** The model a run calls: the request's override, else the conversation's, else the agent's. */
+    private static String handle(LettaRequest request, RunThread thread, Agent agent) {
+        return request.overrideModel() != null ? request.overrideModel() : thread.model() != null ? thread.model() : agent.model;
+    }
+
+    /**
+     * The LLM configuration of another model than the agent's: that model's, within the agent's context window, with
+     * the conversation's model settings (Letta's precedence); the agent's own otherwise.
+     */
+    private JsonNode llmConfig(Agent agent, String handle, RunThread thread) {
+        if (handle.equals(agent.model) && thread.modelSettings() == null) {
+            return agent.llmConfig;
+        }
+        Integer window = agent.llmConfig == null || !agent.llmConfig.hasNonNull("context_window") ? null
+                : agent.llmConfig.get("context_window").asInt();
+        return models.llmConfig(handle, window, null, thread.modelSettings());
     }
 
     static String stopReasonOf(Throwable e) {
@@ -366,7 +398,7 @@ public class AgentLoop {
     }
 
     private Uni<MemoryRecords.ContextView> loadContext(LoopState s) {
-        return memory.context(s.actor, s.agent.id);
+        return memory.context(s.actor, s.agent.id, s.conversationId);
     }
 
     private static void window(LoopState s, MemoryRecords.ContextView ctx) {
@@ -376,6 +408,10 @@ public class AgentLoop {
         }
         s.systemId = window.getFirst().id();
         s.systemText = Recompiler.text(window.getFirst().content());
+        if (Recompiler.stale(s.agent, ctx, s.systemText)) {
+            s.systemText = Recompiler.compile(s.agent, s.conversationId, ctx, Instant.now());
+            s.staleSystem = true;
+        }
         s.window = s.agent.messageBufferAutoclear ? new ArrayList<>(List.of(window.getFirst())) : window;
         s.contextVersion = ctx.version();
         s.recallCount = ctx.recallCount();
@@ -445,14 +481,15 @@ public class AgentLoop {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return runs.finish(run, "error", null).replaceWith(Uni.createFrom().failure(e));
         }
-        return agents.forRun(actor, run.agentId).chain(loaded -> queue.acquire(run.agentId, run.id, java.time.Duration.ofMinutes(10))
+        return agents.forRun(actor, run.agentId).chain(loaded -> thread(run).chain(thread -> queue.acquire(run.queueKey(), run.id,
+                        java.time.Duration.ofMinutes(10))
                 .chain(lease -> runs.reload(run.id).chain(current -> {
                     if (!dev.engram.agent.run.RunRepository.ACTIVE.contains(current.status)) {
                         return Uni.createFrom().item((LettaResponse) null); // someone else finished it meanwhile
                     }
                     LOG.infof("resuming run %s of agent %s", run.id, run.agentId);
                     return streams.observe(current).chain(observer -> {
-                        LoopState s = state(new Prepared(actor, loaded.agent(), loaded.tools(), request, current, lease, null, false),
+                        LoopState s = state(new Prepared(actor, loaded.agent(), thread, loaded.tools(), request, current, lease, null, false),
                                 observer);
                         return loadWindow(s).invoke(() -> turnSoFar(s)).chain(() -> earlierMessages(s))
                                 .chain(earlier -> continueRun(s, earlier, request))
@@ -460,7 +497,17 @@ public class AgentLoop {
                                 .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull())
                                 .onItemOrFailure().invoke((r, e) -> observer.ended(current.id, r, e));
                     });
-                }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run))));
+                }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run)))));
+    }
+
+    /** The thread of a run, with the model its conversation chose (a conversation deleted meanwhile fails the run). */
+    private Uni<RunThread> thread(Run run) {
+        if (run.conversationId == null) {
+            return Uni.createFrom().item(RunThread.DEFAULT);
+        }
+        return io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> conversations.findInOrg(run.organizationId, run.conversationId))
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Conversation " + run.conversationId + " not found"))
+                .map(c -> new RunThread(c.id, c.model, c.modelSettings));
     }
 
     private Uni<LettaResponse> continueRun(LoopState s, List<ObjectNode> earlier, LettaRequest request) {
@@ -592,12 +639,36 @@ public class AgentLoop {
         }
     }
 
+    /**
+     * The model request the request's first step would make, in OpenAI's shape, without making it: nothing is stored,
+     * no run is made (Letta's preview-raw-payload).
+     */
+    public Uni<ObjectNode> preview(Actor actor, String agentId, RunThread thread, LettaRequest request) {
+        Input in = input(request);
+        return agents.forRun(actor, agentId).chain(loaded -> memory.context(actor, agentId, thread.conversationId()).map(ctx -> {
+            String handle = handle(request, thread, loaded.agent());
+            LoopState s = new LoopState(actor, loaded.agent(), thread.conversationId(), request, null, handle,
+                    llmConfig(loaded.agent(), handle, thread), loaded.tools());
+            window(s, ctx);
+            addInputs(s, in.messages());
+            return dev.engram.agent.llm.OpenAiPayload.of(StepRunner.request(s, ToolOffer.of(s)));
+        }));
+    }
+
     /** Compacts the agent's window now (POST /summarize), holding its turn like a run does. */
     public Uni<Compactor.Outcome> summarize(Actor actor, String agentId) {
-        return agents.forRun(actor, agentId).chain(loaded -> queue.acquire(agentId, "summarize-" + agentId).chain(lease -> {
-            LoopState s = new LoopState(actor, loaded.agent(), LettaRequest.of(List.of()).withMaxSteps(1), null, loaded.agent().model, loaded.tools());
-            return runs.forgetContextVersion(agentId).chain(() -> loadWindow(s)).chain(() -> compactor.compact(s))
-                    .eventually(() -> queue.release(lease));
+        return summarize(actor, agentId, RunThread.DEFAULT);
+    }
+
+    /** Compacts one thread's window now (an agent's /summarize, a conversation's /compact), holding its turn. */
+    public Uni<Compactor.Outcome> summarize(Actor actor, String agentId, RunThread thread) {
+        String key = thread.conversationId() != null ? thread.conversationId() : agentId;
+        return agents.forRun(actor, agentId).chain(loaded -> queue.acquire(key, "summarize-" + key).chain(lease -> {
+            String handle = thread.model() != null ? thread.model() : loaded.agent().model;
+            LoopState s = new LoopState(actor, loaded.agent(), thread.conversationId(), LettaRequest.of(List.of()).withMaxSteps(1), null,
+                    handle, llmConfig(loaded.agent(), handle, thread), loaded.tools());
+            Uni<Void> forget = thread.conversationId() == null ? runs.forgetContextVersion(agentId) : Uni.createFrom().voidItem();
+            return forget.chain(() -> loadWindow(s)).chain(() -> compactor.compact(s)).eventually(() -> queue.release(lease));
         }));
     }
 }

@@ -59,7 +59,7 @@ public class Compactor {
     }
 
     static int contextWindow(LoopState s) {
-        JsonNode window = s.agent.llmConfig == null ? null : s.agent.llmConfig.get("context_window");
+        JsonNode window = s.llmConfig == null ? null : s.llmConfig.get("context_window");
         return window == null ? 128_000 : window.asInt();
     }
 
@@ -122,7 +122,7 @@ public class Compactor {
     private Uni<String> summarise(LlmClient client, LoopState s, List<MessageData> evicted) {
         String transcript = transcript(evicted);
         LlmRequest request = LlmRequest.of(List.of(new LlmMessage.System(INSTRUCTIONS), new LlmMessage.User(transcript)))
-                .withModel(s.agent.llmConfig == null ? null : s.agent.llmConfig.path("model").asText(null));
+                .withModel(s.llmConfig == null ? null : s.llmConfig.path("model").asText(null));
         return VertxContexts.onCaller(client.chat(request)).map(r -> {
             String text = r.text() == null ? "" : r.text().trim();
             if (text.isEmpty()) {
@@ -190,15 +190,16 @@ public class Compactor {
         window.add(summary);
         window.addAll(history.subList(cut.at(), history.size()));
         String stepId = "step-" + UUID.randomUUID();
-        return memory.context(s.actor, s.agent.id).chain(ctx -> {
-            String compiled = Recompiler.compile(s.agent, new MemoryRecords.ContextView(ctx.agentId(), ctx.version(), ctx.blocks(),
-                    ctx.messages(), ctx.recallCount() + 1, ctx.archivalCount(), ctx.archivalTags()), now);
+        return memory.context(s.actor, s.agent.id, s.conversationId).chain(ctx -> {
+            String compiled = Recompiler.compile(s.agent, s.conversationId, new MemoryRecords.ContextView(ctx.agentId(), ctx.version(),
+                    ctx.blocks(), ctx.messages(), ctx.recallCount() + 1, ctx.archivalCount(), ctx.archivalTags()), now);
             MemoryRecords.CommitStep step = new MemoryRecords.CommitStep(stepId, s.runId, List.of(summary),
                     List.of(new MemoryRecords.Rewrite(s.systemId, Recompiler.content(compiled))),
-                    window.stream().map(MessageData::id).toList(), s.contextVersion, null);
+                    window.stream().map(MessageData::id).toList(), s.contextVersion, null, s.conversationId);
             return memory.commit(s.actor, s.agent.id, step).map(result -> {
                 s.window = window;
                 s.systemText = compiled;
+                s.staleSystem = false;
                 s.contextVersion = result.contextVersion();
                 s.recallCount = ctx.recallCount() + 1;
                 s.hidden.add(summary.id());

@@ -46,7 +46,7 @@ public final class InitialMessages {
         return "message-" + UUID.randomUUID();
     }
 
-    static MemoryRecords.MessageData message(String id, String agentId, String role, JsonNode content, String name, String otid,
+    public static MemoryRecords.MessageData message(String id, String agentId, String role, JsonNode content, String name, String otid,
                                              Instant createdAt) {
         return new MemoryRecords.MessageData(id, agentId, role, content, name, null, null, null, null, null, otid, null, null, null,
                 null, null, createdAt, null, null);

@@ -22,11 +22,20 @@ final class LoopState {
     final String runId;
     final String modelHandle;
     final List<ToolEntity> tools;
+    /** The conversation the run belongs to; null for the agent's own thread. */
+    final String conversationId;
+    /** The LLM configuration the run calls with: the agent's, or that of the model the request or conversation chose. */
+    final com.fasterxml.jackson.databind.JsonNode llmConfig;
 
     /** The committed window, system message first. */
     List<MessageData> window = new ArrayList<>();
     String systemId;
     String systemText;
+    /**
+     * The stored system message no longer shows the blocks as they are (another agent or thread changed a shared
+     * block): the run's first commit rewrites it with {@link #systemText}, already compiled anew.
+     */
+    boolean staleSystem;
     long contextVersion;
     long recallCount;
     long archivalCount;
@@ -63,6 +72,13 @@ final class LoopState {
     private final List<Uni<Void>> records = new ArrayList<>();
 
     LoopState(Actor actor, Agent agent, LettaRequest request, String runId, String modelHandle, List<ToolEntity> tools) {
+        this(actor, agent, null, request, runId, modelHandle, agent.llmConfig, tools);
+    }
+
+    LoopState(Actor actor, Agent agent, String conversationId, LettaRequest request, String runId, String modelHandle,
+              com.fasterxml.jackson.databind.JsonNode llmConfig, List<ToolEntity> tools) {
+        this.conversationId = conversationId;
+        this.llmConfig = llmConfig;
         this.actor = actor;
         this.agent = agent;
         this.request = request;

@@ -54,20 +54,25 @@ public class Recompiler {
      * {@code dryRun} nothing is written.
      */
     public Uni<String> recompile(Actor actor, Agent agent, boolean force, boolean dryRun) {
-        return memory.context(actor, agent.id).chain(ctx -> {
+        return recompile(actor, agent, null, force, dryRun);
+    }
+
+    /** {@link #recompile} of one of the agent's threads: a conversation's system message, or the agent's own for null. */
+    public Uni<String> recompile(Actor actor, Agent agent, String conversationId, boolean force, boolean dryRun) {
+        return memory.context(actor, agent.id, conversationId).chain(ctx -> {
             MemoryRecords.MessageData system = ctx.messages().isEmpty() ? null : ctx.messages().getFirst();
             String stored = system == null ? null : text(system.content());
             if (!force && !stale(agent, ctx, stored)) {
                 return Uni.createFrom().item(stored);
             }
-            String compiled = compile(agent, ctx, Instant.now());
+            String compiled = compile(agent, conversationId, ctx, Instant.now());
             if (dryRun || system == null || compiled.equals(stored)) {
                 return Uni.createFrom().item(compiled);
             }
             MemoryRecords.CommitStep step = new MemoryRecords.CommitStep("recompile-" + UUID.randomUUID(), null, List.of(),
                     List.of(new MemoryRecords.Rewrite(system.id(), content(compiled))),
-                    ctx.messages().stream().map(MemoryRecords.MessageData::id).toList(), ctx.version(), null);
-            return windows.commit(actor, agent.id, step).replaceWith(compiled);
+                    ctx.messages().stream().map(MemoryRecords.MessageData::id).toList(), ctx.version(), null, conversationId);
+            return (conversationId == null ? windows.commit(actor, agent.id, step) : memory.commit(actor, agent.id, step)).replaceWith(compiled);
         });
     }
 

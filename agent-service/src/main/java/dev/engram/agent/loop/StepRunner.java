@@ -280,7 +280,7 @@ public class StepRunner {
     }
 
     private static String endpoint(LoopState s) {
-        JsonNode config = s.agent.llmConfig;
+        JsonNode config = s.llmConfig;
         return config == null ? null : config.path("model_endpoint").asText(null);
     }
 
@@ -299,13 +299,18 @@ public class StepRunner {
         return Compactor.needed(s, estimate) ? compactor.compact(s).replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
-    private Uni<LlmResponse> call(LoopState s, ToolOffer offer, boolean memgpt, int attempt, TokenStream stream) {
-        List<LlmMessage> messages = LlmMessages.of(s.requestSystem(), s.window, s.pendingInputs, memgpt);
-        JsonNode config = s.agent.llmConfig;
-        LlmRequest request = new LlmRequest(model(s), messages, offer.specs(), offer.choice(),
+    /** What the step sends the model: the window as a conversation, with what the step offers. */
+    static LlmRequest request(LoopState s, ToolOffer offer) {
+        List<LlmMessage> messages = LlmMessages.of(s.requestSystem(), s.window, s.pendingInputs, s.memgpt());
+        JsonNode config = s.llmConfig;
+        return new LlmRequest(model(s), messages, offer.specs(), offer.choice(),
                 config != null && config.hasNonNull("temperature") ? config.get("temperature").asDouble() : null,
                 config != null && config.hasNonNull("max_tokens") ? config.get("max_tokens").asInt() : null,
                 offer.parallel());
+    }
+
+    private Uni<LlmResponse> call(LoopState s, ToolOffer offer, boolean memgpt, int attempt, TokenStream stream) {
+        LlmRequest request = request(s, offer);
         Uni<LlmResponse> answer = stream == null ? providers.client(s.modelHandle).chat(request)
                 : stream.consume(providers.client(s.modelHandle).stream(request));
         return VertxContexts.onCaller(answer)
@@ -338,11 +343,13 @@ public class StepRunner {
         window.addAll(messages);
         // each is retried alone: recompiled() changes the state only once it has succeeded
         Uni<List<MemoryRecords.Rewrite>> rewrites = memoryChanged ? throughOutage(() -> recompiled(s, messages.size()))
+                : s.staleSystem ? Uni.createFrom().item(List.of(new MemoryRecords.Rewrite(s.systemId, Recompiler.content(s.systemText))))
                 : Uni.createFrom().item(List.of());
         return rewrites.chain(rw -> {
             MemoryRecords.CommitStep step = new MemoryRecords.CommitStep(stepId, s.runId, messages, rw,
-                    window.stream().map(MessageData::id).toList(), s.contextVersion, view(s));
+                    window.stream().map(MessageData::id).toList(), s.contextVersion, view(s), s.conversationId);
             return throughOutage(() -> memory.commit(s.actor, s.agent.id, step)).invoke(result -> {
+                s.staleSystem = false;
                 s.window = window;
                 s.contextVersion = result.contextVersion();
                 s.pendingInputs = new ArrayList<>();
@@ -365,13 +372,13 @@ public class StepRunner {
 
     /** The system message recompiled from memory as it is now (the tools of this step changed it). */
     private Uni<List<MemoryRecords.Rewrite>> recompiled(LoopState s, int newMessages) {
-        return memory.context(s.actor, s.agent.id).map(ctx -> {
+        return memory.context(s.actor, s.agent.id, s.conversationId).map(ctx -> {
             MemoryRecords.ContextView now = new MemoryRecords.ContextView(ctx.agentId(), ctx.version(), ctx.blocks(), ctx.messages(),
                     ctx.recallCount() + newMessages, ctx.archivalCount(), ctx.archivalTags());
-            if (!Recompiler.stale(s.agent, now, s.systemText) && ctx.archivalCount() == s.archivalCount) {
+            if (!s.staleSystem && !Recompiler.stale(s.agent, now, s.systemText) && ctx.archivalCount() == s.archivalCount) {
                 return List.of();
             }
-            s.systemText = Recompiler.compile(s.agent, now, Instant.now());
+            s.systemText = Recompiler.compile(s.agent, s.conversationId, now, Instant.now());
             s.archivalCount = ctx.archivalCount();
             s.archivalTags = ctx.archivalTags();
             return List.of(new MemoryRecords.Rewrite(s.systemId, Recompiler.content(s.systemText)));

@@ -71,7 +71,7 @@ public class ToolExecutor {
         if (prefilled != null) {
             arguments.setAll((ObjectNode) prefilled); // what a rule fills in wins over the model's arguments
         }
-        ToolCallContext context = ToolCallContext.inStep(state.actor, state.agent.id, stepId, call.id(), arguments,
+        ToolCallContext context = ToolCallContext.inStep(state.actor, state.agent.id, state.conversationId, stepId, call.id(), arguments,
                 state.agent.embedding, state.agent.timezone);
         return execute(tool, context).map(e -> e.ok()
                 ? executed(result(state, call, stepId, true, message(tool, e.output()), null,

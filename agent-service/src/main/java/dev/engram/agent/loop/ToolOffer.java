@@ -48,7 +48,7 @@ record ToolOffer(List<ToolSpec> specs, ToolChoice choice, ToolRules.Step step, S
             }
         }
         boolean onlyApprovalRules = s.rules.rules().stream().allMatch(r -> r.type() == ToolRules.Type.requires_approval);
-        boolean agentAllows = s.agent.llmConfig != null && s.agent.llmConfig.path("parallel_tool_calls").asBoolean(false);
+        boolean agentAllows = s.llmConfig != null && s.llmConfig.path("parallel_tool_calls").asBoolean(false);
         Boolean parallel = specs.isEmpty() ? null : agentAllows && onlyApprovalRules;
         return new ToolOffer(List.copyOf(specs), choice, step, Set.copyOf(available), Set.copyOf(gated), parallel);
     }

@@ -12,14 +12,14 @@ import org.jboss.logging.Logger;
 
 
 /** The {@code {"detail": ...}} errors of the routes served outside JAX-RS (streaming needs the raw response). */
-final class HttpErrors {
+public final class HttpErrors {
 
     private static final Logger LOG = Logger.getLogger(HttpErrors.class);
 
     private HttpErrors() {
     }
 
-    static void send(RoutingContext rc, Throwable failure) {
+    public static void send(RoutingContext rc, Throwable failure) {
         Throwable e = unwrap(failure);
         ObjectNode body = JsonText.MAPPER.createObjectNode();
         int status;

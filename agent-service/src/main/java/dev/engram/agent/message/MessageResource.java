@@ -88,6 +88,7 @@ public class MessageResource {
                                     @RestQuery("assistant_message_tool_kwarg") @DefaultValue("message") String toolKwarg,
                                     @RestQuery("include_return_message_types") List<String> includeTypes,
                                     @RestQuery("order_by") String orderBy, @RestQuery("group_id") String groupId,
+                                    @RestQuery("conversation_id") String conversationId,
                                     @RestQuery("include_err") Boolean includeErr) {
         Requests.orderBy(orderBy, "created_at");
         if (limit != null && limit < 1) {
@@ -111,6 +112,9 @@ public class MessageResource {
             q.putSingle("text_is_assistant_message", String.valueOf(!agent.agentType.startsWith("memgpt")));
             if (groupId != null) {
                 q.putSingle("group_id", groupId);
+            }
+            if (conversationId != null) {
+                q.putSingle("conversation_id", conversationId);
             }
             if (includeErr != null) {
                 q.putSingle("include_err", String.valueOf(includeErr));

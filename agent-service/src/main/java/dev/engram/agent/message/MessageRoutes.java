@@ -5,6 +5,7 @@ import dev.engram.agent.json.JsonText;
 import dev.engram.agent.llm.LlmException;
 import dev.engram.agent.loop.AgentLoop;
 import dev.engram.agent.loop.RunObserver;
+import dev.engram.agent.loop.RunThread;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
@@ -52,7 +53,7 @@ public class MessageRoutes {
             LettaRequest request = parse(body);
             Actor actor = Actor.ofUser(rc.request().getHeader(Actor.USER_HEADER));
             String agentId = Ids.require("agent", "agent_id", rc.pathParam("agent_id"));
-            send(rc, actor, agentId, request, forceStreaming || Boolean.TRUE.equals(request.streaming()));
+            send(rc, actor, agentId, RunThread.DEFAULT, request, forceStreaming || Boolean.TRUE.equals(request.streaming()));
         } catch (RuntimeException | java.io.IOException e) {
             HttpErrors.send(rc, e);
         }
@@ -63,7 +64,7 @@ public class MessageRoutes {
      * (every frame with its {@code seq_id}) so that the client may leave and resume it. Used by the conversation routes
      * too.
      */
-    void send(RoutingContext rc, Actor actor, String agentId, LettaRequest request, boolean streaming) {
+    public void send(RoutingContext rc, Actor actor, String agentId, RunThread thread, LettaRequest request, boolean streaming) {
         boolean background = Boolean.TRUE.equals(request.background());
         if (!streaming && (Boolean.TRUE.equals(request.streamTokens()) || Boolean.FALSE.equals(request.includePings()) || background)) {
             throw ApiException.unprocessable((background ? "background" : Boolean.TRUE.equals(request.streamTokens()) ? "stream_tokens"
@@ -71,20 +72,20 @@ public class MessageRoutes {
         }
         String key = rc.request().getHeader(Requests.IDEMPOTENCY_KEY);
         if (streaming) {
-            stream(rc, actor, agentId, request, key);
+            stream(rc, actor, agentId, thread, request, key);
         } else {
-            loop.send(actor, agentId, request, key).subscribe().with(
+            loop.prepare(actor, agentId, thread, request, key, false, null).chain(p -> loop.start(p, RunObserver.NONE)).subscribe().with(
                     response -> rc.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                             .end(JsonText.MAPPER.valueToTree(response).toString()),
                     failure -> HttpErrors.send(rc, failure));
         }
     }
 
-    private void stream(RoutingContext rc, Actor actor, String agentId, LettaRequest request, String key) {
+    private void stream(RoutingContext rc, Actor actor, String agentId, RunThread thread, LettaRequest request, String key) {
         boolean background = Boolean.TRUE.equals(request.background());
         boolean pings = request.includePings() == null || request.includePings();
         boolean tokens = Boolean.TRUE.equals(request.streamTokens());
-        loop.prepare(actor, agentId, request, key, false, null).subscribe().with(prepared -> {
+        loop.prepare(actor, agentId, thread, request, key, false, null).subscribe().with(prepared -> {
             String runId = prepared.run().id;
             SseChannel channel = new SseChannel(rc.response(), pings);
             if (prepared.attached()) {
@@ -126,7 +127,7 @@ public class MessageRoutes {
         }, failure -> StreamObserver.fail(channel, prepared.run().id, failure));
     }
 
-    static LettaRequest parse(Buffer body) throws java.io.IOException {
+    public static LettaRequest parse(Buffer body) throws java.io.IOException {
         if (body == null || body.length() == 0) {
             throw ApiException.unprocessable("body: Field required");
         }

@@ -29,7 +29,7 @@ public class RunStreamRoutes {
 
         static final RetrieveStream DEFAULTS = new RetrieveStream(null, null, null, null, null, null, null);
 
-        long after() {
+        public long after() {
             return startingAfter == null ? 0 : startingAfter;
         }
 
@@ -81,7 +81,7 @@ public class RunStreamRoutes {
     }
 
     /** Checks the run can be resumed, then streams: replay, then follow. */
-    void serve(RoutingContext rc, Run run, RetrieveStream request) {
+    public void serve(RoutingContext rc, Run run, RetrieveStream request) {
         try {
             streams.checkResumable(run);
         } catch (ApiException e) {
@@ -91,7 +91,7 @@ public class RunStreamRoutes {
         streams.follow(run, new SseChannel(rc.response(), request.pings()), request.after(), request.batch(), request.poll());
     }
 
-    static RetrieveStream parse(Buffer body) throws java.io.IOException {
+    public static RetrieveStream parse(Buffer body) throws java.io.IOException {
         if (body == null || body.length() == 0) {
             return RetrieveStream.DEFAULTS;
         }

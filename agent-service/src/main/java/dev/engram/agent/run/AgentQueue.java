@@ -29,9 +29,11 @@ public class AgentQueue {
     public static final class Busy extends ApiException {
         private final String runId;
 
-        Busy(String runId) {
-            super(409, "CONFLICT: Cannot send a new message: Another request (run_id=" + runId
-                    + ") is currently being processed for this agent. Please wait for it to complete or cancel it.", java.util.Map.of("run_id", runId));
+        /** @param key what the run queued on: an agent's own thread, or a conversation (Letta's wording for each) */
+        Busy(String key, String runId) {
+            super(409, "CONFLICT: Cannot send a new message: Another request (run_id=" + runId + ") is currently being processed for this "
+                    + (key.startsWith("conv-") ? "conversation. Please wait for it to complete."
+                    : "agent. Please wait for it to complete or cancel it."), java.util.Map.of("run_id", runId));
             this.runId = runId;
         }
 
@@ -97,7 +99,7 @@ public class AgentQueue {
                         return Uni.createFrom().item(mine);
                     }
                     if (Instant.now().isAfter(deadline)) {
-                        return release(mine).chain(() -> Uni.createFrom().failure(new Busy(head.runId())));
+                        return release(mine).chain(() -> Uni.createFrom().failure(new Busy(mine.agentId(), head.runId())));
                     }
                     return poll(mine, deadline, Math.min(delayMs * 2, 200));
                 });

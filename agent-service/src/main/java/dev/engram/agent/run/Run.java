@@ -22,6 +22,9 @@ public class Run extends PanacheEntityBase {
     public String organizationId;
     @Column(name = "agent_id")
     public String agentId;
+    /** The conversation the run belongs to; null for the agent's own thread. */
+    @Column(name = "conversation_id")
+    public String conversationId;
     public String status;
     @Column(name = "stop_reason")
     public String stopReason;
@@ -53,4 +56,12 @@ public class Run extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /**
+     * What the run queues on: one step at a time per thread, so the agent's own thread and each of its conversations
+     * have a queue of their own.
+     */
+    public String queueKey() {
+        return conversationId != null ? conversationId : agentId;
+    }
 }

@@ -40,8 +40,8 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
         this.pool = pool;
     }
 
-    /** Filters of the run list. */
-    public record Filter(List<String> agentIds, List<String> statuses, Boolean background, String stopReason) {
+    /** Filters of the run list; {@code conversationId} "default" means the agents' own threads. */
+    public record Filter(List<String> agentIds, List<String> statuses, Boolean background, String stopReason, String conversationId) {
     }
 
     public Uni<Run> findInOrg(String org, String id) {
@@ -50,6 +50,27 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
 
     public Uni<Run> byIdempotencyKey(String org, String agentId, String key) {
         return find("organizationId = ?1 and agentId = ?2 and idempotencyKey = ?3", org, agentId, key).firstResult();
+    }
+
+    /** The newest run of a thread (a conversation, or the agent's own for null) whose request carried a message with this otid. */
+    public Uni<Run> byOtid(String org, String agentId, String conversationId, String otid) {
+        String thread = conversationId == null ? "conversationId is null" : "conversationId = :conversation";
+        java.util.Map<String, Object> params = new HashMap<>(Map.of("org", org, "agent", agentId, "pattern",
+                "%\"otid\":" + JSON.convertToDatabaseColumn(com.fasterxml.jackson.databind.node.TextNode.valueOf(otid)) + "%"));
+        if (conversationId != null) {
+            params.put("conversation", conversationId);
+        }
+        return find("organizationId = :org and agentId = :agent and " + thread + " and cast(request as string) like :pattern "
+                + "order by createdAt desc", params).firstResult();
+    }
+
+    /** The newest run of a thread that has not ended. */
+    public Uni<Run> newestActive(String org, String agentId, String conversationId) {
+        return conversationId == null
+                ? find("organizationId = ?1 and agentId = ?2 and conversationId is null and status in ?3 order by createdAt desc", org, agentId,
+                        ACTIVE).firstResult()
+                : find("organizationId = ?1 and agentId = ?2 and conversationId = ?3 and status in ?4 order by createdAt desc", org, agentId,
+                        conversationId, ACTIVE).firstResult();
     }
 
     public Uni<List<Run>> activeOf(String org, String agentId) {
@@ -64,10 +85,11 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
     public Uni<Void> insert(Run r) {
         return pool.preparedQuery("""
                         INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request,
-                                                actor_id, idempotency_key, callback_url, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
+                                                actor_id, idempotency_key, callback_url, created_at, conversation_id)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")
                 .execute(Tuple.from(new Object[] {r.id, r.organizationId, r.agentId, r.status, r.background, json(r.metadata),
-                        json(r.requestConfig), json(r.request), r.actorId, r.idempotencyKey, r.callbackUrl, time(r.createdAt)}))
+                        json(r.requestConfig), json(r.request), r.actorId, r.idempotencyKey, r.callbackUrl, time(r.createdAt),
+                        r.conversationId}))
                 .replaceWithVoid();
     }
 
@@ -88,7 +110,7 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
 
     /**
      * Closes the run (a cancelled run keeps its status and time of cancellation), notes the outcome on its agent (with
-     * the window version the run left, null when unknown) and,
+     * the window version the run left, null when unknown, for a run of the agent's own thread) and its conversation, and,
      * when {@code ticket} is not null, deletes that queue ticket: one statement, so the agent's next run never starts
      * while this one still looks open. A null {@code metadata} keeps the stored one.
      */
@@ -101,11 +123,16 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                                 completed_at = CASE WHEN status = 'cancelled' AND completed_at IS NOT NULL THEN completed_at ELSE $4 END,
                                 total_duration_ns = $5,
                                 metadata = COALESCE($6, metadata)
-                            WHERE id = $1 RETURNING agent_id),
+                            WHERE id = $1 RETURNING agent_id, conversation_id),
                         released AS (
-                            DELETE FROM agent.agent_queue WHERE ticket = $8)
+                            DELETE FROM agent.agent_queue WHERE ticket = $8),
+                        conversation AS (
+                            UPDATE agent.conversations SET last_run_completion = $4
+                            WHERE id IN (SELECT conversation_id FROM closed WHERE conversation_id IS NOT NULL))
                         UPDATE agent.agents SET last_run_completion = $4, last_run_duration_ms = $7, last_stop_reason = $3,
-                                                context_version = $9
+                                                -- the window version is the agent's own thread's; a conversation's run leaves it be
+                                                context_version = CASE WHEN EXISTS (SELECT 1 FROM closed WHERE conversation_id IS NULL)
+                                                                       THEN $9 ELSE context_version END
                         WHERE id IN (SELECT agent_id FROM closed)""")
                 .execute(Tuple.from(new Object[] {c.runId(), c.status(), c.stopReason(), time(c.completedAt()), c.durationNs(),
                         json(c.metadata()), c.durationNs() / 1_000_000, ticket, c.contextVersion()}))
@@ -171,6 +198,12 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
         if (f.stopReason() != null) {
             q.append(" and stopReason = :stop");
             params.put("stop", f.stopReason());
+        }
+        if ("default".equals(f.conversationId())) {
+            q.append(" and conversationId is null");
+        } else if (f.conversationId() != null) {
+            q.append(" and conversationId = :conversation");
+            params.put("conversation", f.conversationId());
         }
         return Keyset.resolve("Run", "createdAt", org, "after", after, "run")
                 .chain(a -> Keyset.resolve("Run", "createdAt", org, "before", before, "run").chain(b -> {

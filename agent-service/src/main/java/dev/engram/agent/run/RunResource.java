@@ -49,6 +49,7 @@ public class RunResource {
     public Uni<List<RunView>> list(@Context HttpHeaders headers, @RestQuery("agent_id") String agentId,
                                    @RestQuery("agent_ids") List<String> agentIds, @RestQuery List<String> statuses,
                                    @RestQuery Boolean background, @RestQuery("stop_reason") String stopReason,
+                                   @RestQuery("conversation_id") String conversationId,
                                    @RestQuery String before, @RestQuery String after, @RestQuery Integer limit,
                                    @RestQuery @DefaultValue("desc") String order, @RestQuery("order_by") String orderBy,
                                    @RestQuery boolean active, @RestQuery Boolean ascending) {
@@ -60,7 +61,7 @@ public class RunResource {
         List<String> wanted = active ? RunRepository.ACTIVE : statuses;
         boolean asc = ascending != null ? ascending : "asc".equals(Requests.order(order));
         return Panache.withSession(() -> runs.page(Actor.of(headers).organizationId(),
-                        new RunRepository.Filter(agents, wanted, background, stopReason), after, before, limit(limit, 100), asc))
+                        new RunRepository.Filter(agents, wanted, background, stopReason, conversationId), after, before, limit(limit, 100), asc))
                 .map(l -> l.stream().map(RunView::of).toList());
     }
 
@@ -69,7 +70,7 @@ public class RunResource {
     @Operation(summary = "Runs not finished yet")
     public Uni<List<RunView>> active(@Context HttpHeaders headers, @RestQuery("agent_id") String agentId,
                                      @RestQuery Boolean background) {
-        return list(headers, agentId, null, null, background, null, null, null, 1000, "desc", null, true, null);
+        return list(headers, agentId, null, null, background, null, null, null, null, 1000, "desc", null, true, null);
     }
 
     @GET

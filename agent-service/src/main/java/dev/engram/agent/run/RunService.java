@@ -41,23 +41,26 @@ public class RunService {
 
     /** Records a new run (status created). */
     public Uni<Run> create(Actor actor, Agent agent, JsonNode request, String idempotencyKey, boolean background, String callbackUrl) {
-        Run run = newRun(actor, agent, request, idempotencyKey, background, callbackUrl);
+        Run run = newRun(actor, agent, null, request, idempotencyKey, background, callbackUrl);
         return store(run).replaceWith(run);
     }
 
     /** A new run (status created), not stored yet: {@link #store} stores it. */
-    public Run newRun(Actor actor, Agent agent, JsonNode request, String idempotencyKey, boolean background, String callbackUrl) {
+    public Run newRun(Actor actor, Agent agent, String conversationId, JsonNode request, String idempotencyKey, boolean background,
+                      String callbackUrl) {
         Run run = new Run();
         run.id = "run-" + UUID.randomUUID();
         run.organizationId = actor.organizationId();
         run.actorId = actor.userId();
         run.agentId = agent.id;
+        run.conversationId = conversationId;
         run.status = "created";
         run.background = background;
         run.callbackUrl = callbackUrl;
         run.request = request;
         run.idempotencyKey = idempotencyKey;
-        ObjectNode metadata = JsonText.MAPPER.createObjectNode().put("run_type", background ? "send_message_async" : "send_message");
+        ObjectNode metadata = JsonText.MAPPER.createObjectNode().put("run_type",
+                conversationId != null ? "send_conversation_message" : background ? "send_message_async" : "send_message");
         run.metadata = metadata;
         run.requestConfig = requestConfig(request);
         run.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -115,11 +118,21 @@ public class RunService {
 
     /** Marks the agent's active runs (or those named) cancelled; answers {run_id: "cancelled"}. 409 when none is active. */
     public Uni<java.util.Map<String, String>> cancel(Actor actor, String agentId, java.util.List<String> runIds) {
+        return cancel(actor, agentId, null, runIds);
+    }
+
+    /**
+     * Cancels the agent's active runs, or those named, in one of its threads: {@code conversationId} null for any
+     * thread, "default" for the agent's own, else a conversation. 409 when none is active.
+     */
+    public Uni<java.util.Map<String, String>> cancel(Actor actor, String agentId, String conversationId, java.util.List<String> runIds) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return Panache.withTransaction(() -> runs.activeOf(actor.organizationId(), agentId).chain(active -> {
             java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
             for (Run r : active) {
-                if (runIds == null || runIds.isEmpty() || runIds.contains(r.id)) {
+                boolean inThread = conversationId == null || ("default".equals(conversationId) ? r.conversationId == null
+                        : conversationId.equals(r.conversationId));
+                if (inThread && (runIds == null || runIds.isEmpty() || runIds.contains(r.id))) {
                     r.status = "cancelled";
                     r.stopReason = "cancelled";
                     r.completedAt = now;
@@ -127,7 +140,9 @@ public class RunService {
                 }
             }
             if (out.isEmpty()) {
-                return Uni.createFrom().failure(new dev.engram.agent.web.ApiException(409, "No active run to cancel for agent " + agentId));
+                return Uni.createFrom().failure(new dev.engram.agent.web.ApiException(409, conversationId == null
+                        ? "No active run to cancel for agent " + agentId
+                        : "CONFLICT: No active runs to cancel for conversation " + conversationId));
             }
             return Uni.createFrom().item(out);
         }));

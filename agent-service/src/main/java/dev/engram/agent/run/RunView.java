@@ -11,7 +11,7 @@ public record RunView(String id, String status, Instant createdAt, Instant compl
                       Long totalDurationNs) {
 
     public static RunView of(Run r) {
-        return new RunView(r.id, r.status, r.createdAt, r.completedAt, r.agentId, null, null, r.background, r.metadata,
+        return new RunView(r.id, r.status, r.createdAt, r.completedAt, r.agentId, r.conversationId, null, r.background, r.metadata,
                 r.requestConfig, r.stopReason, r.callbackUrl, r.callbackSentAt, r.callbackStatusCode, r.callbackError, r.ttftNs,
                 r.totalDurationNs);
     }

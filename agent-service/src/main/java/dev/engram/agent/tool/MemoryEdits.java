@@ -24,7 +24,7 @@ public class MemoryEdits {
     Uni<String> apply(ToolCallContext call, String label, String op, String content, String oldString, String newString,
                       Integer insertLine) {
         MemoryRecords.BlockEdit edit = new MemoryRecords.BlockEdit(op, content, oldString, newString, insertLine, call.toolCallId(), null);
-        return memory.editAgentBlock(call.actor(), call.idempotencyKey(), call.agentId(), label, edit)
+        return memory.editAgentBlock(call.actor(), call.idempotencyKey(), call.agentId(), label, edit, call.conversationId())
                 .map(Block::value)
                 .onFailure(ApiException.class).transform(e -> translate((ApiException) e));
     }
