@@ -98,7 +98,10 @@ public class RunStreams implements ResumedStreams {
         new Follower(run.id, channel, startingAfter, Math.max(1, batchSize), pollInterval).poll();
     }
 
-    /** One client following one run. Polls are chained: at most one query of a follower is under way. */
+    /**
+     * One client following one run. Its reads never overlap: a wake-up (frames stored here) or a timer that comes
+     * while a read is under way makes that read look again when it is done, so no frame is sent twice.
+     */
     private final class Follower {
         private final String runId;
         private final SseChannel channel;
@@ -106,7 +109,10 @@ public class RunStreams implements ResumedStreams {
         private final long pollMs;
         private long cursor;
         private Instant endedSince;
-        private volatile boolean scheduled;
+        private boolean reading;
+        private boolean again;
+        private boolean stopped;
+        private final Runnable wake = this::poll;
 
         Follower(String runId, SseChannel channel, long after, int batch, Duration poll) {
             this.runId = runId;
@@ -116,20 +122,26 @@ public class RunStreams implements ResumedStreams {
             this.pollMs = Math.max(10, poll.toMillis());
             channel.keepAlive(runId);
             channel.comment();
-            channel.onClose(() -> waiting.computeIfPresent(runId, (k, set) -> {
-                set.remove(wake);
-                return set.isEmpty() ? null : set;
-            }));
+            channel.onClose(this::forget);
             waiting.computeIfAbsent(runId, k -> new CopyOnWriteArraySet<>()).add(wake);
         }
 
-        private final Runnable wake = this::pollSoon;
-
+        /** Reads now, or right after the read under way. */
         void poll() {
-            scheduled = false;
-            if (channel.closed()) {
-                return;
+            synchronized (this) {
+                if (stopped || channel.closed()) {
+                    return;
+                }
+                if (reading) {
+                    again = true;
+                    return;
+                }
+                reading = true;
             }
+            read();
+        }
+
+        private void read() {
             events.after(runId, cursor, batch).subscribe().with(frames -> {
                 for (RunEventRepository.Frame f : frames) {
                     cursor = f.seqId();
@@ -140,33 +152,47 @@ public class RunStreams implements ResumedStreams {
                     }
                 }
                 if (frames.size() == batch) {
-                    poll();
+                    read();
                 } else {
                     idle();
                 }
             }, e -> {
                 LOG.debugf("following run %s: %s", runId, e.toString());
-                later();
+                rest();
             });
         }
 
-        /** Caught up: ends when the stream has ended (or the run ended without its ending frame), else waits. */
+        /** Caught up: ends when the stream has ended (or the run ended without its ending frame), else rests. */
         private void idle() {
-            events.tail(runId).chain(tail -> tail.ended() ? Uni.createFrom().item(true)
-                            : runs.status(runId).map(status -> status != null && !RunRepository.ACTIVE.contains(status) && lapsed()))
-                    .subscribe().with(over -> {
-                        if (!over) {
-                            later();
-                            return;
+            events.tail(runId).chain(tail -> tail.ended() ? Uni.createFrom().item(tail)
+                            : runs.status(runId).map(status -> status != null && !RunRepository.ACTIVE.contains(status) && lapsed() ? tail : null))
+                    .subscribe().with(tail -> {
+                        if (tail == null) {
+                            rest();
+                        } else if (tail.ended() && tail.lastSeq() > cursor) {
+                            read(); // the ending frame came in after this read
+                        } else if (tail.ended()) {
+                            stop();
+                        } else {
+                            endWithoutFrame();
                         }
-                        events.tail(runId).subscribe().with(tail -> {
-                            if (!tail.ended()) {
-                                endWithoutFrame();
-                            } else {
-                                stop();
-                            }
-                        }, e -> stop());
-                    }, e -> later());
+                    }, e -> rest());
+        }
+
+        /** Nothing new: the next read comes with the next wake-up or after the poll interval. */
+        private void rest() {
+            synchronized (this) {
+                if (again) {
+                    again = false;
+                } else {
+                    reading = false;
+                    if (!stopped && !channel.closed()) {
+                        vertx.setTimer(pollMs, id -> poll());
+                    }
+                    return;
+                }
+            }
+            read();
         }
 
         /** The run finished without its stream's ending frame: the run's stored result ends it. */
@@ -192,21 +218,15 @@ public class RunStreams implements ResumedStreams {
             }, e -> stop());
         }
 
-        private void later() {
-            if (!channel.closed()) {
-                vertx.setTimer(pollMs, id -> pollSoon());
-            }
-        }
-
-        private void pollSoon() {
-            if (!scheduled && !channel.closed()) {
-                scheduled = true;
-                vertx.runOnContext(v -> poll());
-            }
-        }
-
         private void stop() {
+            synchronized (this) {
+                stopped = true;
+            }
             channel.end();
+            forget();
+        }
+
+        private void forget() {
             waiting.computeIfPresent(runId, (k, set) -> {
                 set.remove(wake);
                 return set.isEmpty() ? null : set;
