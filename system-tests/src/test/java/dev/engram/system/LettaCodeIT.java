@@ -56,14 +56,18 @@ class LettaCodeIT {
         }
     }
 
+    /** The result object {@code --output-format json} prints last (pretty-printed, after any warnings). */
     private static JsonNode result(LettaCode.Output out) throws Exception {
-        String[] lines = out.out().strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].startsWith("{") && lines[i].contains("\"type\":\"result\"")) {
-                return Engram.JSON.readTree(lines[i]);
+        String text = out.out();
+        int start = text.lastIndexOf("\n{\n");
+        start = start < 0 ? (text.startsWith("{") ? 0 : -1) : start + 1;
+        if (start >= 0) {
+            JsonNode n = Engram.JSON.readTree(text.substring(start));
+            if ("result".equals(n.path("type").asText())) {
+                return n;
             }
         }
-        throw new AssertionError("letta-code printed no result (exit " + out.code() + "):\n" + out.out());
+        throw new AssertionError("letta-code printed no result (exit " + out.code() + "):\n" + text);
     }
 
     @Test
