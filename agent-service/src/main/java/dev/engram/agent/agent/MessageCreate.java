@@ -16,6 +16,12 @@ public record MessageCreate(String type, String role, JsonNode content, String n
     public static final String APPROVAL = "approval";
     public static final String TOOL_RETURN = "tool_return";
 
+    /** A JSON {@code null} is no value (a stored request reads its nulls back as null nodes). */
+    public MessageCreate {
+        approvals = approvals == null || approvals.isNull() ? null : approvals;
+        toolReturns = toolReturns == null || toolReturns.isNull() ? null : toolReturns;
+    }
+
     /** A plain message. */
     public static MessageCreate of(String role, JsonNode content) {
         return new MessageCreate(MESSAGE, role, content, null, null, null, null, null, null, null, null, null, null);
@@ -29,6 +35,7 @@ public record MessageCreate(String type, String role, JsonNode content, String n
         return approve != null || approvalRequestId != null || approvals != null ? APPROVAL : MESSAGE;
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isMessage() {
         return MESSAGE.equals(kind());
     }

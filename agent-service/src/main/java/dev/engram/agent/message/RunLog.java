@@ -9,21 +9,27 @@ import java.util.List;
 
 /**
  * The stream of a background run: every frame gets the run's next sequence number ({@code seq_id}), is stored (for a
- * client that resumes, from this replica or another) and goes to the client that started the run while it is
- * connected. Frames are written in batches, one statement in flight at a time: what arrives while one is written goes
- * in the next, so a busy stream costs a few statements per step, not one per token.
+ * client that resumes, from this replica or another) and then goes to the client that started the run while it is
+ * connected. A frame reaches that client only once it is stored, so what any client saw is what a resume finds,
+ * whatever happens to this replica afterwards. Frames are written in batches, one statement in flight at a time:
+ * what arrives while one is written goes in the next, so a busy stream costs a few statements per step, not one per
+ * token.
  */
 final class RunLog implements FrameSink {
 
     private static final Logger LOG = Logger.getLogger(RunLog.class);
     private static final int MAX_ATTEMPTS = 5;
 
+    /** A frame to store (null for the end of a stream without [DONE]) and how the live client gets it. */
+    private record Entry(RunEventRepository.Frame frame, java.util.function.Consumer<FrameSink> send) {
+    }
+
     private final String runId;
     private final RunEventRepository events;
     private final RunStreams streams;
     private volatile FrameSink live;
     private long seq;
-    private final List<RunEventRepository.Frame> pending = new ArrayList<>();
+    private final List<Entry> pending = new ArrayList<>();
     private boolean writing;
 
     /** @param lastSeq the run's last stored sequence number (0 for a new run; more for a run resumed after a crash) */
@@ -41,54 +47,30 @@ final class RunLog implements FrameSink {
     }
 
     @Override
-    public void data(ObjectNode json) {
-        FrameSink to;
-        synchronized (this) {
-            json.put("seq_id", ++seq);
-            add(new RunEventRepository.Frame(seq, null, json.toString(), false));
-            to = live;
-        }
-        if (to != null) {
-            to.data(json);
-        }
+    public synchronized void data(ObjectNode json) {
+        json.put("seq_id", ++seq);
+        add(new Entry(new RunEventRepository.Frame(seq, null, json.toString(), false), to -> to.data(json)));
     }
 
     @Override
-    public void event(String name, ObjectNode json) {
-        FrameSink to;
-        synchronized (this) {
-            json.put("seq_id", ++seq);
-            add(new RunEventRepository.Frame(seq, name, json.toString(), true));
-            to = live;
-        }
-        if (to != null) {
-            to.event(name, json);
-        }
+    public synchronized void event(String name, ObjectNode json) {
+        json.put("seq_id", ++seq);
+        add(new Entry(new RunEventRepository.Frame(seq, name, json.toString(), true), to -> to.event(name, json)));
     }
 
     @Override
-    public void done() {
-        FrameSink to;
-        synchronized (this) {
-            add(new RunEventRepository.Frame(++seq, null, "[DONE]", true));
-            to = live;
-        }
-        if (to != null) {
-            to.done();
-        }
+    public synchronized void done() {
+        add(new Entry(new RunEventRepository.Frame(++seq, null, "[DONE]", true), FrameSink::done));
     }
 
     @Override
-    public void end() {
-        FrameSink to = live;
-        if (to != null) {
-            to.end();
-        }
+    public synchronized void end() {
+        add(new Entry(null, FrameSink::end));
     }
 
     /** Queues a frame; starts a write unless one is under way (that one starts the next when it is done). */
-    private void add(RunEventRepository.Frame frame) {
-        pending.add(frame);
+    private void add(Entry entry) {
+        pending.add(entry);
         if (!writing) {
             writing = true;
             write(0);
@@ -96,7 +78,7 @@ final class RunLog implements FrameSink {
     }
 
     private void write(int attempt) {
-        List<RunEventRepository.Frame> batch;
+        List<Entry> batch;
         synchronized (this) {
             if (pending.isEmpty()) {
                 writing = false;
@@ -105,13 +87,15 @@ final class RunLog implements FrameSink {
             batch = List.copyOf(pending);
             pending.clear();
         }
-        events.append(runId, batch).subscribe().with(v -> {
+        List<RunEventRepository.Frame> frames = batch.stream().map(Entry::frame).filter(java.util.Objects::nonNull).toList();
+        events.append(runId, frames).subscribe().with(v -> {
+            forward(batch);
             streams.written(runId);
             write(0);
         }, e -> {
             if (attempt + 1 >= MAX_ATTEMPTS) {
-                LOG.warnf("frames %d..%d of run %s could not be stored (%s): a client that resumes will miss them",
-                        batch.getFirst().seqId(), batch.getLast().seqId(), runId, e.toString());
+                LOG.warnf("frames of run %s could not be stored (%s): a client that resumes will miss them", runId, e.toString());
+                forward(batch);
                 write(0);
                 return;
             }
@@ -121,5 +105,12 @@ final class RunLog implements FrameSink {
             io.smallrye.mutiny.Uni.createFrom().voidItem().onItem().delayIt().by(java.time.Duration.ofMillis(200L << attempt))
                     .subscribe().with(x -> write(attempt + 1));
         });
+    }
+
+    private void forward(List<Entry> batch) {
+        FrameSink to = live;
+        if (to != null) {
+            batch.forEach(entry -> entry.send().accept(to));
+        }
     }
 }
