@@ -45,6 +45,10 @@ run(async ([tag]) => {
   const runs = (await letta.runs.list({ agent_id: agent, order: 'asc', limit: 100 })).getPaginatedItems();
   const runId = runs[0].id;
   const steps = (await letta.runs.steps.list(runId, { order: 'asc', limit: 100 })).getPaginatedItems();
+  const conversation = await letta.conversations.create({ agent_id: agent });
+  for (let i = 0; i < 2; i++) {
+    await letta.conversations.messages.create(conversation.id, { messages: [{ role: 'user', content: `thread ${i}` }], streaming: false });
+  }
 
   const routes = {
     'agents.list': await route((q) => letta.agents.list({ tags: [tag], ...q }), 2),
@@ -59,6 +63,7 @@ run(async ([tag]) => {
     'runs.steps.list': await route((q) => letta.runs.steps.list(runId, q), 1),
     'steps.list': await route((q) => letta.steps.list({ agent_id: agent, ...q }), 2),
     'steps.messages.list': await route((q) => letta.steps.messages.list(steps[0].id, q), 1),
+    'conversations.messages.list': await route((q) => letta.conversations.messages.list(conversation.id, q), 2),
   };
 
   // archival memory is a plain array in the client: paged by hand with `after`, as its users do

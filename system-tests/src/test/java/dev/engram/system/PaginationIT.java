@@ -52,7 +52,7 @@ class PaginationIT {
         JsonNode result = NodeScripts.run(engram.baseUrl(), "pagination.mjs", tag);
 
         JsonNode routes = result.path("routes");
-        assertEquals(13, routes.size(), routes.toPrettyString());
+        assertEquals(14, routes.size(), routes.toPrettyString());
         for (var it = routes.fields(); it.hasNext(); ) {
             var route = it.next();
             String name = route.getKey();
