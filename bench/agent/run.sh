@@ -3,9 +3,15 @@
 # ports and a data directory of its own (the scripted LLM, in this JVM, answers instantly), measures everything in one
 # run and prints the figures. Takes about 10 minutes on 2 cores (build included).
 # Usage: bench/agent/run.sh [--agents 1000] [--seconds 20] [--warm-up 30] [--idle-agents 1000] [--jfr]
+#        bench/agent/run.sh streams [--resumes 300] [--runs 600] [--words 20]   (background runs, about 5 minutes)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
+main=AgentBench
+if [[ "${1:-}" == streams ]]; then
+  main=StreamBench
+  shift
+fi
 
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
 if [[ -z "${JAVA_HOME:-}" || "$(java_major "$JAVA_HOME")" -lt 25 ]]; then
@@ -18,4 +24,4 @@ fi
 
 exec "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseG1GC \
   -cp "bench/agent/target/classes:$(cat bench/agent/target/classpath.txt)" \
-  dev.engram.bench.agent.AgentBench --root "$root" "$@"
+  dev.engram.bench.agent.$main --root "$root" "$@"

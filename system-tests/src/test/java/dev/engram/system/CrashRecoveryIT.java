@@ -54,12 +54,7 @@ class CrashRecoveryIT {
 
     @AfterAll
     static void down() throws Exception {
-        if (engram != null) {
-            engram.run("down");
-        }
-        if (llm != null) {
-            llm.close();
-        }
+        Engram.stop(engram, llm);
     }
 
     @BeforeEach

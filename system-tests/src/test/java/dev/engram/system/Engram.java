@@ -175,4 +175,17 @@ final class Engram {
 
     record Result(int exitCode, String output) {
     }
+
+    /** Stops a test class's suite and its scripted LLM, whichever of them started. */
+    static void stop(Engram engram, AutoCloseable llm) throws Exception {
+        try {
+            if (engram != null) {
+                engram.run("down");
+            }
+        } finally {
+            if (llm != null) {
+                llm.close();
+            }
+        }
+    }
 }

@@ -52,12 +52,7 @@ class IngestCrashIT {
 
     @AfterAll
     static void down() throws Exception {
-        if (engram != null) {
-            engram.run("down");
-        }
-        if (llm != null) {
-            llm.close();
-        }
+        Engram.stop(engram, llm);
     }
 
     private static String text(int i) {

@@ -48,12 +48,7 @@ class LettaCodeIT {
 
     @AfterAll
     static void down() throws Exception {
-        if (engram != null) {
-            engram.run("down");
-        }
-        if (llm != null) {
-            llm.close();
-        }
+        Engram.stop(engram, llm);
     }
 
     /** The result object {@code --output-format json} prints last (pretty-printed, after any warnings). */

@@ -35,12 +35,7 @@ class PaginationIT {
 
     @AfterAll
     static void down() throws Exception {
-        if (engram != null) {
-            engram.run("down");
-        }
-        if (llm != null) {
-            llm.close();
-        }
+        Engram.stop(engram, llm);
     }
 
     @Test

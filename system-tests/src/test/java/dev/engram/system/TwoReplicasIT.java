@@ -52,12 +52,7 @@ class TwoReplicasIT {
 
     @AfterAll
     static void down() throws Exception {
-        if (engram != null) {
-            engram.run("down");
-        }
-        if (llm != null) {
-            llm.close();
-        }
+        Engram.stop(engram, llm);
     }
 
     @BeforeEach

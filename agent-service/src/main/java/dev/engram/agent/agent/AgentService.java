@@ -1,7 +1,6 @@
 package dev.engram.agent.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.engram.agent.block.CreateBlock;
 import dev.engram.agent.loop.InitialMessages;
 import dev.engram.agent.loop.MemoryPrompt;

@@ -13,7 +13,6 @@ import dev.engram.agent.llm.LlmProviders;
 import dev.engram.agent.llm.LlmRequest;
 import dev.engram.agent.llm.LlmResponse;
 import dev.engram.agent.llm.ToolCall;
-import dev.engram.agent.llm.ToolChoice;
 import dev.engram.agent.llm.ToolSpec;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.memory.MemoryRecords;
@@ -31,9 +30,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**

@@ -10,7 +10,6 @@ import dev.engram.agent.llm.ToolCall;
 import dev.engram.agent.memory.MemoryRecords.MessageData;
 import dev.engram.agent.tool.Tool;
 import dev.engram.agent.tool.ToolCallContext;
-import dev.engram.agent.tool.ToolEntity;
 import dev.engram.agent.tool.ToolFailure;
 import dev.engram.agent.tool.ToolRegistry;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,6 @@
 package dev.engram.agent.message;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.json.JsonText;
-import dev.engram.agent.llm.LlmException;
 import dev.engram.agent.loop.AgentLoop;
 import dev.engram.agent.loop.RunObserver;
 import dev.engram.agent.loop.RunThread;
@@ -16,7 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code POST /v1/agents/{id}/messages} in both modes and the deprecated {@code /messages/stream}. Served as Vert.x

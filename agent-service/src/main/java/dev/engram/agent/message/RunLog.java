@@ -48,13 +48,13 @@ final class RunLog implements FrameSink {
 
     @Override
     public synchronized void data(ObjectNode json) {
-        json.put("seq_id", ++seq);
+        number(json);
         add(new Entry(new RunEventRepository.Frame(seq, null, json.toString(), false), to -> to.data(json)));
     }
 
     @Override
     public synchronized void event(String name, ObjectNode json) {
-        json.put("seq_id", ++seq);
+        number(json);
         add(new Entry(new RunEventRepository.Frame(seq, name, json.toString(), true), to -> to.event(name, json)));
     }
 
@@ -66,6 +66,17 @@ final class RunLog implements FrameSink {
     @Override
     public synchronized void end() {
         add(new Entry(null, FrameSink::end));
+    }
+
+    /**
+     * The frame's sequence number. Every stored frame takes the next one; the frame shows it where its schema has a
+     * {@code seq_id} (messages, pings, errors), not on stop_reason and usage_statistics, as Letta shows them.
+     */
+    private void number(ObjectNode json) {
+        ++seq;
+        if (json.has("seq_id")) {
+            json.put("seq_id", seq);
+        }
     }
 
     /** Queues a frame; starts a write unless one is under way (that one starts the next when it is done). */

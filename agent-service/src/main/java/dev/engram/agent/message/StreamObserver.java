@@ -75,6 +75,7 @@ final class StreamObserver implements RunObserver {
             error.put("error_type", llm.errorType() == null ? "llm_error" : llm.errorType());
             error.put("message", llm.getMessage());
             error.put("detail", llm.getMessage());
+            error.putNull("seq_id");
             sink.data(stop);
             sink.event("error", error);
             sink.done();
@@ -84,6 +85,7 @@ final class StreamObserver implements RunObserver {
         error.put("error_type", "internal_error");
         error.put("message", "An error occurred during the run");
         error.put("detail", String.valueOf(e.getMessage()));
+        error.putNull("seq_id");
         sink.data(stop);
         sink.event("error", error);
         sink.end();

@@ -1,7 +1,6 @@
 package dev.engram.agent.tool;
 
 import dev.engram.agent.web.Actor;
-import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
 import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;

@@ -2,7 +2,6 @@ package dev.engram.memory.agent;
 
 import dev.engram.memory.block.BlockAttachmentRepository;
 import dev.engram.memory.block.BlockRepository;
-import dev.engram.memory.block.BlockResponse;
 import dev.engram.memory.block.BlockService;
 import dev.engram.memory.block.CreateBlock;
 import dev.engram.memory.block.IsolatedBlocks;

@@ -3,7 +3,6 @@ package dev.engram.memory.passage;
 import dev.engram.memory.embedding.EmbeddingClient;
 import dev.engram.memory.index.IndexChange;
 import dev.engram.memory.index.IndexedPassage;
-import dev.engram.memory.index.VectorIndex;
 import dev.engram.memory.web.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
