@@ -51,8 +51,7 @@ class ConversationsIT {
     static void up() throws Exception {
         NodeScripts.install();
         llm = new ScriptedOpenAiServer();
-        engram = Engram.upWith("conversations", llm, Map.of("ENGRAM_QUEUE_LEASE", "3s", "ENGRAM_QUEUE_HEARTBEAT", "500ms",
-                "ENGRAM_RUNS_RECOVERY_INTERVAL", "1s", "ENGRAM_QUEUE_MAX_WAIT", "2s"));
+        engram = Engram.upWith("conversations", llm, Engram.quickRecovery(Map.of("ENGRAM_QUEUE_MAX_WAIT", "2s")));
     }
 
     @AfterAll
@@ -63,21 +62,10 @@ class ConversationsIT {
     @BeforeEach
     void reset() throws Exception {
         llm.reset();
-        Engram.Result up = engram.run("up"); // whatever a test killed runs again
-        assertEquals(0, up.exitCode(), up.output());
+        engram.up(); // whatever a test killed runs again
     }
 
-    /** The last user message of a model request, and whether a tool result came after it. */
-    private static String lastUser(JsonNode request) {
-        String text = "";
-        for (JsonNode m : request.path("messages")) {
-            if ("user".equals(m.path("role").asText())) {
-                text = m.path("content").asText();
-            }
-        }
-        return text;
-    }
-
+    /** Whether a model request ends with a tool result. */
     private static boolean endsWithToolResult(JsonNode request) {
         JsonNode messages = request.path("messages");
         return "tool".equals(messages.get(messages.size() - 1).path("role").asText());
@@ -87,7 +75,7 @@ class ConversationsIT {
     @Order(1)
     void two_conversations_at_once_a_fork_and_isolated_blocks() throws Exception {
         llm.defaultReply(request -> {
-            String user = lastUser(request);
+            String user = ScriptedOpenAiServer.lastUserText(request);
             if (user.contains("jazz")) {
                 return endsWithToolResult(request) ? ScriptedReply.text("Noted.")
                         : ScriptedReply.toolCalls(call("call_jazz", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Likes jazz.\"}"));
@@ -134,7 +122,7 @@ class ConversationsIT {
         engram.kill9("agent-service");
         llm.enqueue(ScriptedReply.text("Nuxt, noted."));
         held.countDown(); // the held answer goes to a dead connection
-        assertEquals(0, engram.run("up").exitCode());
+        engram.up();
 
         JsonNode resumed = NodeScripts.run(engram.baseUrl(), "conversations.mjs", "resume", run, String.valueOf(seq));
         List<Long> seqs = new ArrayList<>();
@@ -188,7 +176,7 @@ class ConversationsIT {
         JsonNode left = NodeScripts.run(engram.baseUrl(), "conversations.mjs", "leave-pending");
         assertEquals("requires_approval", left.path("stop").asText());
         assertEquals(0, engram.run("down").exitCode());
-        assertEquals(0, engram.run("up").exitCode());
+        engram.up();
         llm.enqueue(ScriptedReply.text("Water the plants, then."));
         JsonNode r = NodeScripts.run(engram.baseUrl(), "conversations.mjs", "pending", left.path("agent_id").asText(),
                 left.path("tool_call_id").asText());

@@ -46,10 +46,8 @@ class CrashRecoveryIT {
     @BeforeAll
     static void up() throws Exception {
         llm = new ScriptedOpenAiServer();
-        // a dead replica's turn is given up after 3 s; every replica looks for such runs each second; a step waits
-        // out a memory-service outage for 30 s
-        engram = Engram.upWith("crash", llm, Map.of("ENGRAM_QUEUE_LEASE", "3s", "ENGRAM_QUEUE_HEARTBEAT", "500ms",
-                "ENGRAM_RUNS_RECOVERY_INTERVAL", "1s", "ENGRAM_RUNS_MEMORY_OUTAGE_PATIENCE", "30s"));
+        // a step waits out a memory-service outage for 30 s
+        engram = Engram.upWith("crash", llm, Engram.quickRecovery(Map.of("ENGRAM_RUNS_MEMORY_OUTAGE_PATIENCE", "30s")));
     }
 
     @AfterAll
@@ -272,8 +270,7 @@ class CrashRecoveryIT {
     // --- helpers
 
     private void restart() throws Exception {
-        Engram.Result up = engram.run("up");
-        assertEquals(0, up.exitCode(), up.output());
+        engram.up();
     }
 
     private String createAgent() throws Exception {

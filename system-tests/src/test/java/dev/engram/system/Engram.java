@@ -75,11 +75,27 @@ final class Engram {
         Map<String, String> env = new HashMap<>(Map.of("OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key"));
         env.putAll(extraEnv);
         Engram engram = new Engram(home, Ports.free(), env);
-        Result up = engram.run("up");
+        engram.up();
+        return engram;
+    }
+
+    /**
+     * Settings for tests that kill agent-service: a dead replica's turn is given up after 3 s and every replica looks
+     * for such runs each second; plus {@code more}.
+     */
+    static Map<String, String> quickRecovery(Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of("ENGRAM_QUEUE_LEASE", "3s", "ENGRAM_QUEUE_HEARTBEAT", "500ms",
+                "ENGRAM_RUNS_RECOVERY_INTERVAL", "1s"));
+        env.putAll(more);
+        return env;
+    }
+
+    /** {@code ./engram up}: starts what is not running (what a test killed), or fails saying why. */
+    void up() throws IOException, InterruptedException {
+        Result up = run("up");
         if (up.exitCode() != 0) {
             throw new IllegalStateException("./engram up failed (exit " + up.exitCode() + "):\n" + up.output());
         }
-        return engram;
     }
 
     Path home() {

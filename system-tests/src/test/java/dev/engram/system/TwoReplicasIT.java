@@ -99,7 +99,7 @@ class TwoReplicasIT {
         String agent = createAgent(a);
         CountDownLatch firstHeld = new CountDownLatch(1);
         llm.enqueue(ScriptedReply.text("reply to message 0").heldUntil(firstHeld));
-        llm.defaultReply(request -> ScriptedReply.text("reply to " + lastUserText(request)).withLatency(LLM_LATENCY));
+        llm.defaultReply(request -> ScriptedReply.text("reply to " + ScriptedOpenAiServer.lastUserText(request)).withLatency(LLM_LATENCY));
 
         int n = 6;
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
@@ -193,13 +193,4 @@ class TwoReplicasIT {
         return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String lastUserText(JsonNode request) {
-        JsonNode messages = request.path("messages");
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if ("user".equals(messages.get(i).path("role").asText())) {
-                return messages.get(i).path("content").asText();
-            }
-        }
-        return "";
-    }
 }

@@ -1,6 +1,7 @@
 package dev.engram.agent.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agent.json.JsonText;
 
 /**
  * One item of a request's {@code messages}: Letta's MessageCreate (a message from the user, or system/assistant for
@@ -18,8 +19,8 @@ public record MessageCreate(String type, String role, JsonNode content, String n
 
     /** A JSON {@code null} is no value (a stored request reads its nulls back as null nodes). */
     public MessageCreate {
-        approvals = approvals == null || approvals.isNull() ? null : approvals;
-        toolReturns = toolReturns == null || toolReturns.isNull() ? null : toolReturns;
+        approvals = JsonText.present(approvals);
+        toolReturns = JsonText.present(toolReturns);
     }
 
     /** A plain message. */

@@ -3,6 +3,7 @@ package dev.engram.agent.conversation;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agent.agent.Agent;
 import dev.engram.agent.agent.AgentService;
+import dev.engram.agent.json.JsonText;
 import dev.engram.agent.loop.InitialMessages;
 import dev.engram.agent.loop.Recompiler;
 import dev.engram.agent.loop.RunThread;
@@ -158,7 +159,7 @@ public class ConversationService {
         c.agentId = agent.id;
         c.summary = summary;
         c.model = model;
-        c.modelSettings = settings == null || settings.isNull() ? null : settings;
+        c.modelSettings = JsonText.present(settings);
         c.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         c.updatedAt = c.createdAt;
         c.createdById = actor.userId();

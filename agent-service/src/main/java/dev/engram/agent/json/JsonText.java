@@ -43,4 +43,9 @@ public class JsonText implements AttributeConverter<JsonNode, String> {
             throw new IllegalStateException("stored JSON is not readable", e);
         }
     }
+
+    /** The value, or null for none: Jackson reads an explicit JSON {@code null} into a JsonNode field as a null node. */
+    public static JsonNode present(JsonNode value) {
+        return value == null || value.isNull() ? null : value;
+    }
 }

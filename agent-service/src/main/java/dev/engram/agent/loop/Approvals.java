@@ -156,7 +156,7 @@ public final class Approvals {
         }
         List<Answer> out = new ArrayList<>();
         JsonNode list = MessageCreate.TOOL_RETURN.equals(item.kind()) ? item.toolReturns() : item.approvals();
-        if (list != null && !list.isNull()) {
+        if (list != null) {
             if (!list.isArray()) {
                 throw ApiException.unprocessable(field + ": Input should be a valid list");
             }

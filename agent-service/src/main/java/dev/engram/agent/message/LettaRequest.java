@@ -3,6 +3,7 @@ package dev.engram.agent.message;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.engram.agent.agent.MessageCreate;
+import dev.engram.agent.json.JsonText;
 
 import java.util.List;
 
@@ -39,9 +40,9 @@ public record LettaRequest(
 
     /** A JSON {@code null} is no value: {@code "input": null} beside {@code messages} is not both. */
     public LettaRequest {
-        input = input == null || input.isNull() ? null : input;
-        clientTools = clientTools == null || clientTools.isNull() ? null : clientTools;
-        clientSkills = clientSkills == null || clientSkills.isNull() ? null : clientSkills;
+        input = JsonText.present(input);
+        clientTools = JsonText.present(clientTools);
+        clientSkills = JsonText.present(clientSkills);
     }
 
     /** A request of these messages with every option at its default. */

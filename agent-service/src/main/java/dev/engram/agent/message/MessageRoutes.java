@@ -14,7 +14,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-
 /**
  * {@code POST /v1/agents/{id}/messages} in both modes and the deprecated {@code /messages/stream}. Served as Vert.x
  * routes rather than JAX-RS because one path answers either JSON or Letta's exact SSE framing, decided by the body.

@@ -6,6 +6,8 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The stream of a background run: every frame gets the run's next sequence number ({@code seq_id}), is stored (for a
@@ -21,7 +23,7 @@ final class RunLog implements FrameSink {
     private static final int MAX_ATTEMPTS = 5;
 
     /** A frame to store (null for the end of a stream without [DONE]) and how the live client gets it. */
-    private record Entry(RunEventRepository.Frame frame, java.util.function.Consumer<FrameSink> send) {
+    private record Entry(RunEventRepository.Frame frame, Consumer<FrameSink> send) {
     }
 
     private final String runId;
@@ -98,7 +100,7 @@ final class RunLog implements FrameSink {
             batch = List.copyOf(pending);
             pending.clear();
         }
-        List<RunEventRepository.Frame> frames = batch.stream().map(Entry::frame).filter(java.util.Objects::nonNull).toList();
+        List<RunEventRepository.Frame> frames = batch.stream().map(Entry::frame).filter(Objects::nonNull).toList();
         events.append(runId, frames).subscribe().with(v -> {
             forward(batch);
             streams.written(runId);

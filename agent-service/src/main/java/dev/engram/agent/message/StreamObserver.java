@@ -75,19 +75,19 @@ final class StreamObserver implements RunObserver {
             error.put("error_type", llm.errorType() == null ? "llm_error" : llm.errorType());
             error.put("message", llm.getMessage());
             error.put("detail", llm.getMessage());
-            error.putNull("seq_id");
-            sink.data(stop);
-            sink.event("error", error);
-            sink.done();
-            return;
+        } else {
+            stop.put("stop_reason", "error");
+            error.put("error_type", "internal_error");
+            error.put("message", "An error occurred during the run");
+            error.put("detail", String.valueOf(e.getMessage()));
         }
-        stop.put("stop_reason", "error");
-        error.put("error_type", "internal_error");
-        error.put("message", "An error occurred during the run");
-        error.put("detail", String.valueOf(e.getMessage()));
         error.putNull("seq_id");
         sink.data(stop);
         sink.event("error", error);
-        sink.end();
+        if (e instanceof LlmException) {
+            sink.done(); // an LLM error ends the stream as Letta ends it, with [DONE]
+        } else {
+            sink.end();
+        }
     }
 }

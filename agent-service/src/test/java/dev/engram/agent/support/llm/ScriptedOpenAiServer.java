@@ -232,4 +232,15 @@ public final class ScriptedOpenAiServer extends ScriptedLlmServer<ScriptedOpenAi
         reply.toolCalls().forEach(c -> out.append(c.name()).append(c.arguments()));
         return out.toString();
     }
+
+    /** The text of the last user message of a chat-completions request ("" if it has none). */
+    public static String lastUserText(JsonNode request) {
+        JsonNode messages = request.path("messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asText())) {
+                return messages.get(i).path("content").asText();
+            }
+        }
+        return "";
+    }
 }

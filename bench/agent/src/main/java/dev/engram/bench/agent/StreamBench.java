@@ -38,7 +38,7 @@ public final class StreamBench {
         LlmClock clock = new LlmClock();
         String longText = words(1000);
         String stepText = words(words);
-        llm.onAnswered(clock).defaultReply(request -> ScriptedReply.text(lastUser(request).startsWith(LONG) ? longText : stepText)
+        llm.onAnswered(clock).defaultReply(request -> ScriptedReply.text(ScriptedOpenAiServer.lastUserText(request).startsWith(LONG) ? longText : stepText)
                 .withUsage(1000, 3));
         Map<String, String> env = Map.of("OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "bench-key");
 
@@ -204,15 +204,6 @@ public final class StreamBench {
         System.out.printf("| %s | %.2f / %.2f | %.2f / %.2f |%n", what, first.p50(), first.p99(), end.p50(), end.p99());
     }
 
-    private static String lastUser(JsonNode request) {
-        JsonNode messages = request.path("messages");
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if ("user".equals(messages.get(i).path("role").asText())) {
-                return messages.get(i).path("content").asText();
-            }
-        }
-        return "";
-    }
 
     private static String words(int n) {
         StringBuilder b = new StringBuilder();
