@@ -87,4 +87,25 @@ public class Agent extends PanacheEntityBase {
     public String createdById;
     @Column(name = "last_updated_by_id")
     public String lastUpdatedById;
+
+    /**
+     * The agent's tool environment: its secrets ({@code tool_exec_environment_variables} is the older name), given as
+     * Letta takes them ({@code {"KEY": "value"}}) or as it shows them ({@code [{"key": ..., "value": ...}]}).
+     */
+    public java.util.Map<String, String> environment() {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        if (secrets == null || secrets.isNull()) {
+            return env;
+        }
+        if (secrets.isObject()) {
+            secrets.properties().forEach(e -> env.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        } else if (secrets.isArray()) {
+            secrets.forEach(v -> {
+                if (v.hasNonNull("key")) {
+                    env.put(v.get("key").asText(), v.path("value").asText(""));
+                }
+            });
+        }
+        return env;
+    }
 }

@@ -14,6 +14,16 @@ public record ToolExecutionResult(String status, String funcReturn, Object agent
         return new ToolExecutionResult("success", funcReturn, null, null, null, null);
     }
 
+    /** A tool's outcome: its return or its error, with what it printed. */
+    public static ToolExecutionResult of(dev.engram.agent.loop.ToolExecutor.Execution e) {
+        if (e.ok()) {
+            return new ToolExecutionResult("success", e.output(), null, e.stdout(), e.stderr(), null);
+        }
+        List<String> stderr = new java.util.ArrayList<>(e.stderr() == null ? List.of() : e.stderr());
+        stderr.add(e.error());
+        return new ToolExecutionResult("error", null, null, e.stdout(), stderr, null);
+    }
+
     public static ToolExecutionResult error(String error) {
         return new ToolExecutionResult("error", null, null, null, List.of(error), null);
     }

@@ -4,7 +4,7 @@ import dev.engram.agent.loop.Recompiler;
 import dev.engram.agent.loop.ToolExecutor;
 import dev.engram.agent.tool.Tool;
 import dev.engram.agent.tool.ToolCallContext;
-import dev.engram.agent.tool.ToolRegistry;
+import dev.engram.agent.tool.ToolCatalog;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -21,13 +21,13 @@ public class ToolRunService {
     private static final Logger LOG = Logger.getLogger(ToolRunService.class);
 
     private final AgentService agents;
-    private final ToolRegistry registry;
+    private final ToolCatalog catalog;
     private final ToolExecutor executor;
     private final Recompiler recompiler;
 
-    public ToolRunService(AgentService agents, ToolRegistry registry, ToolExecutor executor, Recompiler recompiler) {
+    public ToolRunService(AgentService agents, ToolCatalog catalog, ToolExecutor executor, Recompiler recompiler) {
         this.agents = agents;
-        this.registry = registry;
+        this.catalog = catalog;
         this.executor = executor;
         this.recompiler = recompiler;
     }
@@ -38,17 +38,18 @@ public class ToolRunService {
     public Uni<ToolExecutionResult> run(Actor actor, String agentId, String toolName, ToolExecuteRequest request, String idempotencyKey) {
         return agents.forRun(actor, agentId).chain(loaded -> {
             Tool tool = loaded.tools().stream().filter(t -> t.name.equals(toolName)).findFirst()
-                    .flatMap(t -> registry.find(t.name))
+                    .flatMap(catalog::executable)
                     .orElseThrow(() -> ApiException.notFound("Tool '" + toolName + "' not found or not attached to agent '" + agentId + "'"));
             if (!request.args().isObject()) {
                 return Uni.createFrom().item(ToolExecutionResult.error(ToolExecutor.notAnObject(tool.name(), request.args().toString())));
             }
             Agent agent = loaded.agent();
             String key = "tool-run:" + agent.id + ":" + tool.name() + ":" + idempotencyKey;
-            ToolCallContext call = ToolCallContext.direct(actor, agent.id, key, request.args(), agent.embedding, agent.timezone);
+            ToolCallContext call = ToolCallContext.direct(actor, agent.id, key, request.args(), agent.embedding, agent.timezone,
+                    agent.environment());
             return executor.execute(tool, call)
                     .call(e -> e.ok() && tool.changesMemory() ? recompile(actor, agent) : Uni.createFrom().voidItem())
-                    .map(e -> e.ok() ? ToolExecutionResult.success(e.output()) : ToolExecutionResult.error(e.error()));
+                    .map(ToolExecutionResult::of);
         });
     }
 

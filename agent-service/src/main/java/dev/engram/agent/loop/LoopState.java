@@ -53,6 +53,8 @@ final class LoopState {
     final List<String> turnTools = new ArrayList<>();
     /** What the last tool answered (its message), which conditional rules read. */
     String lastToolOutput;
+    /** The agents whose tool calls started this run, outermost first; empty for a run a client started. */
+    List<String> callers = List.of();
 
     int steps;
     int promptTokens;

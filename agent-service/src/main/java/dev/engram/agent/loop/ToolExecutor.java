@@ -10,8 +10,9 @@ import dev.engram.agent.llm.ToolCall;
 import dev.engram.agent.memory.MemoryRecords.MessageData;
 import dev.engram.agent.tool.Tool;
 import dev.engram.agent.tool.ToolCallContext;
+import dev.engram.agent.tool.ToolCatalog;
+import dev.engram.agent.tool.ToolOutput;
 import dev.engram.agent.tool.ToolFailure;
-import dev.engram.agent.tool.ToolRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,10 +29,10 @@ public class ToolExecutor {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final ToolRegistry registry;
+    private final ToolCatalog catalog;
 
-    public ToolExecutor(ToolRegistry registry) {
-        this.registry = registry;
+    public ToolExecutor(ToolCatalog catalog) {
+        this.catalog = catalog;
     }
 
     /**
@@ -59,7 +60,7 @@ public class ToolExecutor {
         JsonNode beat = arguments.remove(LlmMessages.HEARTBEAT);
         boolean heartbeat = beat != null && (beat.asBoolean(false) || "true".equalsIgnoreCase(beat.asText()));
         List<String> attached = state.tools.stream().map(t -> t.name).toList();
-        Tool tool = registry.find(call.name()).filter(t -> attached.contains(t.name())).orElse(null);
+        Tool tool = state.tools.stream().filter(t -> t.name.equals(call.name())).findFirst().flatMap(catalog::executable).orElse(null);
         if (tool == null || offer != null && !offer.allows(call.name())) {
             List<String> allowed = offer == null ? attached : offer.allowedNames();
             String previous = state.turnTools.isEmpty() ? null : state.turnTools.getLast();
@@ -71,18 +72,19 @@ public class ToolExecutor {
             arguments.setAll((ObjectNode) prefilled); // what a rule fills in wins over the model's arguments
         }
         ToolCallContext context = ToolCallContext.inStep(state.actor, state.agent.id, state.conversationId, stepId, call.id(), arguments,
-                state.agent.embedding, state.agent.timezone);
+                state.agent.embedding, state.agent.timezone, state.agent.environment(), state.callers);
         return execute(tool, context).map(e -> e.ok()
-                ? executed(result(state, call, stepId, true, message(tool, e.output()), null,
+                ? executed(result(state, call, stepId, true, message(tool, e.output()), e.stdout(), e.stderr(),
                         tool.terminal() || state.rules.terminal(tool.name()), tool.changesMemory(), heartbeat, false), e.output())
-                : executed(result(state, call, stepId, false, JSON.textNode(e.error()), e.error(), false, false, heartbeat, false), e.error()));
+                : executed(result(state, call, stepId, false, JSON.textNode(e.error()), e.stdout(), withError(e.stderr(), e.error()),
+                        false, false, heartbeat, false), e.error()));
     }
 
     /**
      * What running a tool came to: the tool's own return text, or the error it reported, worded as Letta's tool
      * executors word it ({@code Error executing function f: ValueError: ...}).
      */
-    public record Execution(boolean ok, String output, String error) {
+    public record Execution(boolean ok, String output, String error, List<String> stdout, List<String> stderr) {
     }
 
     /**
@@ -90,9 +92,14 @@ public class ToolExecutor {
      * ({@link ToolFailure}) is an error outcome; any other failure (memory-service down) fails the returned Uni.
      */
     public Uni<Execution> execute(Tool tool, ToolCallContext context) {
-        return Uni.createFrom().deferred(() -> tool.execute(context))
-                .map(output -> new Execution(true, output, null))
-                .onFailure(ToolFailure.class).recoverWithItem(f -> new Execution(false, null, ((ToolFailure) f).describe(tool.name())));
+        return Uni.createFrom().deferred(() -> tool.run(context))
+                .map(output -> new Execution(true, output.text(), null, output.stdout(), output.stderr()))
+                .onFailure(ToolFailure.class).recoverWithItem(f -> {
+                    ToolFailure failure = (ToolFailure) f;
+                    ToolOutput printed = failure.printed();
+                    return new Execution(false, null, failure.describe(tool.name()), printed == null ? null : printed.stdout(),
+                            printed == null ? null : printed.stderr());
+                });
     }
 
     /** The error of arguments that are not a JSON object. */
@@ -124,8 +131,30 @@ public class ToolExecutor {
 
     private static Result result(LoopState state, ToolCall call, String stepId, boolean ok, JsonNode message, String error,
                                  boolean terminal, boolean changedMemory, boolean heartbeat, boolean invalid) {
-        MessageData m = resultMessage(state, call, stepId, ok, message, null, error == null ? null : JSON.arrayNode().add(error));
+        return result(state, call, stepId, ok, message, null, error == null ? null : List.of(error), terminal, changedMemory, heartbeat,
+                invalid);
+    }
+
+    private static Result result(LoopState state, ToolCall call, String stepId, boolean ok, JsonNode message, List<String> stdout,
+                                 List<String> stderr, boolean terminal, boolean changedMemory, boolean heartbeat, boolean invalid) {
+        MessageData m = resultMessage(state, call, stepId, ok, message, lines(stdout), lines(stderr));
         return new Result(m, ok, terminal, changedMemory, heartbeat, invalid, false, null);
+    }
+
+    /** The stderr of a failed call: what the tool printed, then the error itself, as Letta shows it. */
+    private static List<String> withError(List<String> stderr, String error) {
+        List<String> out = new java.util.ArrayList<>(stderr == null ? List.of() : stderr);
+        out.add(error);
+        return out;
+    }
+
+    private static JsonNode lines(List<String> lines) {
+        if (lines == null) {
+            return null;
+        }
+        ArrayNode out = JSON.arrayNode();
+        lines.forEach(out::add);
+        return out;
     }
 
     private static Result executed(Result r, String output) {

@@ -23,6 +23,11 @@ public interface Tool {
     /** Runs the call; the result is the text the model gets back. */
     Uni<String> execute(ToolCallContext call);
 
+    /** Runs the call with what it printed; tools that print nothing need only {@link #execute}. */
+    default Uni<ToolOutput> run(ToolCallContext call) {
+        return execute(call).map(ToolOutput::of);
+    }
+
     /** Ends the agent's turn when called (send_message, memory_finish_edits). */
     default boolean terminal() {
         return false;

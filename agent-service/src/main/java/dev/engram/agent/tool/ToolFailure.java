@@ -7,10 +7,17 @@ package dev.engram.agent.tool;
 public class ToolFailure extends RuntimeException {
 
     private final String errorType;
+    private final ToolOutput printed;
 
     public ToolFailure(String errorType, String message) {
+        this(errorType, message, null);
+    }
+
+    /** A failure of a tool that printed something first (a sandboxed tool's stdout and stderr). */
+    public ToolFailure(String errorType, String message, ToolOutput printed) {
         super(message, null, false, false);
         this.errorType = errorType;
+        this.printed = printed;
     }
 
     public static ToolFailure valueError(String message) {
@@ -19,6 +26,11 @@ public class ToolFailure extends RuntimeException {
 
     public String errorType() {
         return errorType;
+    }
+
+    /** What the tool printed before it failed, or null. */
+    public ToolOutput printed() {
+        return printed;
     }
 
     /** How the failure reads to the model: {@code Error executing function f: ValueError: ...}, at most 1000 characters. */

@@ -106,12 +106,13 @@ public class ToolService {
     public Uni<List<ToolEntity>> resolve(Actor actor, Collection<String> names, Collection<String> ids, Collection<String> defaults) {
         Set<String> wantedNames = new LinkedHashSet<>(defaults);
         wantedNames.addAll(names);
-        List<String> missing = names.stream().filter(n -> registry.find(n).isEmpty()).distinct().toList();
-        if (!missing.isEmpty()) {
-            return Uni.createFrom().failure(ApiException.badRequest(NOT_FOUND_BY_NAME + pythonList(missing)));
-        }
         return ensureBuiltIns(actor.organizationId()).chain(() -> Panache.withSession(() -> tools.byNames(actor.organizationId(), wantedNames)
                 .chain(byName -> tools.byIds(actor.organizationId(), ids).map(byId -> {
+                    Set<String> known = byName.stream().map(t -> t.name).collect(Collectors.toSet());
+                    List<String> missing = names.stream().filter(n -> !known.contains(n)).distinct().toList();
+                    if (!missing.isEmpty()) {
+                        throw ApiException.badRequest(NOT_FOUND_BY_NAME + pythonList(missing));
+                    }
                     Map<String, ToolEntity> found = byId.stream().collect(Collectors.toMap(t -> t.id, Function.identity()));
                     for (String id : ids) {
                         if (!found.containsKey(id)) {
