@@ -39,6 +39,21 @@ public class ToolEntity extends PanacheEntityBase {
     public List<String> tags = new ArrayList<>();
     @Column(name = "return_char_limit")
     public int returnCharLimit;
+    @Column(name = "args_json_schema")
+    @Convert(converter = JsonText.class)
+    public JsonNode argsJsonSchema;
+    @Column(name = "pip_requirements")
+    @Convert(converter = JsonText.class)
+    public JsonNode pipRequirements;
+    @Column(name = "npm_requirements")
+    @Convert(converter = JsonText.class)
+    public JsonNode npmRequirements;
+    @Convert(converter = JsonText.class)
+    public JsonNode metadata;
+    @Column(name = "enable_parallel_execution")
+    public Boolean enableParallelExecution;
+    @Column(name = "project_id")
+    public String projectId;
     @Column(name = "default_requires_approval")
     public Boolean defaultRequiresApproval;
     @Column(name = "created_at")

@@ -17,8 +17,8 @@ public record ToolView(
         JsonNode jsonSchema,
         JsonNode argsJsonSchema,
         int returnCharLimit,
-        List<Object> pipRequirements,
-        List<Object> npmRequirements,
+        JsonNode pipRequirements,
+        JsonNode npmRequirements,
         Boolean defaultRequiresApproval,
         Boolean enableParallelExecution,
         String createdById,
@@ -27,7 +27,9 @@ public record ToolView(
         String projectId) {
 
     public static ToolView of(ToolEntity t) {
-        return new ToolView(t.id, t.toolType, t.description, t.sourceType, t.name, t.tags, t.sourceCode, t.jsonSchema, null,
-                t.returnCharLimit, null, null, t.defaultRequiresApproval, false, t.createdById, t.lastUpdatedById, null, null);
+        return new ToolView(t.id, t.toolType, t.description, t.sourceType, t.name, t.tags, t.sourceCode, t.jsonSchema, t.argsJsonSchema,
+                t.returnCharLimit, t.pipRequirements, t.npmRequirements, t.defaultRequiresApproval,
+                t.enableParallelExecution == null ? Boolean.FALSE : t.enableParallelExecution, t.createdById, t.lastUpdatedById, t.metadata,
+                t.projectId);
     }
 }
