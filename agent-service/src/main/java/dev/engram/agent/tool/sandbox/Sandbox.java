@@ -126,7 +126,8 @@ public class Sandbox {
             cmd.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all", "--"));
         }
         long mib = 1024L * 1024L;
-        cmd.addAll(List.of("prlimit", "--as=" + config.memoryMb() * mib, "--nproc=" + config.maxProcesses(),
+        int addressMb = job.addressMb() > 0 ? job.addressMb() : config.memoryMb();
+        cmd.addAll(List.of("prlimit", "--as=" + addressMb * mib, "--nproc=" + config.maxProcesses(),
                 "--fsize=" + config.diskMb() * mib, "--nofile=256", "--core=0", "--"));
         if (!isolated) {
             cmd.addAll(job.command().stream().map(a -> a.replace(WORKDIR, work.toString())).toList());

@@ -15,9 +15,16 @@ import java.util.Map;
  * @param readOnly    host paths mounted read-only at the same path (a virtualenv, a wheel directory)
  * @param writable    host paths mounted read-write at the same path (a virtualenv being built)
  * @param timeout     the wall-clock limit
+ * @param addressMb   the address space limit in MiB; 0 for the configured memory limit (runtimes that reserve large
+ *                    address ranges up front, as V8 does, need more and cap their heap themselves)
  */
 public record SandboxJob(List<String> command, Map<String, String> files, Map<String, String> environment, boolean network,
-                         List<Path> readOnly, List<Path> writable, Duration timeout) {
+                         List<Path> readOnly, List<Path> writable, Duration timeout, int addressMb) {
+
+    public SandboxJob(List<String> command, Map<String, String> files, Map<String, String> environment, boolean network,
+                      List<Path> readOnly, List<Path> writable, Duration timeout) {
+        this(command, files, environment, network, readOnly, writable, timeout, 0);
+    }
 
     public SandboxJob {
         command = List.copyOf(command);

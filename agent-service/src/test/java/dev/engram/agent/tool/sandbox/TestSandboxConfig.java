@@ -5,17 +5,17 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Sandbox settings for tests that build the sandbox without Quarkus: the defaults, with a short timeout. */
-record TestSandboxConfig(String mode, Duration timeout, int memoryMb, Path venvs, Optional<String> pipFindLinks) implements SandboxConfig {
+public record TestSandboxConfig(String mode, Duration timeout, int memoryMb, Path venvs, Optional<String> pipFindLinks) implements SandboxConfig {
 
-    static TestSandboxConfig defaults(Path venvs) {
+    public static TestSandboxConfig defaults(Path venvs) {
         return new TestSandboxConfig("bubblewrap", Duration.ofSeconds(5), 256, venvs, Optional.empty());
     }
 
-    TestSandboxConfig withFindLinks(Path dir) {
+    public TestSandboxConfig withFindLinks(Path dir) {
         return new TestSandboxConfig(mode, timeout, memoryMb, venvs, Optional.of(dir.toString()));
     }
 
-    TestSandboxConfig withMode(String m) {
+    public TestSandboxConfig withMode(String m) {
         return new TestSandboxConfig(m, timeout, memoryMb, venvs, pipFindLinks);
     }
 
