@@ -151,14 +151,15 @@ public class AgentOpsResource {
     }
 
     /**
-     * Not in Letta's v1 contract, but letta-code asks for it on every start (and may fail on a 404). Agents carry no
-     * secrets yet ({@code secrets} on create and update is refused), so the list is empty.
+     * Not in Letta's v1 contract, but letta-code asks for it on every start (and may fail on a 404): the agent's
+     * secrets, the variables its custom tools see.
      */
     @GET
     @Path("/{agent_id}/secrets")
-    @Operation(summary = "The agent's secrets as {key, value}: none yet (an extension for letta-code)")
+    @Operation(summary = "The agent's secrets as {key, value} (an extension for letta-code)")
     public Uni<List<AgentSecret>> secrets(@Context HttpHeaders headers, @RestPath("agent_id") String agentId) {
-        return agents.require(Actor.of(headers), AgentResource.agent(agentId)).map(a -> List.of());
+        return agents.require(Actor.of(headers), AgentResource.agent(agentId))
+                .map(a -> a.environment().entrySet().stream().map(e -> new AgentSecret(e.getKey(), e.getValue())).toList());
     }
 
     /** One secret of an agent, as letta-code reads it. */

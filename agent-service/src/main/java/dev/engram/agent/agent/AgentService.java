@@ -195,7 +195,8 @@ public class AgentService {
         a.compactionSettings = r.compactionSettings();
         a.toolRules = ToolRules.validate(r.toolRules());
         a.responseFormat = r.responseFormat();
-        a.secrets = r.secrets() != null ? r.secrets() : r.toolExecEnvironmentVariables();
+        a.secrets = AgentSecrets.validated(r.secrets() != null ? r.secrets() : r.toolExecEnvironmentVariables(),
+                r.secrets() != null ? "secrets" : "tool_exec_environment_variables");
         a.timezone = timezone(r.timezone());
         a.messageBufferAutoclear = Boolean.TRUE.equals(r.messageBufferAutoclear());
         a.enableSleeptime = r.enableSleeptime();

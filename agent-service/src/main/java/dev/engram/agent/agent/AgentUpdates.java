@@ -100,7 +100,8 @@ public class AgentUpdates {
             a.metadata = r.metadata();
         }
         if (r.secrets() != null || r.toolExecEnvironmentVariables() != null) {
-            a.secrets = r.secrets() != null ? r.secrets() : r.toolExecEnvironmentVariables();
+            a.secrets = AgentSecrets.validated(r.secrets() != null ? r.secrets() : r.toolExecEnvironmentVariables(),
+                    r.secrets() != null ? "secrets" : "tool_exec_environment_variables");
         }
         if (r.projectId() != null) {
             a.projectId = r.projectId();

@@ -51,7 +51,7 @@ public class AgentViews {
         return new AgentState(a.createdById, a.lastUpdatedById, a.createdAt, a.updatedAt, a.id, a.name, a.toolRules, messageIds,
                 a.system, a.agentType, a.llmConfig, a.embeddingConfig, a.model, a.embedding, a.modelSettings, a.compactionSettings,
                 a.responseFormat, a.description, a.metadata, new AgentState.Memory(a.agentType, false, blocks, List.of(), ""),
-                blocks, tools, List.of(), includes.tags() ? a.tags : List.of(), List.of(), List.of(), a.projectId, a.templateId,
+                blocks, tools, List.of(), includes.tags() ? a.tags : List.of(), AgentSecrets.view(a), AgentSecrets.view(a), a.projectId, a.templateId,
                 a.baseTemplateId, null, null, List.of(), List.of(),
                 includes.pendingApproval() ? dev.engram.agent.loop.Approvals.pendingView(ctx.messages()) : null, a.messageBufferAutoclear, a.enableSleeptime, null, null,
                 a.lastRunCompletion, a.lastRunDurationMs, a.lastStopReason, a.timezone, a.maxFilesOpen, a.perFileViewWindowCharLimit,

@@ -2,13 +2,15 @@ package dev.engram.agent.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** embedding-service's model list ({@code quarkus.rest-client.embedding.*}). Only {@link EmbeddingModels} calls it. */
+/** embedding-service ({@code quarkus.rest-client.embedding.*}): its model list, and embeddings for tool search. */
 @RegisterRestClient(configKey = "embedding")
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -18,4 +20,10 @@ public interface EmbeddingServiceApi {
     @GET
     @Path("/models")
     Uni<JsonNode> models();
+
+    /** OpenAI's embeddings call: {@code {"input": [...], "model": ...}} → {@code {"data": [{"embedding": [...]}]}}. */
+    @POST
+    @Path("/embeddings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> embeddings(JsonNode body);
 }

@@ -72,4 +72,14 @@ public class ToolRepository implements PanacheRepositoryBase<ToolEntity, String>
     public Uni<Long> detachAll(String agentId) {
         return AgentTool.delete("agentId", agentId);
     }
+
+    /** Full-text ranks of the organization's tools for a query, best first: {@code [id, rank]} rows. */
+    public Uni<List<Object[]>> textRanks(String org, String query) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "SELECT id, ts_rank_cd(doc, q) AS rank FROM (SELECT id, to_tsvector('english', name || ' ' || replace(name, '_', ' ') "
+                                + "|| ' ' || coalesce(description, '') || ' ' || array_to_string(tags, ' ')) AS doc, "
+                                + "websearch_to_tsquery('english', ?2) AS q FROM agent.tools WHERE organization_id = ?1) t "
+                                + "WHERE doc @@ q ORDER BY rank DESC, id", Object[].class)
+                .setParameter(1, org).setParameter(2, query).getResultList());
+    }
 }

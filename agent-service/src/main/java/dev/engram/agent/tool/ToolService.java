@@ -78,11 +78,11 @@ public class ToolService {
     }
 
     /** The organization's tools by name (descending unless ascending), filtered, then paged with Letta's cursors. */
-    public Uni<List<ToolView>> list(Actor actor, String name, List<String> names, int limit, String before, String after, boolean ascending) {
+    public Uni<List<ToolView>> list(Actor actor, ToolFilter filter, int limit, String before, String after, boolean ascending) {
         return ensureBuiltIns(actor.organizationId()).chain(() -> Panache.withSession(() -> tools.ofOrganization(actor.organizationId())))
                 .map(all -> {
                     List<ToolView> matching = all.stream()
-                            .filter(t -> (name == null || name.equals(t.name)) && (names == null || names.isEmpty() || names.contains(t.name)))
+                            .filter(filter::matches)
                             .sorted(java.util.Comparator.comparing((ToolEntity t) -> t.name))
                             .map(ToolView::of).toList();
                     return Cursors.page(matching, ToolView::id, before, after, limit, ascending, "tool");
@@ -95,8 +95,16 @@ public class ToolService {
                 .map(ToolView::of);
     }
 
-    public Uni<Long> count(Actor actor) {
-        return ensureBuiltIns(actor.organizationId()).chain(() -> Panache.withSession(() -> tools.count("organizationId", actor.organizationId())));
+    public Uni<Long> count(Actor actor, ToolFilter filter) {
+        return ensureBuiltIns(actor.organizationId()).chain(() -> Panache.withSession(() -> tools.ofOrganization(actor.organizationId())))
+                .map(all -> all.stream().filter(filter::matches).count());
+    }
+
+    /** Letta's add-base-tools: the built-in tools (registered again if deleted), as stored. */
+    public Uni<List<ToolView>> baseTools(Actor actor) {
+        seeded.remove(actor.organizationId());
+        return ensureBuiltIns(actor.organizationId()).chain(() -> Panache.withSession(() -> tools.ofOrganization(actor.organizationId())))
+                .map(all -> all.stream().filter(t -> t.toolType.startsWith("letta_")).map(ToolView::of).toList());
     }
 
     /**

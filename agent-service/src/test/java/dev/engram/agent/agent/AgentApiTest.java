@@ -147,9 +147,24 @@ class AgentApiTest {
     }
 
     @Test
-    void an_agents_secrets_are_an_empty_list_for_letta_code() {
+    void an_agents_secrets_are_set_shown_and_replaced_and_bad_ones_refused() {
         String id = Agents.create();
         given().get("/v1/agents/{id}/secrets", id).then().statusCode(200).body("$", empty());
+        Map<String, Object> body = new java.util.HashMap<>(Agents.quickStart());
+        body.put("secrets", Map.of("WEATHER_KEY", "w-1"));
+        String withSecrets = Agents.create(body);
+        given().get("/v1/agents/{id}/secrets", withSecrets).then().statusCode(200)
+                .body("key", contains("WEATHER_KEY")).body("value", contains("w-1"));
+        given().get("/v1/agents/{id}", withSecrets).then().statusCode(200)
+                .body("secrets.key", contains("WEATHER_KEY"))
+                .body("secrets[0].agent_id", equalTo(withSecrets))
+                .body("secrets[0].id", startsWith("agent-env-"))
+                .body("tool_exec_environment_variables.value", contains("w-1"));
+        given().contentType(ContentType.JSON).body(Map.of("tool_exec_environment_variables", Map.of("OTHER", "o")))
+                .patch("/v1/agents/{id}", withSecrets).then().statusCode(200).body("secrets.key", contains("OTHER"));
+        given().contentType(ContentType.JSON).body(Map.of("secrets", Map.of("N", 5))).patch("/v1/agents/{id}", withSecrets).then()
+                .statusCode(422).body("detail", equalTo("secrets.N: Input should be a valid string"));
+        given().get("/v1/agents/{id}/secrets", withSecrets).then().body("key", contains("OTHER"));
         given().get("/v1/agents/{id}/secrets", "agent-" + UUID.randomUUID()).then().statusCode(404).body("detail", equalTo("Agent not found"));
         given().get("/v1/agents/{id}/secrets", Agents.ofAnotherOrganization()).then().statusCode(404);
         given().get("/v1/agents/{id}/secrets", "agent-1").then().statusCode(422).body("detail", startsWith("agent_id: "));
