@@ -8,12 +8,12 @@ import io.vertx.core.Vertx;
  * LLM clients answer on their HTTP client's threads; the loop's database and REST calls must continue on the Vert.x
  * context the request started on.
  */
-final class VertxContexts {
+public final class VertxContexts {
 
     private VertxContexts() {
     }
 
-    static <T> Uni<T> onCaller(Uni<T> uni) {
+    public static <T> Uni<T> onCaller(Uni<T> uni) {
         Context context = Vertx.currentContext();
         if (context == null) {
             return uni;

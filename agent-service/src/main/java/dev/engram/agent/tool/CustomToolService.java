@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.json.JsonText;
+import dev.engram.agent.loop.VertxContexts;
 import dev.engram.agent.tool.custom.CustomTools;
 import dev.engram.agent.tool.sandbox.PipRequirement;
 import dev.engram.agent.tool.sandbox.PythonCall;
 import dev.engram.agent.tool.sandbox.PythonRunner;
 import dev.engram.agent.tool.sandbox.Sandbox;
+import dev.engram.agent.tool.source.PythonParserException;
 import dev.engram.agent.tool.source.PythonToolSchemas;
 import dev.engram.agent.tool.source.ToolSchemaException;
 import dev.engram.agent.web.Actor;
@@ -213,20 +215,21 @@ public class CustomToolService {
             return Uni.createFrom().item((ObjectNode) jsonSchema);
         }
         JsonNode args = argsJsonSchema == null || argsJsonSchema.isNull() ? null : argsJsonSchema;
-        return Uni.createFrom().item(() -> {
+        return VertxContexts.onCaller(Uni.createFrom().item(() -> {
                     try {
                         return schemas.generate(source, args);
                     } catch (ToolSchemaException e) {
                         throw ApiException.badRequest(e.createDetail());
+                    } catch (PythonParserException e) {
+                        throw ApiException.unavailable("Could not read the tool's source: " + e.getMessage());
                     }
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
     private static String nameOf(JsonNode schema) {
         String name = schema.path("name").asText();
         if (name.length() > MAX_NAME_LENGTH) {
-            throw ApiException.badRequest("Tool name " + name + " is too long. It must be less than " + MAX_NAME_LENGTH + " characters.");
+            throw ApiException.badRequest("INVALID_ARGUMENT: Tool name " + name + " is too long. It must be less than " + MAX_NAME_LENGTH + " characters.");
         }
         return name;
     }

@@ -95,8 +95,8 @@ public class ToolResource {
     @DELETE
     @Path("/{tool_id}")
     @Operation(summary = "Delete a tool and detach it from every agent")
-    public Uni<Void> delete(@Context HttpHeaders headers, @RestPath("tool_id") String toolId) {
-        return custom.delete(Actor.of(headers), Ids.require("tool", "tool_id", toolId));
+    public Uni<jakarta.ws.rs.core.Response> delete(@Context HttpHeaders headers, @RestPath("tool_id") String toolId) {
+        return custom.delete(Actor.of(headers), Ids.require("tool", "tool_id", toolId)).map(v -> jakarta.ws.rs.core.Response.ok().build());
     }
 
     @POST
@@ -115,6 +115,7 @@ public class ToolResource {
 
     @POST
     @Path("/add-base-tools")
+    @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Register the built-in tools again (those deleted come back)")
     public Uni<List<ToolView>> addBaseTools(@Context HttpHeaders headers) {
         return service.baseTools(Actor.of(headers));

@@ -49,7 +49,9 @@ public class PythonRunner {
 
     /** Runs the call; a failure of the function is a {@link ToolFailure} that carries what it printed. */
     public Uni<Result> call(PythonCall call) {
-        return venvs.forRequirements(call.requirements()).chain(venv -> {
+        return venvs.forRequirements(call.requirements())
+                .onFailure(Venvs.VenvFailedException.class).transform(e -> new ToolFailure("RuntimeError", e.getMessage()))
+                .chain(venv -> {
             String marker = "<<engram-result-" + UUID.randomUUID() + ">>";
             Map<String, String> env = new LinkedHashMap<>(call.environment());
             if (call.agentId() != null) {

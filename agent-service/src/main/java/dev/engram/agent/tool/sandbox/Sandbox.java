@@ -1,5 +1,6 @@
 package dev.engram.agent.tool.sandbox;
 
+import dev.engram.agent.loop.VertxContexts;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -73,9 +74,12 @@ public class Sandbox {
         return config;
     }
 
-    /** Runs the job on a worker thread; fails only when the sandbox itself could not start. */
+    /**
+     * Runs the job on a worker thread, answering on the caller's Vert.x context (its database session lives there);
+     * fails only when the sandbox itself could not start.
+     */
     public Uni<SandboxResult> run(SandboxJob job) {
-        return Uni.createFrom().item(() -> runBlocking(job)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return VertxContexts.onCaller(Uni.createFrom().item(() -> runBlocking(job)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
     /** Runs the job on the calling thread. */
@@ -262,7 +266,26 @@ public class Sandbox {
         return roots;
     }
 
-    private static boolean isRoot() {
+    /** Whether the sandbox's user could reach this path: every directory on the way open to others when we are root. */
+    static boolean reachable(Path path) {
+        if (!isRoot()) {
+            return true;
+        }
+        for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                try {
+                    if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                        return false;
+                    }
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    static boolean isRoot() {
         try {
             return "0".equals(Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
                     .findFirst().map(l -> l.split("\\s+")[2]).orElse(""));

@@ -37,7 +37,14 @@ public class Venvs {
 
     public Venvs(Sandbox sandbox) {
         this.sandbox = sandbox;
-        this.root = Path.of(sandbox.config().venvDir()).toAbsolutePath();
+        Path configured = Path.of(sandbox.config().venvDir()).toAbsolutePath();
+        if (Sandbox.reachable(configured)) {
+            this.root = configured;
+        } else {
+            // the sandbox runs as nobody when the server is root: a venv under a private directory (/root/...) is out of its reach
+            this.root = Path.of(System.getProperty("java.io.tmpdir"), "engram-tool-venvs");
+            LOG.warnf("%s is not reachable by the sandbox's user (nobody): tool virtualenvs go to %s instead", configured, root);
+        }
     }
 
     /** The venv for these requirements (null for none: the plain interpreter), building it on first use. */
