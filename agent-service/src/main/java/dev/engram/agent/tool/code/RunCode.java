@@ -15,10 +15,6 @@ import dev.engram.agent.tool.sandbox.SandboxResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +32,7 @@ public class RunCode implements Tool {
 
     public static final String NAME = "run_code";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String RUNNER = load("/sandbox/code_runner.py");
+    private static final String RUNNER = Sandbox.resource("/sandbox/code_runner.py");
     private static final Pattern JS_ERROR = Pattern.compile("^(\\w*Error): (.*)$", Pattern.MULTILINE);
     /** V8 reserves address space far beyond its heap: the heap is capped with its own flag instead. */
     private static final int NODE_ADDRESS_EXTRA_MB = 1536;
@@ -168,14 +164,6 @@ public class RunCode implements Tool {
             return JsonText.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             return JSON.objectNode();
-        }
-    }
-
-    private static String load(String resource) {
-        try (InputStream in = RunCode.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -11,10 +11,6 @@ import dev.engram.agent.tool.ToolOutput;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +27,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class PythonRunner {
 
-    private static final String RUNNER = load("/sandbox/tool_runner.py");
+    private static final String RUNNER = Sandbox.resource("/sandbox/tool_runner.py");
     /** The last "SomethingError: message" line of a traceback, as Letta reads the error of a crashed tool. */
     private static final Pattern ERROR_LINE = Pattern.compile("(\\w+(?:Error|Exception)): (.+?)$");
 
@@ -126,16 +122,5 @@ public class PythonRunner {
     /** Letta's lists: the whole stream as one entry, empty when nothing was printed. */
     private static ToolOutput printed(String stdout, String stderr) {
         return new ToolOutput(null, stdout.isEmpty() ? List.of() : List.of(stdout), stderr.isEmpty() ? List.of() : List.of(stderr));
-    }
-
-    private static String load(String resource) {
-        try (InputStream in = PythonRunner.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the build");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

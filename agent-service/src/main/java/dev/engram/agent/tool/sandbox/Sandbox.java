@@ -225,28 +225,19 @@ public class Sandbox {
     }
 
     private SandboxResult runProbe() {
-        SandboxJob job = new SandboxJob(List.of(config.python(), "-I", "-c", "print('ok')"), Map.of(), Map.of(), false, List.of(),
-                List.of(), CHECK_TIMEOUT);
-        Path dir = null;
-        try {
-            dir = Files.createTempDirectory("engram-sandbox-probe-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            Path work = Files.createDirectory(dir.resolve("work"));
-            Process p = new ProcessBuilder(commandLine(job, work)).redirectErrorStream(false).start();
-            boolean done = p.waitFor(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
-                kill(p);
-                return new SandboxResult(-1, "", "", true, CHECK_TIMEOUT.toMillis());
+        return runBlocking(new SandboxJob(List.of(config.python(), "-I", "-c", "print('ok')"), Map.of(), Map.of(), false, List.of(),
+                List.of(), CHECK_TIMEOUT));
+    }
+
+    /** A text file shipped with the service (the runner scripts the sandbox executes). */
+    public static String resource(String name) {
+        try (InputStream in = Sandbox.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the build");
             }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            return new SandboxResult(p.exitValue(), out, err, false, 0);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } finally {
-            delete(dir);
+            throw new UncheckedIOException(e);
         }
     }
 
