@@ -41,6 +41,12 @@ public class ToolEntity extends PanacheEntityBase {
     public int returnCharLimit;
     @Column(name = "default_requires_approval")
     public Boolean defaultRequiresApproval;
+    /** Letta's metadata_: MCP tools carry {@code {"mcp": {"server_name", "server_id"}}}. */
+    @Convert(converter = JsonText.class)
+    public JsonNode metadata;
+    /** The MCP server of an external_mcp tool; null for every other kind. */
+    @Column(name = "mcp_server_id")
+    public String mcpServerId;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

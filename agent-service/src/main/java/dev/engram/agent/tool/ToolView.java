@@ -28,6 +28,6 @@ public record ToolView(
 
     public static ToolView of(ToolEntity t) {
         return new ToolView(t.id, t.toolType, t.description, t.sourceType, t.name, t.tags, t.sourceCode, t.jsonSchema, null,
-                t.returnCharLimit, null, null, t.defaultRequiresApproval, false, t.createdById, t.lastUpdatedById, null, null);
+                t.returnCharLimit, null, null, t.defaultRequiresApproval, false, t.createdById, t.lastUpdatedById, t.metadata, null);
     }
 }
