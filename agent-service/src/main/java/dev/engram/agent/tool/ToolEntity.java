@@ -48,6 +48,7 @@ public class ToolEntity extends PanacheEntityBase {
     @Column(name = "npm_requirements")
     @Convert(converter = JsonText.class)
     public JsonNode npmRequirements;
+    /** Letta's metadata_: MCP tools carry {@code {"mcp": {"server_name", "server_id"}}}; a custom tool may carry {@code {"sandbox": {"network": true}}}. */
     @Convert(converter = JsonText.class)
     public JsonNode metadata;
     @Column(name = "enable_parallel_execution")
@@ -56,6 +57,9 @@ public class ToolEntity extends PanacheEntityBase {
     public String projectId;
     @Column(name = "default_requires_approval")
     public Boolean defaultRequiresApproval;
+    /** The MCP server of an external_mcp tool; null for every other kind. */
+    @Column(name = "mcp_server_id")
+    public String mcpServerId;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -24,6 +24,8 @@ public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("engram.queue.lease", "3s");
         config.put("engram.queue.heartbeat", "500ms");
         config.put("engram.runs.recovery-interval", "1s");
+        // MCP calls that hang are cut after seconds, not a minute (McpServersApiTest waits for one)
+        config.put("engram.mcp.call-timeout", "4s");
         return config;
     }
 
