@@ -79,6 +79,28 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
         });
     }
 
+    /**
+     * Ids of the organization's agents (oldest first, at most {@code limit}) that have every tag of {@code all} and at
+     * least one of {@code some}; an empty list asks nothing of the agents.
+     */
+    public Uni<List<String>> idsWithTags(String org, List<String> all, List<String> some, int limit) {
+        Query q = where(org, new Filter(null, null, all, true, null, null, null, null));
+        if (!some.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < some.size(); i++) {
+                parts.add("array_contains(tags, :some" + i + ")");
+                q.params.put("some" + i, some.get(i));
+            }
+            q.and("(" + String.join(" or ", parts) + ")");
+        }
+        return getSession().chain(s -> {
+            var query = s.createSelectionQuery("select id from Agent where " + q.where() + " order by createdAt, id", String.class)
+                    .setMaxResults(limit);
+            q.params.forEach(query::setParameter);
+            return query.getResultList();
+        });
+    }
+
     public Uni<Long> count(String org, Filter f) {
         Query q = where(org, f);
         return count(q.where(), q.params);

@@ -83,7 +83,10 @@ public class AgentService {
             Ids.require("block", "block_ids[" + i + "]", shared.get(i));
         }
         boolean baseTools = r.includeBaseTools() == null || r.includeBaseTools();
-        List<String> defaults = baseTools ? ToolRegistry.defaultsFor(a.agentType) : List.of();
+        List<String> defaults = new ArrayList<>(baseTools ? ToolRegistry.defaultsFor(a.agentType) : List.of());
+        if (Boolean.TRUE.equals(r.includeMultiAgentTools())) {
+            defaults.addAll(ToolRegistry.MULTI_AGENT_TOOLS);
+        }
         return tools.resolve(actor, r.tools() == null ? List.of() : r.tools(), r.toolIds() == null ? List.of() : r.toolIds(), defaults)
                 .chain(toolList -> sharedBlocks(actor, shared).chain(sharedList -> {
                     List<Block> all = new ArrayList<>();

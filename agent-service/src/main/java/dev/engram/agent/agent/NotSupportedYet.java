@@ -17,7 +17,6 @@ public final class NotSupportedYet {
 
     public static void check(CreateAgent r) {
         unsupported("enable_sleeptime", Boolean.TRUE.equals(r.enableSleeptime()));
-        unsupported("include_multi_agent_tools", Boolean.TRUE.equals(r.includeMultiAgentTools()));
         unsupported("response_format", responseFormat(r.responseFormat()));
     }
 

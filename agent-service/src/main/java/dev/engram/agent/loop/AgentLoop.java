@@ -47,6 +47,10 @@ public class AgentLoop {
 
     private static final Logger LOG = Logger.getLogger(AgentLoop.class);
     private static final Set<String> INPUT_ROLES = Set.of("user", "system", "assistant");
+    /** The run type of a run another agent's tool call started. */
+    public static final String NESTED_RUN_TYPE = "agent_send_message_to_agent";
+    /** Where a nested run keeps its chain of callers: in its metadata, stored with it and read back on recovery. */
+    public static final String CALLERS = "caller_agent_ids";
 
     private final AgentService agents;
     private final MemoryClient memory;
@@ -104,7 +108,35 @@ public class AgentLoop {
     /** {@link #prepare} for a run of one of the agent's threads. */
     public Uni<Prepared> prepare(Actor actor, String agentId, RunThread thread, LettaRequest request, String idempotencyKey, boolean async,
                                  String callbackUrl) {
-        boolean background = async || Boolean.TRUE.equals(request.background());
+        return prepare(actor, agentId, thread, request, idempotencyKey, async, callbackUrl, List.of());
+    }
+
+    /**
+     * A run another agent's tool call asks for (multi-agent tools), on the target's own thread: recorded at once, taking
+     * its turn when it starts, and carrying the chain of agents whose calls led to it (outermost first, the calling
+     * agent last) in its metadata, so a resumed run still knows it. A retry with the same key attaches to the first run.
+     */
+    public Uni<Prepared> prepareNested(Actor actor, String agentId, LettaRequest request, String idempotencyKey, List<String> callers) {
+        if (callers.isEmpty()) {
+            throw new IllegalArgumentException("a nested run needs its caller");
+        }
+        return prepare(actor, agentId, RunThread.DEFAULT, request, idempotencyKey, true, null, callers);
+    }
+
+    /** The agents whose tool calls led to the run, outermost first; empty for a run a client started. */
+    public static List<String> callers(Run run) {
+        JsonNode chain = run.metadata == null ? null : run.metadata.get(CALLERS);
+        if (chain == null || !chain.isArray()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        chain.forEach(c -> out.add(c.asText()));
+        return List.copyOf(out);
+    }
+
+    private Uni<Prepared> prepare(Actor actor, String agentId, RunThread thread, LettaRequest request, String idempotencyKey, boolean async,
+                                  String callbackUrl, List<String> callers) {
+        boolean background = callers.isEmpty() && (async || Boolean.TRUE.equals(request.background()));
         dev.engram.agent.agent.NotSupportedYet.check(request);
         Input in = input(request);
         List<MessageCreate> input = request.messages() != null ? request.messages() : in.messages();
@@ -129,6 +161,11 @@ public class AgentLoop {
                 }
                 Run run = runs.newRun(actor, agent, thread.conversationId(), JsonText.MAPPER.valueToTree(request), key, background,
                         callbackUrl);
+                if (!callers.isEmpty() && run.metadata instanceof ObjectNode m) {
+                    m.put("run_type", NESTED_RUN_TYPE);
+                    com.fasterxml.jackson.databind.node.ArrayNode chain = m.putArray(CALLERS);
+                    callers.forEach(chain::add);
+                }
                 local.add(run.id);
                 Uni<Prepared> fresh = async
                         ? runs.store(run).map(v -> new Prepared(actor, agent, thread, toolList, request, run, null, null, false))
@@ -297,6 +334,7 @@ public class AgentLoop {
         LoopState s = new LoopState(p.actor(), p.agent(), p.thread().conversationId(), p.request(), p.run().id, handle,
                 llmConfig(p.agent(), handle, p.thread()), p.tools());
         s.observer = observer;
+        s.callers = callers(p.run());
         return s;
     }
 

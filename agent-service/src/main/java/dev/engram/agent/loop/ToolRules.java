@@ -236,6 +236,9 @@ public final class ToolRules {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (String name : toolNames) {
             boolean terminal = name.equals("send_message") || name.equals("send_message_to_agent_async") || name.equals("memory_finish_edits");
+            if (!terminal && dev.engram.agent.tool.ToolRegistry.MULTI_AGENT_TOOLS.contains(name)) {
+                continue; // Letta gives the multi-agent tools that wait for replies no base rule
+            }
             out.addObject().put("tool_name", name).put("type", terminal ? "exit_loop" : "continue_loop").putNull("prompt_template");
         }
         return out;

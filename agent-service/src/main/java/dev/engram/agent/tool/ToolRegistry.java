@@ -17,6 +17,9 @@ public class ToolRegistry {
     public static final List<String> LETTA_V1_DEFAULTS = List.of("conversation_search", "memory_insert", "memory_replace");
     public static final List<String> MEMGPT_V2_DEFAULTS = List.of("send_message", "conversation_search", "memory_insert", "memory_replace");
     public static final List<String> MEMGPT_DEFAULTS = List.of("send_message", "conversation_search", "core_memory_append", "core_memory_replace");
+    /** What {@code include_multi_agent_tools} attaches (tool_type letta_multi_agent_core). */
+    public static final List<String> MULTI_AGENT_TOOLS = List.of(SendMessageToAgentAndWaitForReply.NAME,
+            SendMessageToAgentsMatchingTags.NAME, SendMessageToAgentAsync.NAME);
 
     private final Map<String, Tool> byName = new LinkedHashMap<>();
 

@@ -88,7 +88,6 @@ class StrictInputTest {
         long before = count();
         Map<String, Object> cases = Map.of(
                 "enable_sleeptime", true,
-                "include_multi_agent_tools", true,
                 "response_format", Map.of("type", "json_object"));
         cases.forEach((field, value) -> {
             Map<String, Object> body = new HashMap<>(Agents.quickStart());
