@@ -6,17 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads a tool call's arguments; a missing or mistyped one is the model's mistake, reported as Python would. */
-final class Args {
+public final class Args {
 
     private final String function;
     private final JsonNode args;
 
-    Args(String function, JsonNode args) {
+    public Args(String function, JsonNode args) {
         this.function = function;
         this.args = args == null || args.isNull() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : args;
     }
 
-    String string(String name) {
+    public String string(String name) {
         JsonNode v = args.get(name);
         if (v == null || v.isNull()) {
             throw new ToolFailure("TypeError", function + "() missing 1 required positional argument: '" + name + "'");
@@ -24,12 +24,12 @@ final class Args {
         return v.isTextual() ? v.asText() : v.toString();
     }
 
-    String optionalString(String name) {
+    public String optionalString(String name) {
         JsonNode v = args.get(name);
         return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v.toString();
     }
 
-    Integer optionalInt(String name) {
+    public Integer optionalInt(String name) {
         JsonNode v = args.get(name);
         if (v == null || v.isNull()) {
             return null;
@@ -47,7 +47,21 @@ final class Args {
         throw new ToolFailure("TypeError", function + "(): '" + name + "' must be an integer");
     }
 
-    List<String> optionalStrings(String name) {
+    public Boolean optionalBoolean(String name) {
+        JsonNode v = args.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isTextual() && (v.asText().equalsIgnoreCase("true") || v.asText().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(v.asText());
+        }
+        throw new ToolFailure("TypeError", function + "(): '" + name + "' must be a boolean");
+    }
+
+    public List<String> optionalStrings(String name) {
         JsonNode v = args.get(name);
         if (v == null || v.isNull()) {
             return null;

@@ -5,33 +5,37 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Builds the JSON Schemas of tool parameters. */
-final class Schemas {
+public final class Schemas {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final ObjectNode properties = JSON.objectNode();
     private final ArrayNode required = JSON.arrayNode();
 
-    static Schemas object() {
+    public static Schemas object() {
         return new Schemas();
     }
 
-    Schemas string(String name, String description, boolean isRequired) {
+    public Schemas string(String name, String description, boolean isRequired) {
         return property(name, JSON.objectNode().put("type", "string").put("description", description), isRequired);
     }
 
-    Schemas integer(String name, String description, boolean isRequired) {
+    public Schemas integer(String name, String description, boolean isRequired) {
         return property(name, JSON.objectNode().put("type", "integer").put("description", description), isRequired);
     }
 
-    Schemas stringList(String name, String description, boolean isRequired) {
+    public Schemas bool(String name, String description, boolean isRequired) {
+        return property(name, JSON.objectNode().put("type", "boolean").put("description", description), isRequired);
+    }
+
+    public Schemas stringList(String name, String description, boolean isRequired) {
         ObjectNode p = JSON.objectNode().put("type", "array");
         p.set("items", JSON.objectNode().put("type", "string"));
         p.put("description", description);
         return property(name, p, isRequired);
     }
 
-    Schemas enumList(String name, String description, String... values) {
+    public Schemas enumList(String name, String description, String... values) {
         ObjectNode items = JSON.objectNode().put("type", "string");
         ArrayNode e = items.putArray("enum");
         for (String v : values) {
@@ -43,7 +47,7 @@ final class Schemas {
         return property(name, p, false);
     }
 
-    Schemas choice(String name, String description, String... values) {
+    public Schemas choice(String name, String description, String... values) {
         ObjectNode p = JSON.objectNode().put("type", "string");
         ArrayNode e = p.putArray("enum");
         for (String v : values) {
@@ -61,7 +65,7 @@ final class Schemas {
         return this;
     }
 
-    ObjectNode build() {
+    public ObjectNode build() {
         ObjectNode schema = JSON.objectNode().put("type", "object");
         schema.set("properties", properties);
         schema.set("required", required);

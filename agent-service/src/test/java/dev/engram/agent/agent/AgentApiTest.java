@@ -136,10 +136,10 @@ class AgentApiTest {
     void unknown_tool_names_are_one_400_listing_them_in_lettas_words_and_nothing_is_created() {
         long before = given().get("/v1/agents/count").then().extract().as(Long.class);
         Map<String, Object> body = new HashMap<>(Agents.quickStart());
-        body.put("tools", List.of("web_search", "memory_insert", "fetch_webpage", "web_search"));
+        body.put("tools", List.of("image_search", "memory_insert", "weather_lookup", "image_search"));
         // letta-code looks for this prefix, drops the names listed and creates the agent again without them
         given().contentType(ContentType.JSON).body(body).post("/v1/agents/").then().statusCode(400)
-                .body("detail", equalTo("Tools not found by name: ['web_search', 'fetch_webpage']"));
+                .body("detail", equalTo("Tools not found by name: ['image_search', 'weather_lookup']"));
         body.put("tools", List.of("it's"));
         given().contentType(ContentType.JSON).body(body).post("/v1/agents/").then().statusCode(400)
                 .body("detail", equalTo("Tools not found by name: [\"it's\"]"));
