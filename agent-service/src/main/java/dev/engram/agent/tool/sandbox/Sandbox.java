@@ -143,6 +143,9 @@ public class Sandbox {
             cmd.add("--share-net");
         }
         insideEnvironment(job).forEach((k, v) -> cmd.addAll(List.of("--setenv", k, v)));
+        // the private /tmp first: mounts made after it may lie under /tmp (venvs and wheel directories do when the
+        // server's own directories are out of nobody's reach), and a tmpfs mounted later would hide them
+        cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", String.valueOf(config.diskMb() * mib), "--tmpfs", "/tmp"));
         cmd.addAll(List.of("--ro-bind", "/usr", "/usr"));
         for (String top : List.of("/bin", "/sbin", "/lib", "/lib64", "/lib32")) {
             Path p = Path.of(top);
@@ -172,8 +175,7 @@ public class Sandbox {
         for (Path p : job.writable()) {
             cmd.addAll(List.of("--bind", p.toString(), p.toString()));
         }
-        cmd.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", String.valueOf(config.diskMb() * mib), "--tmpfs", "/tmp",
-                "--ro-bind", work.toString(), WORKDIR, "--chdir", WORKDIR, "--"));
+        cmd.addAll(List.of("--ro-bind", work.toString(), WORKDIR, "--chdir", WORKDIR, "--"));
         cmd.addAll(job.command());
         return cmd;
     }
