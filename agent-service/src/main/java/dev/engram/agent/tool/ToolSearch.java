@@ -33,8 +33,11 @@ public class ToolSearch {
     private final ToolService tools;
     private final ToolRepository repository;
     private final EmbeddingServiceApi embeddings;
-    /** Tool vectors by id and text: a changed description is embedded again. */
-    private final Map<String, float[]> vectors = new ConcurrentHashMap<>();
+    /** Each tool's vector by id, with the text it was made from: a changed description is embedded again and replaces it. */
+    private final Map<String, Embedded> vectors = new ConcurrentHashMap<>();
+
+    private record Embedded(String text, float[] vector) {
+    }
 
     public ToolSearch(ToolService tools, ToolRepository repository, @RestClient EmbeddingServiceApi embeddings) {
         this.tools = tools;
@@ -98,7 +101,7 @@ public class ToolSearch {
 
     /** The candidates by cosine similarity to the query (vectors come normalised), most similar first. */
     private Uni<List<String>> vectorRanks(String query, List<ToolEntity> candidates) {
-        List<ToolEntity> missing = candidates.stream().filter(t -> !vectors.containsKey(key(t))).toList();
+        List<ToolEntity> missing = candidates.stream().filter(t -> vectorOf(t) == null).toList();
         List<String> inputs = new ArrayList<>();
         inputs.add(query);
         missing.forEach(t -> inputs.add(text(t)));
@@ -110,17 +113,24 @@ public class ToolSearch {
                 .map(res -> {
                     JsonNode data = res.path("data");
                     float[] q = vector(data.get(0));
+                    Map<String, float[]> byId = new java.util.HashMap<>();
+                    candidates.forEach(t -> byId.put(t.id, vectorOf(t)));
                     for (int i = 0; i < missing.size(); i++) {
-                        vectors.put(key(missing.get(i)), vector(data.get(i + 1)));
+                        ToolEntity t = missing.get(i);
+                        float[] v = vector(data.get(i + 1));
+                        vectors.put(t.id, new Embedded(text(t), v));
+                        byId.put(t.id, v);
                     }
                     return candidates.stream()
-                            .sorted(Comparator.comparingDouble((ToolEntity t) -> -dot(q, vectors.get(key(t)))).thenComparing(t -> t.name))
+                            .sorted(Comparator.comparingDouble((ToolEntity t) -> -dot(q, byId.get(t.id))).thenComparing(t -> t.name))
                             .map(t -> t.id).toList();
                 });
     }
 
-    private static String key(ToolEntity t) {
-        return t.id + "\n" + text(t);
+    /** The cached vector of the tool's current text, or null when there is none yet (or its text changed). */
+    private float[] vectorOf(ToolEntity t) {
+        Embedded e = vectors.get(t.id);
+        return e != null && e.text().equals(text(t)) ? e.vector() : null;
     }
 
     /** What a tool is matched on: its name (words apart) and its description. */

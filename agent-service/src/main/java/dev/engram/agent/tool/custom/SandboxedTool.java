@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -34,8 +35,50 @@ final class SandboxedTool implements Tool {
         this.row = row;
         this.runner = runner;
         this.memory = memory;
-        this.takesAgentState = row.sourceCode != null
-                && Pattern.compile("def\\s+" + Pattern.quote(row.name) + "\\s*\\([^)]*\\bagent_state\\b", Pattern.DOTALL).matcher(row.sourceCode).find();
+        this.takesAgentState = takesAgentState(row.sourceCode, row.name);
+    }
+
+    /**
+     * Whether {@code def name(...)} lists a parameter {@code agent_state}: the parameter list is read up to its own
+     * closing parenthesis (defaults may hold calls and tuples), string literals skipped. The schema parser knows this
+     * too, but it runs a Python process; this is asked on every call.
+     */
+    static boolean takesAgentState(String source, String name) {
+        if (source == null) {
+            return false;
+        }
+        Matcher def = Pattern.compile("(?m)^\\s*(?:async\\s+)?def\\s+" + Pattern.quote(name) + "\\s*\\(").matcher(source);
+        while (def.find()) {
+            StringBuilder params = new StringBuilder();
+            int depth = 1;
+            char quote = 0;
+            for (int i = def.end(); i < source.length() && depth > 0; i++) {
+                char c = source.charAt(i);
+                if (quote != 0) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == quote) {
+                        quote = 0;
+                    }
+                    continue;
+                }
+                switch (c) {
+                    case '\'', '"' -> quote = c;
+                    case '(', '[', '{' -> depth++;
+                    case ')', ']', '}' -> depth--;
+                    default -> { }
+                }
+                if (depth == 1) {
+                    params.append(c);
+                } else if (depth == 2 && (c == '(' || c == '[' || c == '{')) {
+                    params.append(' '); // what is nested (defaults, annotations' arguments) is no parameter name
+                }
+            }
+            if (Pattern.compile("(?:^|,)\\s*\\**agent_state\\b").matcher(params).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
