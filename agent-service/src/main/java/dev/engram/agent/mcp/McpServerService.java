@@ -1,5 +1,6 @@
 package dev.engram.agent.mcp;
 
+import dev.engram.agent.db.UniqueViolations;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.tool.ToolEntity;
@@ -60,6 +61,8 @@ public class McpServerService {
                     }
                     return servers.persist(s);
                 })))
+                // two creates of one name at once: both saw none, the unique constraint stops the second
+                .onFailure(UniqueViolations::is).transform(e -> duplicate(s.serverName))
                 .call(created -> sync.initial(actor, created));
     }
 
@@ -113,7 +116,7 @@ public class McpServerService {
                             return s;
                         });
                     });
-                })));
+                }))).onFailure(UniqueViolations::is).transform(e -> duplicate(patch.serverName()));
     }
 
     /** Removes the server; its tool rows go with it, and so do their attachments to agents. */

@@ -69,20 +69,7 @@ public class RunService {
 
     /** Stores a run made by {@link #newRun}; {@link DuplicateKey} when a run of the agent has its idempotency key. */
     public Uni<Void> store(Run run) {
-        return runs.insert(run).onFailure(e -> run.idempotencyKey != null && isUniqueViolation(e)).transform(e -> new DuplicateKey());
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException
-                    || t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
+        return runs.insert(run).onFailure(e -> run.idempotencyKey != null && dev.engram.agent.db.UniqueViolations.is(e)).transform(e -> new DuplicateKey());
     }
 
     public Uni<Run> byIdempotencyKey(Actor actor, String agentId, String key) {

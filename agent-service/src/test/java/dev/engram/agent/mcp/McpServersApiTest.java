@@ -272,6 +272,24 @@ class McpServersApiTest {
     }
 
     @Test
+    void creates_of_one_name_at_the_same_time_make_one_server_and_409s() throws Exception {
+        String name = unique("race");
+        List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(() -> create(name, httpConfig("streamable_http", mcp.streamableUrl())).extract().statusCode());
+        }
+        List<Integer> statuses = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(6)) {
+            for (var f : pool.invokeAll(calls)) {
+                statuses.add(f.get());
+            }
+        }
+        assertEquals(1, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(5, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        given().get("/v1/mcp-servers/").then().body("findAll { it.server_name == '" + name + "' }.size()", equalTo(1));
+    }
+
+    @Test
     void unknown_servers_and_tools_are_404() {
         String missing = "mcp_server-" + UUID.randomUUID();
         given().get("/v1/mcp-servers/{id}", missing).then().statusCode(404).body("detail", equalTo("MCP server " + missing + " not found"));
