@@ -1,5 +1,6 @@
 package dev.engram.agent.agent;
 
+import dev.engram.agent.auth.Caller;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
@@ -70,6 +71,11 @@ public class AgentResource {
         boolean asc = ascending != null ? ascending : "asc".equals(Requests.order(order));
         AgentRepository.Filter filter = new AgentRepository.Filter(name, queryText, tags, matchAllTags, projectId, templateId,
                 baseTemplateId, lastStopReason);
+        String scope = Caller.currentAgentScope();
+        if (scope != null) { // an agent-scoped key sees its agent only
+            return after != null || before != null ? Uni.createFrom().item(List.of())
+                    : service.get(Actor.of(headers), scope, Includes.of(headers, merge(include, includeBrackets))).map(List::of);
+        }
         return service.list(Actor.of(headers), filter, after, before, limit == null ? 50 : Math.min(limit, 1000), asc, orderBy,
                 Includes.of(headers, merge(include, includeBrackets)));
     }
@@ -80,6 +86,9 @@ public class AgentResource {
     public Uni<Long> count(@Context HttpHeaders headers, @RestQuery String name, @RestQuery List<String> tags,
                            @RestQuery("match_all_tags") boolean matchAllTags, @RestQuery("query_text") String queryText,
                            @RestQuery("project_id") String projectId) {
+        if (Caller.currentAgentScope() != null) {
+            return Uni.createFrom().item(1L);
+        }
         return service.count(Actor.of(headers), new AgentRepository.Filter(name, queryText, tags, matchAllTags, projectId, null, null, null));
     }
 

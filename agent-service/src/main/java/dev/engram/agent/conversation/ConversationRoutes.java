@@ -7,6 +7,7 @@ import dev.engram.agent.message.MessageRoutes;
 import dev.engram.agent.message.RunStreamRoutes;
 import dev.engram.agent.run.Run;
 import dev.engram.agent.run.RunRepository;
+import dev.engram.agent.auth.Caller;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -46,6 +47,7 @@ public class ConversationRoutes {
             LettaRequest request = MessageRoutes.parse(body);
             Actor actor = Actor.ofUser(rc.request().getHeader(Actor.USER_HEADER));
             conversations.target(actor, rc.pathParam("conversation_id"), request.agentId())
+                    .invoke(t -> Caller.requireAgent(t.agent().id))
                     .call(t -> t.conversation() == null ? Uni.createFrom().voidItem() : conversations.touched(t.conversation()))
                     .subscribe().with(t -> {
                         try {
@@ -65,6 +67,7 @@ public class ConversationRoutes {
             LettaRequest request = MessageRoutes.parse(body);
             Actor actor = Actor.ofUser(rc.request().getHeader(Actor.USER_HEADER));
             conversations.target(actor, rc.pathParam("conversation_id"), request.agentId())
+                    .invoke(t -> Caller.requireAgent(t.agent().id))
                     .chain(t -> loop.preview(actor, t.agent().id, t.thread(), request))
                     .subscribe().with(payload -> rc.response().setStatusCode(200).putHeader("Content-Type", "application/json")
                             .end(payload.toString()), failure -> HttpErrors.send(rc, failure));
@@ -83,6 +86,7 @@ public class ConversationRoutes {
             RunStreamRoutes.RetrieveStream request = RunStreamRoutes.parse(body);
             Actor actor = Actor.ofUser(rc.request().getHeader(Actor.USER_HEADER));
             conversations.target(actor, rc.pathParam("conversation_id"), request.agentId())
+                    .invoke(t -> Caller.requireAgent(t.agent().id))
                     .chain(t -> run(actor, t, request))
                     .subscribe().with(run -> streams.serve(rc, run, request), failure -> HttpErrors.send(rc, failure));
         } catch (RuntimeException | java.io.IOException e) {

@@ -52,6 +52,7 @@ public class ChatCompletionRoutes {
             if (!AGENT_ID.matcher(model).matches()) {
                 throw ApiException.badRequest("model must be an agent id (agent-<uuid>), got '" + model + "'");
             }
+            dev.engram.agent.auth.Caller.requireAgent(model);
             JsonNode last = null;
             for (JsonNode m : request.path("messages")) {
                 if ("user".equals(m.path("role").asText())) {

@@ -72,7 +72,9 @@ public class OrgMessageService {
 
     /** The Letta messages of one stored message, in natural order; 404 when it is not the organization's. */
     public Uni<List<ObjectNode>> get(Actor actor, String messageId) {
-        return withInnerThoughts(actor, view()).chain(q -> memory.message(actor, messageId, q)).map(MemoryRecords.StoredMessage::letta);
+        return withInnerThoughts(actor, view()).chain(q -> memory.message(actor, messageId, q))
+                .invoke(m -> dev.engram.agent.auth.Caller.requireMessageOf(m.agentId(), messageId))
+                .map(MemoryRecords.StoredMessage::letta);
     }
 
     /** Letta's search_all_messages: user and assistant messages as list results (tool and approval rows are left out). */

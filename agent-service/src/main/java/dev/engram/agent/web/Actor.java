@@ -1,10 +1,14 @@
 package dev.engram.agent.web;
 
+import dev.engram.agent.auth.Caller;
 import jakarta.ws.rs.core.HttpHeaders;
 
 /**
- * The caller as Letta sees it: the {@code user_id} header selects the user; without it the default user of the
- * default organization acts.
+ * The caller as the services see it: its organization and user. During a request the auth filter has resolved the
+ * caller ({@link Caller}, held by the request's Vert.x duplicated context): a key's organization and user win; without
+ * a key (auth off, Letta's password mode) the organization is the caller's and the {@code user_id} header selects the
+ * user, as in Letta, the default user when it is absent. Outside a request (tests calling beans) the default
+ * organization acts; background work carries the Actor it was started with (runs store it).
  */
 public record Actor(String organizationId, String userId) {
 
@@ -16,8 +20,13 @@ public record Actor(String organizationId, String userId) {
         return ofUser(headers.getHeaderString(USER_HEADER));
     }
 
-    /** The actor named by a {@code user_id} header value (null: the default user). */
+    /** The actor of the current request, {@code user} being the user it names (a header, a body field; may be null). */
     public static Actor ofUser(String user) {
-        return new Actor(DEFAULT_ORG, user == null || user.isBlank() ? DEFAULT_USER : user);
+        Caller caller = Caller.current();
+        if (caller != null && caller.userId() != null) {
+            return new Actor(caller.organizationId(), caller.userId());
+        }
+        String org = caller == null ? DEFAULT_ORG : caller.organizationId();
+        return new Actor(org, user == null || user.isBlank() ? DEFAULT_USER : user);
     }
 }
