@@ -40,7 +40,7 @@ public class AuditLog {
         }
         return pool.preparedQuery("""
                         INSERT INTO agent.audit_log (id, organization_id, actor_user_id, action, target_type, target_id, details, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)""")
+                        VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8)""")
                 .execute(Tuple.from(new Object[]{"audit-" + UUID.randomUUID(), organizationId, actorUserId, action, targetType, targetId,
                         json, Times.of(Instant.now())}))
                 .replaceWithVoid();
