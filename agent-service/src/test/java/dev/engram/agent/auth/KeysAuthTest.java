@@ -2,6 +2,8 @@ package dev.engram.agent.auth;
 
 import dev.engram.agent.support.Agents;
 import dev.engram.agent.support.Db;
+import dev.engram.agent.support.Suite;
+import dev.engram.agent.support.llm.ScriptedReply;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -19,6 +21,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @TestProfile(AuthProfiles.Keys.class)
@@ -125,6 +128,36 @@ class KeysAuthTest {
         as(key).get("/v1/runs/{id}", "run-00000000-0000-4000-8000-000000000001").then().statusCode(404);
         as(key).contentType(ContentType.JSON).body(Map.of("model", other, "messages", List.of(Map.of("role", "user", "content", "hi"))))
                 .post("/v1/chat/completions").then().statusCode(404);
+    }
+
+    @Test
+    void a_tenants_runs_foreground_and_background_act_for_the_tenant() throws InterruptedException {
+        String org = admin().contentType(ContentType.JSON).body(Map.of("name", "runner")).post("/v1/admin/organizations").then()
+                .statusCode(200).extract().path("id");
+        String key = admin().contentType(ContentType.JSON).body(Map.of("name", "runner member"))
+                .post("/v1/admin/organizations/{org}/api-keys", org).then().statusCode(200).extract().path("key");
+        String agent = as(key).contentType(ContentType.JSON).body(Agents.quickStart()).post("/v1/agents/").then().statusCode(200)
+                .extract().path("id");
+        Suite.get().llm.enqueue(ScriptedReply.text("Hello, tenant."));
+        as(key).contentType(ContentType.JSON).body(Map.of("messages", List.of(Map.of("role", "user", "content", "hi"))))
+                .post("/v1/agents/{id}/messages", agent).then().statusCode(200).body("stop_reason.stop_reason", equalTo("end_turn"));
+        String run = as(key).queryParam("agent_id", agent).get("/v1/runs").then().statusCode(200).extract().path("[0].id");
+        as(key).get("/v1/runs/{id}", run).then().statusCode(200);
+        admin().get("/v1/runs/{id}", run).then().statusCode(404);
+
+        Suite.get().llm.enqueue(ScriptedReply.text("Later, tenant."));
+        String async = as(key).contentType(ContentType.JSON).body(Map.of("messages", List.of(Map.of("role", "user", "content", "again"))))
+                .post("/v1/agents/{id}/messages/async", agent).then().statusCode(200).extract().path("id");
+        String status = null;
+        for (int i = 0; i < 200 && !"completed".equals(status) && !"failed".equals(status); i++) {
+            status = as(key).get("/v1/runs/{id}", async).then().statusCode(200).extract().path("status");
+            if (!"completed".equals(status)) {
+                Thread.sleep(50);
+            }
+        }
+        assertEquals("completed", status);
+        as(key).get("/v1/agents/{id}/messages", agent).then().statusCode(200)
+                .body("findAll { it.message_type == 'assistant_message' }.content", hasItem("Later, tenant."));
     }
 
     @Test
