@@ -25,9 +25,11 @@ import java.util.function.Supplier;
 public class MemoryClient {
 
     private final MemoryApi api;
+    private final dev.engram.agent.usage.UsageRecorder usage;
 
-    public MemoryClient(@RestClient MemoryApi api) {
+    public MemoryClient(@RestClient MemoryApi api, dev.engram.agent.usage.UsageRecorder usage) {
         this.api = api;
+        this.usage = usage;
     }
 
     // --- standalone blocks
@@ -175,7 +177,11 @@ public class MemoryClient {
     // --- archival memory
 
     public Uni<MemoryRecords.Passage> insertPassage(Actor actor, String key, String agentId, MemoryRecords.CreatePassage body) {
-        return call(() -> api.insertPassage(actor.organizationId(), actor.userId(), key, agentId, body));
+        return call(() -> api.insertPassage(actor.organizationId(), actor.userId(), key, agentId, body))
+                .call(p -> p.embeddingHandle() == null ? Uni.createFrom().voidItem()
+                        // memory-service embeds the text and keeps no token count: the event carries this estimate
+                        : usage.embedding(actor.organizationId(), agentId, "passage:" + p.id(), p.embeddingHandle(),
+                                dev.engram.agent.loop.TokenCounter.count(p.text()), true));
     }
 
     public Uni<List<MemoryRecords.Passage>> passages(Actor actor, String agentId, MultivaluedMap<String, String> query) {
