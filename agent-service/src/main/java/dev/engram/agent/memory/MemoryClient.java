@@ -197,6 +197,11 @@ public class MemoryClient {
         return call(() -> api.deletePassage(actor.organizationId(), actor.userId(), key, agentId, passageId)).replaceWithVoid();
     }
 
+    /** The organization's storage in memory-service (passages, messages, blocks: counts and bytes). */
+    public Uni<MemoryRecords.Storage> storage(String organizationId) {
+        return call(() -> api.storage(organizationId));
+    }
+
     /** Turns transport failures into {@link MemoryUnavailable}; API errors pass through as they are. */
     private static <T> Uni<T> call(Supplier<Uni<? extends T>> request) {
         return Uni.createFrom().deferred(request).onFailure().transform(MemoryClient::translate);
