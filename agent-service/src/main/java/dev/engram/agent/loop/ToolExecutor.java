@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.json.JsonText;
 import dev.engram.agent.llm.ToolCall;
+import dev.engram.agent.mcp.McpToolRows;
 import dev.engram.agent.memory.MemoryRecords.MessageData;
 import dev.engram.agent.tool.Tool;
 import dev.engram.agent.tool.ToolCallContext;
 import dev.engram.agent.tool.ToolCatalog;
 import dev.engram.agent.tool.ToolOutput;
 import dev.engram.agent.tool.ToolFailure;
+import dev.engram.agent.usage.UsageRecorder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,9 +32,11 @@ public class ToolExecutor {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final ToolCatalog catalog;
+    private final UsageRecorder usage;
 
-    public ToolExecutor(ToolCatalog catalog) {
+    public ToolExecutor(ToolCatalog catalog, UsageRecorder usage) {
         this.catalog = catalog;
+        this.usage = usage;
     }
 
     /**
@@ -89,17 +93,25 @@ public class ToolExecutor {
 
     /**
      * Runs one tool: the loop's calls and a client's direct calls go through here alike. A failure the tool reports
-     * ({@link ToolFailure}) is an error outcome; any other failure (memory-service down) fails the returned Uni.
+     * ({@link ToolFailure}) is an error outcome; any other failure (memory-service down) fails the returned Uni. A run
+     * that came to an outcome is metered ({@code tool_execution}, or {@code mcp_call} for an MCP server's tool) with
+     * its wall time, under the call's idempotency key: a call run again after a crash counts once.
      */
     public Uni<Execution> execute(Tool tool, ToolCallContext context) {
-        return Uni.createFrom().deferred(() -> tool.run(context))
+        long[] started = new long[1];
+        return Uni.createFrom().deferred(() -> {
+                    started[0] = System.nanoTime();
+                    return tool.run(context);
+                })
                 .map(output -> new Execution(true, output.text(), null, output.stdout(), output.stderr()))
                 .onFailure(ToolFailure.class).recoverWithItem(f -> {
                     ToolFailure failure = (ToolFailure) f;
                     ToolOutput printed = failure.printed();
                     return new Execution(false, null, failure.describe(tool.name()), printed == null ? null : printed.stdout(),
                             printed == null ? null : printed.stderr());
-                });
+                })
+                .call(e -> usage.toolExecution(context.actor().organizationId(), context.agentId(), context.idempotencyKey(), tool.name(),
+                        tool.type(), McpToolRows.TYPE.equals(tool.type()), (System.nanoTime() - started[0]) / 1_000_000, e.ok()));
     }
 
     /** The error of arguments that are not a JSON object. */

@@ -188,4 +188,10 @@ public interface MemoryApi {
 
     record ErrorBody(String detail) {
     }
+
+    // --- storage (the daily usage snapshot)
+
+    @GET
+    @Path("/storage")
+    Uni<MemoryRecords.Storage> storage(@RestHeader(ORG) String org);
 }

@@ -25,9 +25,11 @@ import java.util.function.Supplier;
 public class MemoryClient {
 
     private final MemoryApi api;
+    private final dev.engram.agent.usage.UsageRecorder usage;
 
-    public MemoryClient(@RestClient MemoryApi api) {
+    public MemoryClient(@RestClient MemoryApi api, dev.engram.agent.usage.UsageRecorder usage) {
         this.api = api;
+        this.usage = usage;
     }
 
     // --- standalone blocks
@@ -175,7 +177,11 @@ public class MemoryClient {
     // --- archival memory
 
     public Uni<MemoryRecords.Passage> insertPassage(Actor actor, String key, String agentId, MemoryRecords.CreatePassage body) {
-        return call(() -> api.insertPassage(actor.organizationId(), actor.userId(), key, agentId, body));
+        return call(() -> api.insertPassage(actor.organizationId(), actor.userId(), key, agentId, body))
+                .call(p -> p.embeddingHandle() == null ? Uni.createFrom().voidItem()
+                        // memory-service embeds the text and keeps no token count: the event carries this estimate
+                        : usage.embedding(actor.organizationId(), agentId, "passage:" + p.id(), p.embeddingHandle(),
+                                dev.engram.agent.loop.TokenCounter.count(p.text()), true));
     }
 
     public Uni<List<MemoryRecords.Passage>> passages(Actor actor, String agentId, MultivaluedMap<String, String> query) {
@@ -189,6 +195,11 @@ public class MemoryClient {
 
     public Uni<Void> deletePassage(Actor actor, String key, String agentId, String passageId) {
         return call(() -> api.deletePassage(actor.organizationId(), actor.userId(), key, agentId, passageId)).replaceWithVoid();
+    }
+
+    /** The organization's storage in memory-service (passages, messages, blocks: counts and bytes). */
+    public Uni<MemoryRecords.Storage> storage(String organizationId) {
+        return call(() -> api.storage(organizationId));
     }
 
     /** Turns transport failures into {@link MemoryUnavailable}; API errors pass through as they are. */

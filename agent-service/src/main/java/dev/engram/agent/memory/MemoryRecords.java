@@ -129,4 +129,9 @@ public final class MemoryRecords {
     public record ConversationSearch(String query, List<String> roles, Integer limit, String startDate, String endDate,
                                      String timezone) {
     }
+
+    /** What an organization keeps in memory-service: counts and text bytes. */
+    public record Storage(String organizationId, long passages, long passageBytes, long messages, long messageBytes, long blocks,
+                          long blockBytes) {
+    }
 }

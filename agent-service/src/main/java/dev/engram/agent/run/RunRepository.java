@@ -146,20 +146,35 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                 .replaceWithVoid();
     }
 
-    /** Stores a step once: a replay with the same step id changes nothing. */
-    public Uni<Void> insertStep(StepRecord s) {
+    /**
+     * Stores a step once, with its usage event ({@code llm_step}, id {@code step:<step id>}) in the same statement, so
+     * in the same transaction: a step is never recorded without its usage nor its usage without the step. A replay
+     * with the same step id changes nothing. Answers whether the step was new.
+     */
+    public Uni<Boolean> insertStep(StepRecord s) {
         return pool.preparedQuery("""
-                        INSERT INTO agent.steps (id, organization_id, agent_id, run_id, provider_name, provider_category, model, model_handle,
-                                                 model_endpoint, context_window_limit, prompt_tokens, completion_tokens, total_tokens,
-                                                 cached_input_tokens, reasoning_tokens, stop_reason, status, error_type, error_data, plan,
-                                                 created_at, completed_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-                        ON CONFLICT (id) DO NOTHING""")
+                        WITH step AS (
+                            INSERT INTO agent.steps (id, organization_id, agent_id, run_id, provider_name, provider_category, model,
+                                                     model_handle, model_endpoint, context_window_limit, prompt_tokens, completion_tokens,
+                                                     total_tokens, cached_input_tokens, reasoning_tokens, stop_reason, status, error_type,
+                                                     error_data, plan, created_at, completed_at)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                            ON CONFLICT (id) DO NOTHING
+                            RETURNING id)
+                        INSERT INTO agent.usage_events (id, organization_id, agent_id, meter, quantity, unit, prompt_tokens,
+                                                        completion_tokens, cached_tokens, total_tokens, provider, model, byok, step_id,
+                                                        run_id, occurred_at, details)
+                        SELECT 'step:' || step.id, $2, $3, 'llm_step', $13, 'tokens', $11, $12, COALESCE($14, 0), $13, $5, $7,
+                               $6 = 'byok', step.id, $4, now(),
+                               jsonb_build_object('model_handle', $8, 'reasoning_tokens', $15, 'status', $17, 'error_type', $18)
+                        FROM step
+                        ON CONFLICT (id) DO NOTHING
+                        RETURNING id""")
                 .execute(Tuple.from(new Object[] {s.id, s.organizationId, s.agentId, s.runId, s.providerName, s.providerCategory, s.model,
                         s.modelHandle, s.modelEndpoint, s.contextWindowLimit, s.promptTokens, s.completionTokens, s.totalTokens,
                         s.cachedInputTokens, s.reasoningTokens, s.stopReason, s.status, s.errorType, s.errorData, json(s.plan),
                         time(s.createdAt), time(s.completedAt)}))
-                .replaceWithVoid();
+                .map(rows -> rows.rowCount() > 0);
     }
 
     /** A pending step committed: success, and its plan is no longer needed. */

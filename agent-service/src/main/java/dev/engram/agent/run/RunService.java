@@ -32,10 +32,12 @@ public class RunService {
     private final RunRepository runs;
     private final AgentQueue queue;
     private final io.vertx.mutiny.ext.web.client.WebClient web;
+    private final dev.engram.agent.usage.UsageMetrics metrics;
 
-    public RunService(RunRepository runs, AgentQueue queue, io.vertx.mutiny.core.Vertx vertx) {
+    public RunService(RunRepository runs, AgentQueue queue, io.vertx.mutiny.core.Vertx vertx, dev.engram.agent.usage.UsageMetrics metrics) {
         this.runs = runs;
         this.queue = queue;
+        this.metrics = metrics;
         this.web = io.vertx.mutiny.ext.web.client.WebClient.create(vertx);
     }
 
@@ -226,7 +228,7 @@ public class RunService {
         StepRecord step = record(s, stepId, started, "pending", null);
         step.plan = plan;
         step.completedAt = null;
-        return runs.insertStep(step);
+        return insert(step);
     }
 
     /** The step is committed in memory-service: it no longer needs its plan. */
@@ -242,7 +244,16 @@ public class RunService {
 
     /** Records one step with its usage; keyed by the step id, so a replay records it once. */
     public Uni<Void> recordStep(dev.engram.agent.loop.StepInfo s, String stepId, Instant started, String status, Throwable error) {
-        return runs.insertStep(record(s, stepId, started, status, error));
+        return insert(record(s, stepId, started, status, error));
+    }
+
+    /** Stores the step with its usage event (see {@link RunRepository#insertStep}); counts it once it is new. */
+    private Uni<Void> insert(StepRecord step) {
+        return runs.insertStep(step).invoke(inserted -> {
+            if (inserted) {
+                metrics.step(step.organizationId, step.promptTokens, step.completionTokens, step.cachedInputTokens);
+            }
+        }).replaceWithVoid();
     }
 
     private static StepRecord record(dev.engram.agent.loop.StepInfo s, String stepId, Instant started, String status, Throwable error) {

@@ -39,7 +39,11 @@ public class ToolSearch {
     private record Embedded(String text, float[] vector) {
     }
 
-    public ToolSearch(ToolService tools, ToolRepository repository, @RestClient EmbeddingServiceApi embeddings) {
+    private final dev.engram.agent.usage.UsageRecorder usage;
+
+    public ToolSearch(ToolService tools, ToolRepository repository, @RestClient EmbeddingServiceApi embeddings,
+                      dev.engram.agent.usage.UsageRecorder usage) {
+        this.usage = usage;
         this.tools = tools;
         this.repository = repository;
         this.embeddings = embeddings;
@@ -63,7 +67,7 @@ public class ToolSearch {
             }
             Uni<List<String>> fts = "vector".equals(mode) ? Uni.createFrom().item(List.of())
                     : Panache.withSession(() -> repository.textRanks(org, r.query())).map(rows -> rows.stream().map(row -> (String) row[0]).toList());
-            Uni<List<String>> vec = "fts".equals(mode) ? Uni.createFrom().item(List.of()) : vectorRanks(r.query(), candidates);
+            Uni<List<String>> vec = "fts".equals(mode) ? Uni.createFrom().item(List.of()) : vectorRanks(org, r.query(), candidates);
             return Uni.combine().all().unis(fts, vec).asTuple().map(t -> fuse(candidates, t.getItem1(), t.getItem2(), mode, limit));
         });
     }
@@ -100,7 +104,7 @@ public class ToolSearch {
     }
 
     /** The candidates by cosine similarity to the query (vectors come normalised), most similar first. */
-    private Uni<List<String>> vectorRanks(String query, List<ToolEntity> candidates) {
+    private Uni<List<String>> vectorRanks(String org, String query, List<ToolEntity> candidates) {
         List<ToolEntity> missing = candidates.stream().filter(t -> vectorOf(t) == null).toList();
         List<String> inputs = new ArrayList<>();
         inputs.add(query);
@@ -110,6 +114,9 @@ public class ToolSearch {
         inputs.forEach(in::add);
         return embeddings.embeddings(body)
                 .onFailure().transform(e -> ApiException.unavailable("Tool search needs embedding-service, which did not answer: " + e.getMessage()))
+                // metered as an embedding call of the organization: the tokens of what was sent, as estimated here
+                .call(res -> usage.embedding(org, null, "tool-search:" + java.util.UUID.randomUUID(), res.path("model").asText(null),
+                        inputs.stream().mapToLong(dev.engram.agent.loop.TokenCounter::count).sum(), true))
                 .map(res -> {
                     JsonNode data = res.path("data");
                     float[] q = vector(data.get(0));
