@@ -178,6 +178,11 @@ public class MemoryClient {
         return call(() -> api.insertPassage(actor.organizationId(), actor.userId(), key, agentId, body));
     }
 
+    /** How many archival passages the actor's organization keeps, over all its agents. */
+    public Uni<Long> countPassages(Actor actor) {
+        return call(() -> api.countPassages(actor.organizationId()));
+    }
+
     public Uni<List<MemoryRecords.Passage>> passages(Actor actor, String agentId, MultivaluedMap<String, String> query) {
         return call(() -> api.passages(actor.organizationId(), agentId, query));
     }
