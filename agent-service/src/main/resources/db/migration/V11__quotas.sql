@@ -19,6 +19,5 @@ CREATE TABLE rate_buckets (
     updated_at      TIMESTAMPTZ      NOT NULL
 );
 
--- Budgets count this month's steps and the running runs of an organization before each step.
-CREATE INDEX steps_org_created_idx ON steps (organization_id, created_at);
+-- Budgets count this month's steps (steps_org_created_idx, V4) and the running runs of an organization.
 CREATE INDEX runs_org_status_idx ON runs (organization_id, status);

@@ -36,9 +36,9 @@ public class LimitsResource {
 
     @GET
     @Path("/limits")
-    @Operation(summary = "The caller's organization's limits (null = unlimited) with this month's usage and its running runs")
+    @Operation(summary = "The caller's organization's limits (null = unlimited) with this month's usage, its running runs and its archival passages")
     public Uni<LimitsView> own(@Context HttpHeaders headers) {
-        return service.own(Actor.of(headers).organizationId());
+        return service.own(Actor.of(headers));
     }
 
     @GET
