@@ -45,8 +45,11 @@ public class AgentMemoryResource {
     private final CoreMemoryService core;
     private final AgentService agents;
     private final MemoryClient memory;
+    private final dev.engram.agent.quota.StorageQuota storage;
 
-    public AgentMemoryResource(CoreMemoryService core, AgentService agents, MemoryClient memory) {
+    public AgentMemoryResource(CoreMemoryService core, AgentService agents, MemoryClient memory,
+                               dev.engram.agent.quota.StorageQuota storage) {
+        this.storage = storage;
         this.core = core;
         this.agents = agents;
         this.memory = memory;
@@ -121,8 +124,9 @@ public class AgentMemoryResource {
             throw ApiException.unprocessable("text: Field required");
         }
         Actor actor = Actor.of(headers);
-        return agents.require(actor, AgentResource.agent(agentId)).chain(a -> memory.insertPassage(actor, Requests.idempotencyKey(headers), a.id,
-                        new MemoryRecords.CreatePassage(body.text(), body.tags(), body.createdAt(), null, a.embedding))
+        return agents.require(actor, AgentResource.agent(agentId)).chain(a -> storage.beforeInsert(actor, 1)
+                .chain(() -> memory.insertPassage(actor, Requests.idempotencyKey(headers), a.id,
+                        new MemoryRecords.CreatePassage(body.text(), body.tags(), body.createdAt(), null, a.embedding)))
                 .map(p -> List.of(PassageView.of(p, a))));
     }
 

@@ -62,12 +62,14 @@ public class AgentLoop {
     private final ResumedStreams streams;
     private final dev.engram.agent.agent.ModelConfigs models;
     private final dev.engram.agent.conversation.ConversationRepository conversations;
+    private final dev.engram.agent.quota.Budget budget;
     /** Runs this replica is working on (from preparation to the end), never mistaken for orphans by recovery. */
     private final Set<String> local = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public AgentLoop(AgentService agents, MemoryClient memory, LlmProviders providers, StepRunner steps,
                      Compactor compactor, RunService runs, AgentQueue queue, ResumedStreams streams, dev.engram.agent.agent.ModelConfigs models,
-                     dev.engram.agent.conversation.ConversationRepository conversations) {
+                     dev.engram.agent.conversation.ConversationRepository conversations, dev.engram.agent.quota.Budget budget) {
+        this.budget = budget;
         this.streams = streams;
         this.models = models;
         this.conversations = conversations;
@@ -159,24 +161,32 @@ public class AgentLoop {
                 if (found != null) {
                     return Uni.createFrom().item(new Prepared(actor, agent, thread, toolList, request, found, null, null, true));
                 }
-                Run run = runs.newRun(actor, agent, thread.conversationId(), JsonText.MAPPER.valueToTree(request), key, background,
-                        callbackUrl);
-                if (!callers.isEmpty() && run.metadata instanceof ObjectNode m) {
-                    m.put("run_type", NESTED_RUN_TYPE);
-                    com.fasterxml.jackson.databind.node.ArrayNode chain = m.putArray(CALLERS);
-                    callers.forEach(chain::add);
-                }
-                local.add(run.id);
-                Uni<Prepared> fresh = async
-                        ? runs.store(run).map(v -> new Prepared(actor, agent, thread, toolList, request, run, null, null, false))
-                        : storeAndWait(run, readAhead).chain(turn -> checked(in, run, turn))
-                                .map(turn -> new Prepared(actor, agent, thread, toolList, request, run, turn.lease(), turn.context(), false));
-                // two retries racing: the second finds the first's run
-                return fresh.onFailure().invoke(e -> local.remove(run.id))
-                        .onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
-                        .map(first -> new Prepared(actor, agent, thread, toolList, request, first, null, null, true)));
+                // a new run: within the organization's budget and concurrent runs, or 402 / 429 before anything is stored
+                return budget.beforeRun(actor.organizationId()).chain(() -> newRun(actor, agent, thread, toolList, request, key,
+                        background, callbackUrl, callers, async, in, readAhead));
             });
         });
+    }
+
+    private Uni<Prepared> newRun(Actor actor, Agent agent, RunThread thread, List<ToolEntity> toolList, LettaRequest request, String key,
+                                 boolean background, String callbackUrl, List<String> callers, boolean async, Input in,
+                                 Uni<MemoryRecords.ContextView> readAhead) {
+        Run run = runs.newRun(actor, agent, thread.conversationId(), JsonText.MAPPER.valueToTree(request), key, background,
+                callbackUrl);
+        if (!callers.isEmpty() && run.metadata instanceof ObjectNode m) {
+            m.put("run_type", NESTED_RUN_TYPE);
+            com.fasterxml.jackson.databind.node.ArrayNode chain = m.putArray(CALLERS);
+            callers.forEach(chain::add);
+        }
+        local.add(run.id);
+        Uni<Prepared> fresh = async
+                ? runs.store(run).map(v -> new Prepared(actor, agent, thread, toolList, request, run, null, null, false))
+                : storeAndWait(run, readAhead).chain(turn -> checked(in, run, turn))
+                        .map(turn -> new Prepared(actor, agent, thread, toolList, request, run, turn.lease(), turn.context(), false));
+        // two retries racing: the second finds the first's run
+        return fresh.onFailure().invoke(e -> local.remove(run.id))
+                .onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
+                .map(first -> new Prepared(actor, agent, thread, toolList, request, first, null, null, true)));
     }
 
     /**
@@ -470,7 +480,14 @@ public class AgentLoop {
                 s.stopReason = "cancelled";
                 return Uni.createFrom().voidItem();
             }
-            return steps.step(s, last).chain(cont -> cont ? loop(s, step + 1) : Uni.createFrom().voidItem());
+            // the month's budget, checked before the step starts (a step under way always finishes)
+            return budget.allowsStep(s.actor.organizationId()).chain(allowed -> {
+                if (!allowed) {
+                    s.stopReason = dev.engram.agent.quota.Budget.STOP_REASON;
+                    return Uni.createFrom().voidItem();
+                }
+                return steps.step(s, last).chain(cont -> cont ? loop(s, step + 1) : Uni.createFrom().voidItem());
+            });
         }).onFailure(LlmException.class).recoverWithUni(e -> {
             if (s.responseMessages.isEmpty()) {
                 return Uni.createFrom().failure(e);

@@ -159,6 +159,10 @@ public interface MemoryApi {
                                               @RestQuery MultivaluedMap<String, String> query);
 
     @GET
+    @Path("/passages/count")
+    Uni<Long> countPassages(@RestHeader(ORG) String org);
+
+    @GET
     @Path("/agents/{agent}/passages/search")
     Uni<MemoryRecords.SearchResult> searchPassages(@RestHeader(ORG) String org, @RestPath String agent,
                                                    @RestQuery MultivaluedMap<String, String> query);

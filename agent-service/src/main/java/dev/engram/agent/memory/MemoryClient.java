@@ -184,6 +184,11 @@ public class MemoryClient {
                                 dev.engram.agent.loop.TokenCounter.count(p.text()), true));
     }
 
+    /** How many archival passages the actor's organization keeps, over all its agents. */
+    public Uni<Long> countPassages(Actor actor) {
+        return call(() -> api.countPassages(actor.organizationId()));
+    }
+
     public Uni<List<MemoryRecords.Passage>> passages(Actor actor, String agentId, MultivaluedMap<String, String> query) {
         return call(() -> api.passages(actor.organizationId(), agentId, query));
     }

@@ -44,6 +44,9 @@ public final class HttpErrors {
             rc.response().end();
             return;
         }
+        if (e instanceof ApiException api) {
+            api.headers().forEach(rc.response()::putHeader);
+        }
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
     }
 

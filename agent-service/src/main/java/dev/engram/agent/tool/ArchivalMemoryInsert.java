@@ -12,9 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ArchivalMemoryInsert implements Tool {
 
     private final MemoryClient memory;
+    private final dev.engram.agent.quota.StorageQuota storage;
 
-    public ArchivalMemoryInsert(MemoryClient memory) {
+    public ArchivalMemoryInsert(MemoryClient memory, dev.engram.agent.quota.StorageQuota storage) {
         this.memory = memory;
+        this.storage = storage;
     }
 
     @Override
@@ -52,7 +54,8 @@ public class ArchivalMemoryInsert implements Tool {
         Args a = new Args(name(), call.arguments());
         MemoryRecords.CreatePassage passage = new MemoryRecords.CreatePassage(a.string("content"), a.optionalStrings("tags"), null, null,
                 call.embeddingHandle());
-        return memory.insertPassage(call.actor(), call.idempotencyKey(), call.agentId(), passage)
+        return storage.beforeInsert(call.actor(), 1)
+                .chain(() -> memory.insertPassage(call.actor(), call.idempotencyKey(), call.agentId(), passage))
                 .replaceWith("None")
                 .onFailure(ApiException.class).transform(e -> MemoryEdits.translate((ApiException) e));
     }

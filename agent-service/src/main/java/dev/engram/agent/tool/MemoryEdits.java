@@ -32,7 +32,7 @@ public class MemoryEdits {
     static Throwable translate(ApiException e) {
         return switch (e.status()) {
             case 404 -> new ToolFailure("KeyError", "'" + e.detail() + "'");
-            case 400, 409, 422 -> ToolFailure.valueError(e.detail());
+            case 400, 402, 409, 422 -> ToolFailure.valueError(e.detail());
             default -> e;
         };
     }

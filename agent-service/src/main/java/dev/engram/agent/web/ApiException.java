@@ -32,6 +32,11 @@ public class ApiException extends RuntimeException {
         return body;
     }
 
+    /** Response headers the error comes with (e.g. {@code Retry-After}); none unless a subclass says so. */
+    public java.util.Map<String, String> headers() {
+        return java.util.Map.of();
+    }
+
     public int status() {
         return status;
     }

@@ -19,8 +19,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return e.extra().isEmpty() ? of(e.status(), e.detail())
-                : Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(e.body()).build();
+        Response.ResponseBuilder r = Response.status(e.status()).type(MediaType.APPLICATION_JSON)
+                .entity(e.extra().isEmpty() ? new ErrorResponse(e.detail()) : e.body());
+        e.headers().forEach(r::header);
+        return r.build();
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,69 @@
+package dev.engram.agent.quota;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+
+/**
+ * Monthly steps and tokens and concurrent runs per organization, checked before a run is made and before each of its
+ * steps (never inside one). Counted from the steps and runs tables, so every replica sees the same usage. An
+ * organization without these limits is never counted.
+ */
+@ApplicationScoped
+public class Budget {
+
+    /** Stop reason of a run whose budget ran out between steps (Letta's StopReasonType). */
+    public static final String STOP_REASON = "insufficient_credits";
+    /** What a request refused for too many runs at once is told to wait. */
+    static final double CONCURRENT_RETRY_SECONDS = 1;
+
+    private final Limits limits;
+    private final QuotaRepository repository;
+
+    public Budget(Limits limits, QuotaRepository repository) {
+        this.limits = limits;
+        this.repository = repository;
+    }
+
+    /**
+     * Before a new run: fails with 402 when this month's steps or tokens are used up, 429 (with Retry-After) when the
+     * organization already has its number of runs going.
+     */
+    public Uni<Void> beforeRun(String org) {
+        return limits.of(org).chain(l -> {
+            if (!l.budgeted()) {
+                return Uni.createFrom().voidItem();
+            }
+            return repository.usage(org, Instant.now()).invoke(u -> {
+                String spent = spent(l, u);
+                if (spent != null) {
+                    throw QuotaExceeded.budget(spent);
+                }
+                if (l.concurrentRuns() != null && u.activeRuns() >= l.concurrentRuns()) {
+                    throw QuotaExceeded.tooMany("Too many concurrent runs: organization " + org + " may have " + l.concurrentRuns()
+                            + " runs going at once", CONCURRENT_RETRY_SECONDS);
+                }
+            }).replaceWithVoid();
+        });
+    }
+
+    /** Before a step: whether this month's budget allows it (the run stops with {@link #STOP_REASON} if not). */
+    public Uni<Boolean> allowsStep(String org) {
+        return limits.of(org).chain(l -> l.monthlySteps() == null && l.monthlyTokens() == null ? Uni.createFrom().item(true)
+                : repository.usage(org, Instant.now()).map(u -> spent(l, u) == null));
+    }
+
+    /** Why the month's budget is used up, or null while it is not. */
+    static String spent(OrgLimits l, QuotaRepository.Usage u) {
+        if (l.monthlySteps() != null && u.monthlySteps() >= l.monthlySteps()) {
+            return "Insufficient credits: the monthly budget of " + l.monthlySteps() + " steps is used up (" + u.monthlySteps()
+                    + " steps this month)";
+        }
+        if (l.monthlyTokens() != null && u.monthlyTokens() >= l.monthlyTokens()) {
+            return "Insufficient credits: the monthly budget of " + l.monthlyTokens() + " tokens is used up (" + u.monthlyTokens()
+                    + " tokens this month)";
+        }
+        return null;
+    }
+}

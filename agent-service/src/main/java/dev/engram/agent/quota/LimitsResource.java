@@ -1,0 +1,71 @@
+package dev.engram.agent.quota;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.ApiException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+
+import java.util.regex.Pattern;
+
+/** Organizations' quotas: the admin API, and {@code GET /v1/limits} for the caller's own organization. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "limits")
+public class LimitsResource {
+
+    private static final Pattern ORG_ID = Pattern.compile("org-[0-9A-Za-z-]{1,64}");
+
+    private final LimitsService service;
+
+    public LimitsResource(LimitsService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Path("/limits")
+    @Operation(summary = "The caller's organization's limits (null = unlimited) with this month's usage, its running runs and its archival passages")
+    public Uni<LimitsView> own(@Context HttpHeaders headers) {
+        return service.own(Actor.of(headers));
+    }
+
+    @GET
+    @Path("/admin/organizations/{org_id}/limits")
+    @Operation(summary = "An organization's limits (its own, else the configured defaults); null = unlimited")
+    public Uni<LimitsView> get(@RestPath("org_id") String orgId) {
+        return service.get(org(orgId));
+    }
+
+    @PUT
+    @Path("/admin/organizations/{org_id}/limits")
+    @Operation(summary = "Set every limit of an organization; a limit absent or null is unlimited")
+    public Uni<LimitsView> replace(@RestPath("org_id") String orgId, JsonNode body) {
+        return service.replace(org(orgId), body);
+    }
+
+    @PATCH
+    @Path("/admin/organizations/{org_id}/limits")
+    @Operation(summary = "Change the limits the body names (null = unlimited), keep the others")
+    public Uni<LimitsView> update(@RestPath("org_id") String orgId, JsonNode body) {
+        return service.update(org(orgId), body);
+    }
+
+    private static String org(String id) {
+        if (id == null || !ORG_ID.matcher(id).matches()) {
+            throw ApiException.unprocessable("org_id: String should match pattern '^org-[0-9A-Za-z-]+$' (got '" + id + "')");
+        }
+        return id;
+    }
+}

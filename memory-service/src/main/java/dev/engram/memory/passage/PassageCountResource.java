@@ -1,0 +1,33 @@
+package dev.engram.memory.passage;
+
+import dev.engram.memory.web.Callers;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** How many passages an organization keeps, over all its agents (agent-service's storage quota asks). */
+@Path("/v1/passages/count")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "passages")
+public class PassageCountResource {
+
+    private final PassageRepository passages;
+
+    public PassageCountResource(PassageRepository passages) {
+        this.passages = passages;
+    }
+
+    @GET
+    @WithSession
+    @Operation(summary = "Count the organization's archival passages")
+    public Uni<Long> count(@Context HttpHeaders headers) {
+        return passages.count("organizationId", Callers.of(headers).organizationId());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.engram.system;
+
+import dev.engram.agent.support.ServiceProcess;
+import dev.engram.agent.support.llm.ScriptedOpenAiServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One organization's rate limit across two agent-service processes on one database (the suite of {@code ./engram up}
+ * plus a second agent-service from the same jar): the token bucket lives in PostgreSQL, so N requests a minute means
+ * N in total, whichever replica they reach; the rest are 429 with Retry-After.
+ */
+class RateLimitReplicasIT {
+
+    private static final String DEFAULT_ORG = "org-00000000-0000-4000-8000-000000000000";
+    /** Small enough that the bucket refills less than one request while the burst is fired (one per 12 s). */
+    private static final int PER_MINUTE = 5;
+    private static final int FIRED = 40;
+
+    private static ScriptedOpenAiServer llm;
+    private static Engram engram;
+    private static ServiceProcess replicaB;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void up() throws Exception {
+        llm = new ScriptedOpenAiServer();
+        engram = Engram.upWith("ratelimit", llm, Map.of());
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (replicaB != null) {
+            replicaB.stop();
+        }
+        Engram.stop(engram, llm);
+    }
+
+    @Test
+    void n_requests_per_minute_let_exactly_n_through_both_replicas_and_answer_the_rest_429_with_retry_after() throws Exception {
+        String a = engram.baseUrl();
+        HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(a + "/v1/admin/organizations/" + DEFAULT_ORG + "/limits"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"requests_per_minute\": " + PER_MINUTE + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, set.statusCode(), set.body());
+        // replica B starts after the limit is set, so it never cached the organization as unlimited
+        replicaB = new ServiceProcess("agent-service", "ENGRAM_AGENT_PORT", Map.of(
+                "LETTA_PG_URI", engram.postgresUri(),
+                "ENGRAM_MEMORY_URL", "http://127.0.0.1:" + engram.ports().memory(),
+                "ENGRAM_EMBEDDING_URL", "http://127.0.0.1:" + engram.ports().embedding(),
+                "OPENAI_BASE_URL", llm.baseUrl(),
+                "OPENAI_API_KEY", "test-key")).start();
+        String b = replicaB.url();
+        assertEquals(200, get(b + "/v1/health").statusCode(), "health checks are not limited");
+
+        List<CompletableFuture<HttpResponse<String>>> fired = new ArrayList<>();
+        for (int i = 0; i < FIRED; i++) {
+            String replica = i % 2 == 0 ? a : b;
+            fired.add(http.sendAsync(HttpRequest.newBuilder(URI.create(replica + "/v1/agents?limit=1")).timeout(Duration.ofMinutes(1)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        int ok = 0;
+        int limited = 0;
+        int okOnA = 0;
+        for (int i = 0; i < FIRED; i++) {
+            HttpResponse<String> r = fired.get(i).get(2, TimeUnit.MINUTES);
+            if (r.statusCode() == 200) {
+                ok++;
+                okOnA += i % 2 == 0 ? 1 : 0;
+            } else {
+                assertEquals(429, r.statusCode(), r.body());
+                limited++;
+                String retryAfter = r.headers().firstValue("Retry-After").orElse("");
+                assertTrue(retryAfter.matches("[1-9][0-9]*"), "Retry-After in whole seconds, at least 1: '" + retryAfter + "'");
+                assertTrue(Engram.JSON.readTree(r.body()).path("detail").asText().contains("Rate limit exceeded"), r.body());
+            }
+        }
+        assertEquals(PER_MINUTE, ok, "exactly the minute's requests got through, over both replicas (" + okOnA + " on A)");
+        assertEquals(FIRED - PER_MINUTE, limited);
+
+        // the admin API stays open, and an unlimited organization again passes everything on both replicas
+        HttpResponse<String> unset = http.send(HttpRequest.newBuilder(URI.create(a + "/v1/admin/organizations/" + DEFAULT_ORG + "/limits"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, unset.statusCode(), unset.body());
+        assertEquals(200, get(a + "/v1/agents?limit=1").statusCode());
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
