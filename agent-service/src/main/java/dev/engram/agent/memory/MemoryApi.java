@@ -186,6 +186,10 @@ public interface MemoryApi {
         if (status >= 500) {
             return new MemoryUnavailable("memory-service failed (" + status + (detail == null ? "" : ": " + detail) + ")");
         }
+        if (status == 401) {
+            // never the caller's fault: the two services disagree on the service token (ENGRAM_SERVICE_TOKEN)
+            return new MemoryUnavailable("memory-service refused agent-service's service token (ENGRAM_SERVICE_TOKEN): " + detail);
+        }
         return new ApiException(status, detail == null ? "memory-service answered " + status : detail);
     }
 

@@ -47,7 +47,8 @@ public interface EmbeddingApi {
             // not our error shape
         }
         int status = response.getStatus();
-        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+        // 401: the two services disagree on the service token (ENGRAM_SERVICE_TOKEN), never the caller's fault
+        if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429) {
             return new ApiException(status, "embedding: " + (detail == null ? "embedding-service answered " + status : detail));
         }
         return new EmbeddingUnavailable("embedding-service answered " + status + (detail == null ? "" : ": " + detail));
