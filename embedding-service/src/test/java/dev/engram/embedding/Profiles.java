@@ -35,4 +35,14 @@ public final class Profiles {
                     "engram.embedding.cache.max-entries", "0");
         }
     }
+
+    /** Only the suite may call: a service token is configured. */
+    public static class ServiceToken implements QuarkusTestProfile {
+        public static final String TOKEN = "test-service-token";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("engram.service-token", TOKEN);
+        }
+    }
 }

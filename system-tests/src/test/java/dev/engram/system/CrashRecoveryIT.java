@@ -349,8 +349,7 @@ class CrashRecoveryIT {
 
     private JsonNode memoryService(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engram.ports().memory() + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = engram.internalGet(engram.ports().memory(), path, engram.serviceToken());
             assertEquals(200, r.statusCode(), r.body());
             return Engram.JSON.readTree(r.body());
         } catch (Exception e) {

@@ -170,6 +170,23 @@ final class Engram {
         handle.onExit().join();
     }
 
+    /** The service token {@code ./engram up} generated (memory-service and embedding-service want it). */
+    String serviceToken() throws IOException {
+        return Files.readString(home.resolve("service-token")).trim();
+    }
+
+    /**
+     * A GET straight to an internal service on this machine ({@code port}: {@link Ports#memory()} or
+     * {@link Ports#embedding()}), with the service token when {@code token} is not null.
+     */
+    HttpResponse<String> internalGet(int port, String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) {
+            request.header("X-Engram-Service-Token", token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(api(path)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -73,6 +73,8 @@ class TwoReplicasIT {
         env.put("LETTA_PG_URI", engram.postgresUri());
         env.put("ENGRAM_MEMORY_URL", "http://127.0.0.1:" + engram.ports().memory());
         env.put("ENGRAM_EMBEDDING_URL", "http://127.0.0.1:" + engram.ports().embedding());
+        env.put("ENGRAM_SERVICE_TOKEN", engram.serviceToken());
+        env.put("ENGRAM_AUTH", "none"); // on loopback, as ./engram up runs replica A
         env.put("OPENAI_BASE_URL", llm.baseUrl());
         env.put("OPENAI_API_KEY", "test-key");
         replicaB = new ServiceProcess("agent-service", "ENGRAM_AGENT_PORT", env).start();

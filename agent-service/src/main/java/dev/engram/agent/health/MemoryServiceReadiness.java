@@ -2,15 +2,12 @@ package dev.engram.agent.health;
 
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.net.URI;
 import java.time.Duration;
 
 /** Ready only when memory-service, which holds every agent's memory, is ready itself. */
@@ -18,26 +15,25 @@ import java.time.Duration;
 @ApplicationScoped
 public class MemoryServiceReadiness implements AsyncHealthCheck {
 
-    private final WebClient client;
-    private final URI base;
+    private final MemoryHealthApi memory;
+    private final String url;
 
-    public MemoryServiceReadiness(Vertx vertx, @ConfigProperty(name = "quarkus.rest-client.memory.url") String url) {
-        this.client = WebClient.create(vertx);
-        this.base = URI.create(url);
+    public MemoryServiceReadiness(@RestClient MemoryHealthApi memory, @ConfigProperty(name = "quarkus.rest-client.memory.url") String url) {
+        this.memory = memory;
+        this.url = url;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        int port = base.getPort() > 0 ? base.getPort() : 80;
-        return client.get(port, base.getHost(), "/q/health/ready").send()
+        // a 503 (not ready) arrives as a failure, like a refused connection
+        return memory.ready()
                 .ifNoItem().after(Duration.ofSeconds(2)).fail()
-                .map(r -> HealthCheckResponse.named("memory-service").status(r.statusCode() == 200).withData("url", base.toString()).build())
+                .map(r -> {
+                    int status = r.getStatus();
+                    r.close();
+                    return HealthCheckResponse.named("memory-service").status(status == 200).withData("url", url).build();
+                })
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("memory-service").down()
-                        .withData("url", base.toString()).withData("error", String.valueOf(e.getMessage())).build());
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
+                        .withData("url", url).withData("error", String.valueOf(e.getMessage())).build());
     }
 }

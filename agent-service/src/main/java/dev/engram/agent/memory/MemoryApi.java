@@ -14,6 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import dev.engram.agent.web.ServiceTokenHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
@@ -24,6 +26,7 @@ import java.util.List;
 
 /** memory-service's internal API as this service uses it. Only {@link MemoryClient} calls it. */
 @RegisterRestClient(configKey = "memory")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -186,6 +189,10 @@ public interface MemoryApi {
         int status = response.getStatus();
         if (status >= 500) {
             return new MemoryUnavailable("memory-service failed (" + status + (detail == null ? "" : ": " + detail) + ")");
+        }
+        if (status == 401) {
+            // never the caller's fault: the two services disagree on the service token (ENGRAM_SERVICE_TOKEN)
+            return new MemoryUnavailable("memory-service refused agent-service's service token (ENGRAM_SERVICE_TOKEN): " + detail);
         }
         return new ApiException(status, detail == null ? "memory-service answered " + status : detail);
     }

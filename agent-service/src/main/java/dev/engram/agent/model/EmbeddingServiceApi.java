@@ -8,10 +8,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import dev.engram.agent.web.ServiceTokenHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** embedding-service ({@code quarkus.rest-client.embedding.*}): its model list, and embeddings for tool search. */
 @RegisterRestClient(configKey = "embedding")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public interface EmbeddingServiceApi {

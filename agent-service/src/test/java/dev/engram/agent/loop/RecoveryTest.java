@@ -85,7 +85,7 @@ class RecoveryTest {
         String step = "step-" + UUID.randomUUID();
         String callId = "call_" + UUID.randomUUID().toString().substring(0, 8);
         // the dead replica had already applied the edit (its key names the step and the tool call) but not committed the step
-        given().baseUri(Suite.get().memory.url()).contentType(ContentType.JSON).header("Idempotency-Key", "tool:" + step + ":" + callId)
+        given().baseUri(Suite.get().memory.url()).header("X-Engram-Service-Token", Suite.get().serviceToken).contentType(ContentType.JSON).header("Idempotency-Key", "tool:" + step + ":" + callId)
                 .body(Map.of("op", "insert", "content", "Uses Nuxt.", "insert_line", -1, "tool_call_id", callId))
                 .post("/v1/agents/{id}/blocks/human/edits", agent).then().statusCode(200);
         String assistant = "message-" + UUID.randomUUID();

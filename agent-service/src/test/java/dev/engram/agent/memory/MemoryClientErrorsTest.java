@@ -35,4 +35,12 @@ class MemoryClientErrorsTest {
         ApiException notFound = ApiException.notFound("Block not found");
         assertSame(notFound, MemoryClient.translate(notFound));
     }
+
+    @Test
+    void a_refused_service_token_is_memory_unavailable_not_the_callers_401() {
+        MemoryUnavailable unavailable = assertInstanceOf(MemoryUnavailable.class,
+                MemoryApi.toException(jakarta.ws.rs.core.Response.status(401).build()));
+        assertEquals(503, unavailable.status());
+        assertTrue(unavailable.detail().contains("ENGRAM_SERVICE_TOKEN"), unavailable.detail());
+    }
 }

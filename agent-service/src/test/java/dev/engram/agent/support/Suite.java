@@ -5,6 +5,7 @@ import dev.engram.pg.EmbeddedPg;
 import dev.engram.pg.EmbeddedPgTestResource;
 
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The real suite around agent-service in tests: one embedded PostgreSQL, the embedding-service and memory-service
@@ -14,6 +15,8 @@ public final class Suite {
 
     private static Suite instance;
 
+    /** The suite's shared secret: memory-service and embedding-service refuse calls without it. */
+    public final String serviceToken = "test-" + UUID.randomUUID();
     public final EmbeddedPg database;
     public final ServiceProcess embedding;
     public final ServiceProcess memory;
@@ -25,10 +28,11 @@ public final class Suite {
         llm = new ScriptedOpenAiServer();
         anthropic = new dev.engram.agent.support.llm.ScriptedAnthropicServer();
         embedding = new ServiceProcess("embedding-service", "ENGRAM_EMBEDDING_PORT", Map.of(
-                "OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key")).start();
+                "OPENAI_BASE_URL", llm.baseUrl(), "OPENAI_API_KEY", "test-key", "ENGRAM_SERVICE_TOKEN", serviceToken)).start();
         memory = new ServiceProcess("memory-service", "ENGRAM_MEMORY_PORT", Map.of(
                 "LETTA_PG_URI", database.uri(),
                 "ENGRAM_EMBEDDING_URL", embedding.url(),
+                "ENGRAM_SERVICE_TOKEN", serviceToken,
                 "ENGRAM_HOME", System.getProperty("java.io.tmpdir") + "/engram-agent-tests-" + ProcessHandle.current().pid())).start();
     }
 

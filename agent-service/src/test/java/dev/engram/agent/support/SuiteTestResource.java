@@ -14,6 +14,7 @@ public class SuiteTestResource implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>(suite.database.quarkusDatasourceProperties());
         config.put("quarkus.rest-client.memory.url", suite.memory.url());
         config.put("quarkus.rest-client.embedding.url", suite.embedding.url());
+        config.put("engram.service-token", suite.serviceToken);
         config.put("engram.llm.openai.base-url", suite.llm.baseUrl());
         config.put("engram.llm.openai.api-key", "test-key");
         config.put("engram.llm.retry-backoff", "10ms");

@@ -9,12 +9,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import java.util.List;
 
 /** embedding-service's OpenAI-compatible API as this service uses it. Only {@link EmbeddingClient} calls it. */
 @RegisterRestClient(configKey = "embedding")
+@RegisterClientHeaders(ServiceTokenHeaders.class)
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,7 +47,8 @@ public interface EmbeddingApi {
             // not our error shape
         }
         int status = response.getStatus();
-        if (status >= 400 && status < 500 && status != 408 && status != 429) {
+        // 401: the two services disagree on the service token (ENGRAM_SERVICE_TOKEN), never the caller's fault
+        if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429) {
             return new ApiException(status, "embedding: " + (detail == null ? "embedding-service answered " + status : detail));
         }
         return new EmbeddingUnavailable("embedding-service answered " + status + (detail == null ? "" : ": " + detail));
