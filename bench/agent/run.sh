@@ -4,14 +4,16 @@
 # run and prints the figures. Takes about 10 minutes on 2 cores (build included).
 # Usage: bench/agent/run.sh [--agents 1000] [--seconds 20] [--warm-up 30] [--idle-agents 1000] [--jfr]
 #        bench/agent/run.sh streams [--resumes 300] [--runs 600] [--words 20]   (background runs, about 5 minutes)
+#        bench/agent/run.sh hosted [--runs 1000] [--warm-up-runs 2000] [--agents 50]  (auth + metering + quotas on
+#                                  against off, two suites side by side, about 6 minutes)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 main=AgentBench
-if [[ "${1:-}" == streams ]]; then
-  main=StreamBench
-  shift
-fi
+case "${1:-}" in
+  streams) main=StreamBench; shift ;;
+  hosted) main=HostedBench; shift ;;
+esac
 
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
 if [[ -z "${JAVA_HOME:-}" || "$(java_major "$JAVA_HOME")" -lt 25 ]]; then

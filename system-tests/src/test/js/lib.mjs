@@ -4,8 +4,10 @@ import Letta from '@letta-ai/letta-client';
 export function client() {
   const baseURL = process.env.LETTA_BASE_URL;
   if (!baseURL) throw new Error('LETTA_BASE_URL is not set');
-  // a self-hosted server needs no key; no retries so that every server answer reaches the test as it was
-  return new Letta({ baseURL, maxRetries: 0, timeout: 120_000 });
+  // a self-hosted server on loopback needs no key; a hosted one gets LETTA_API_KEY, which the client sends as
+  // `Authorization: Bearer`. No retries so that every server answer reaches the test as it was.
+  const apiKey = process.env.LETTA_API_KEY;
+  return new Letta({ baseURL, maxRetries: 0, timeout: 120_000, ...(apiKey ? { apiKey } : {}) });
 }
 
 /** What a failed call threw, in the terms a user of the client sees: the error class, the status, the body. */

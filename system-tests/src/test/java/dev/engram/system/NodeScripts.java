@@ -49,9 +49,16 @@ final class NodeScripts {
      * A script that threw fails the test with what the client reported (error class, status, server body).
      */
     static JsonNode run(String baseUrl, String script, String... args) throws IOException, InterruptedException {
+        return run(baseUrl, Map.of(), script, args);
+    }
+
+    /** {@link #run(String, String, String...)} with more environment for the script (LETTA_API_KEY, say). */
+    static JsonNode run(String baseUrl, Map<String, String> env, String script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(List.of(args));
-        Output out = exec(command, Map.of("LETTA_BASE_URL", baseUrl), 300, "node");
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("LETTA_BASE_URL", baseUrl);
+        Output out = exec(command, all, 300, "node");
         String[] lines = out.stdout().strip().split("\n");
         String last = lines[lines.length - 1];
         JsonNode printed;

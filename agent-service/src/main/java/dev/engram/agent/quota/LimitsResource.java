@@ -1,6 +1,8 @@
 package dev.engram.agent.quota;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.engram.agent.auth.Admins;
+import dev.engram.agent.auth.Caller;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -45,21 +47,34 @@ public class LimitsResource {
     @Path("/admin/organizations/{org_id}/limits")
     @Operation(summary = "An organization's limits (its own, else the configured defaults); null = unlimited")
     public Uni<LimitsView> get(@RestPath("org_id") String orgId) {
-        return service.get(org(orgId));
+        return service.get(Admins.organization(Admins.caller(), org(orgId)));
     }
 
     @PUT
     @Path("/admin/organizations/{org_id}/limits")
     @Operation(summary = "Set every limit of an organization; a limit absent or null is unlimited")
-    public Uni<LimitsView> replace(@RestPath("org_id") String orgId, JsonNode body) {
-        return service.replace(org(orgId), body);
+    public Uni<LimitsView> replace(@RestPath("org_id") String orgId, JsonNode body, @Context HttpHeaders headers) {
+        Caller c = operator(orgId);
+        return service.replace(Admins.actorUser(c, headers.getHeaderString(Actor.USER_HEADER)), org(orgId), body);
     }
 
     @PATCH
     @Path("/admin/organizations/{org_id}/limits")
     @Operation(summary = "Change the limits the body names (null = unlimited), keep the others")
-    public Uni<LimitsView> update(@RestPath("org_id") String orgId, JsonNode body) {
-        return service.update(org(orgId), body);
+    public Uni<LimitsView> update(@RestPath("org_id") String orgId, JsonNode body, @Context HttpHeaders headers) {
+        Caller c = operator(orgId);
+        return service.update(Admins.actorUser(c, headers.getHeaderString(Actor.USER_HEADER)), org(orgId), body);
+    }
+
+    /**
+     * Limits are what the deployment sells, so only its operators (admins of the default organization) change them;
+     * an organization's own admin may read them. Another organization's id stays a 404 for non-operators.
+     */
+    private static Caller operator(String orgId) {
+        Caller c = Admins.caller();
+        Admins.organization(c, orgId);
+        Admins.requireOperator(c);
+        return c;
     }
 
     private static String org(String id) {

@@ -34,8 +34,11 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
 
     private final Pool pool;
 
-    public RunRepository(Pool pool) {
+    private final boolean metered;
+
+    public RunRepository(Pool pool, dev.engram.agent.usage.UsageConfig usage) {
         this.pool = pool;
+        this.metered = usage.enabled();
     }
 
     /** Filters of the run list; {@code conversationId} "default" means the agents' own threads. */
@@ -167,13 +170,13 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                         SELECT 'step:' || step.id, $2, $3, 'llm_step', $13, 'tokens', $11, $12, COALESCE($14, 0), $13, $5, $7,
                                $6 = 'byok', step.id, $4, now(),
                                jsonb_build_object('model_handle', $8, 'reasoning_tokens', $15, 'status', $17, 'error_type', $18)
-                        FROM step
+                        FROM step WHERE $23
                         ON CONFLICT (id) DO NOTHING
                         RETURNING id""")
                 .execute(Tuple.from(new Object[] {s.id, s.organizationId, s.agentId, s.runId, s.providerName, s.providerCategory, s.model,
                         s.modelHandle, s.modelEndpoint, s.contextWindowLimit, s.promptTokens, s.completionTokens, s.totalTokens,
                         s.cachedInputTokens, s.reasoningTokens, s.stopReason, s.status, s.errorType, s.errorData, json(s.plan),
-                        time(s.createdAt), time(s.completedAt)}))
+                        time(s.createdAt), time(s.completedAt), metered}))
                 .map(rows -> rows.rowCount() > 0);
     }
 

@@ -24,10 +24,12 @@ public class UsageRecorder {
 
     private final UsageRepository events;
     private final UsageMetrics metrics;
+    private final boolean enabled;
 
-    public UsageRecorder(UsageRepository events, UsageMetrics metrics) {
+    public UsageRecorder(UsageRepository events, UsageMetrics metrics, UsageConfig config) {
         this.events = events;
         this.metrics = metrics;
+        this.enabled = config.enabled();
     }
 
     /**
@@ -58,6 +60,9 @@ public class UsageRecorder {
 
     /** Writes an event once; counts it in the metrics when it was new. */
     public Uni<Void> record(UsageEvent e) {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
+        }
         return events.insert(e).invoke(inserted -> {
             if (inserted) {
                 metrics.recorded(e);

@@ -65,7 +65,7 @@ public class UsageRepository {
                 });
     }
 
-    /** Hourly sums per meter, oldest first: what the billing export is made of. */
+    /** Hourly sums per organization and meter, oldest first: what the billing export is made of. Null org: every one. */
     public Uni<List<Hourly>> hourly(String org, Instant start, Instant end) {
         return pool.preparedQuery("""
                         SELECT organization_id, meter, date_trunc('hour', occurred_at, 'UTC') AS hour, min(unit) AS unit,
@@ -73,8 +73,8 @@ public class UsageRepository {
                                sum(COALESCE(prompt_tokens, 0)) AS prompt, sum(COALESCE(completion_tokens, 0)) AS completion,
                                sum(COALESCE(cached_tokens, 0)) AS cached, sum(COALESCE(total_tokens, 0)) AS total
                         FROM agent.usage_events
-                        WHERE organization_id = $1 AND occurred_at >= $2 AND occurred_at < $3
-                        GROUP BY 1, 2, 3 ORDER BY 3, 2""")
+                        WHERE ($1::text IS NULL OR organization_id = $1) AND occurred_at >= $2 AND occurred_at < $3
+                        GROUP BY 1, 2, 3 ORDER BY 3, 1, 2""")
                 .execute(Tuple.of(org, time(start), time(end)))
                 .map(rows -> {
                     List<Hourly> out = new ArrayList<>();

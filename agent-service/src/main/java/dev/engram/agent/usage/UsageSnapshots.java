@@ -27,16 +27,21 @@ public class UsageSnapshots {
     private final UsageRecorder recorder;
     private final MemoryClient memory;
     private final Clock clock = Clock.systemUTC();
+    private final boolean enabled;
 
-    public UsageSnapshots(UsageRepository events, UsageRecorder recorder, MemoryClient memory) {
+    public UsageSnapshots(UsageRepository events, UsageRecorder recorder, MemoryClient memory, UsageConfig config) {
         this.events = events;
         this.recorder = recorder;
         this.memory = memory;
+        this.enabled = config.enabled();
     }
 
     @Scheduled(every = "${engram.usage.snapshot-interval:15m}", delayed = "${engram.usage.snapshot-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> tick() {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
+        }
         LocalDate today = LocalDate.now(clock);
         return activeAgents(today.minusDays(1)).chain(() -> storage(today))
                 .onFailure().invoke(e -> LOG.warnf("usage snapshot: %s", e.toString())).onFailure().recoverWithNull();

@@ -18,11 +18,18 @@ final class Api {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final String bearer;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     Api(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** Every call sends {@code Authorization: Bearer <bearer>} (an API key) when it is not null. */
+    Api(String baseUrl, String bearer) {
         this.baseUrl = baseUrl;
+        this.bearer = bearer;
     }
 
     /** Letta's quick-start agent: human and persona blocks, gpt-4o-mini, text-embedding-3-small. */
@@ -56,17 +63,22 @@ final class Api {
         return JSON.readTree(r.body());
     }
 
-    private JsonNode post(String path, Object body) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request(path).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+    JsonNode post(String path, Object body) throws IOException, InterruptedException {
+        return call("POST", path, body);
+    }
+
+    JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(request(path).method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return JSON.readTree(r.body());
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(5))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofMinutes(5))
                 .header("Content-Type", "application/json");
+        return bearer == null ? b : b.header("Authorization", "Bearer " + bearer);
     }
 }
