@@ -21,8 +21,11 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import java.util.regex.Pattern;
 
-/** Organizations' quotas: the admin API, and {@code GET /v1/limits} for the caller's own organization. */
-@Path("/v1")
+/**
+ * Organizations' quotas, the admin API ({@link OwnLimitsResource} is the caller's own view). The class path is the
+ * whole route: under a shorter one the organizations resource would take these requests first.
+ */
+@Path("/v1/admin/organizations/{org_id}/limits")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "limits")
@@ -37,21 +40,12 @@ public class LimitsResource {
     }
 
     @GET
-    @Path("/limits")
-    @Operation(summary = "The caller's organization's limits (null = unlimited) with this month's usage, its running runs and its archival passages")
-    public Uni<LimitsView> own(@Context HttpHeaders headers) {
-        return service.own(Actor.of(headers));
-    }
-
-    @GET
-    @Path("/admin/organizations/{org_id}/limits")
     @Operation(summary = "An organization's limits (its own, else the configured defaults); null = unlimited")
     public Uni<LimitsView> get(@RestPath("org_id") String orgId) {
         return service.get(Admins.organization(Admins.caller(), org(orgId)));
     }
 
     @PUT
-    @Path("/admin/organizations/{org_id}/limits")
     @Operation(summary = "Set every limit of an organization; a limit absent or null is unlimited")
     public Uni<LimitsView> replace(@RestPath("org_id") String orgId, JsonNode body, @Context HttpHeaders headers) {
         Caller c = operator(orgId);
@@ -59,7 +53,6 @@ public class LimitsResource {
     }
 
     @PATCH
-    @Path("/admin/organizations/{org_id}/limits")
     @Operation(summary = "Change the limits the body names (null = unlimited), keep the others")
     public Uni<LimitsView> update(@RestPath("org_id") String orgId, JsonNode body, @Context HttpHeaders headers) {
         Caller c = operator(orgId);

@@ -53,4 +53,10 @@ public final class Db {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The first column of the first row of a query, as a number (a count, a sum). */
+    public static long queryLong(String sql, Object... params) {
+        Object v = query(sql, params).getFirst().values().iterator().next();
+        return ((Number) v).longValue();
+    }
 }
