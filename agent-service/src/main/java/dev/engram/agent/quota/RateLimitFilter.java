@@ -14,8 +14,6 @@ import org.jboss.logging.Logger;
  */
 public class RateLimitFilter {
 
-    /** Where the authentication filter leaves the caller's organization. */
-    public static final String ORG_KEY = "engram.org";
     private static final Logger LOG = Logger.getLogger(RateLimitFilter.class);
 
     private final Limits limits;
@@ -37,7 +35,7 @@ public class RateLimitFilter {
             rc.next();
             return;
         }
-        String org = rc.get(ORG_KEY);
+        String org = rc.get(dev.engram.agent.auth.Caller.ORG_KEY); // left by the authentication filter
         String organization = org == null ? Actor.DEFAULT_ORG : org;
         OrgLimits known = limits.cached(organization);
         if (known != null && !known.rateLimited()) {
