@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import static dev.engram.agent.support.llm.ScriptedReply.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -97,6 +98,7 @@ class CrashRecoveryIT {
         assertEquals(inContextIds(agent), distinctIds(history), "the agent's window is its whole history, in order");
 
         assertTakesTheNextMessage(agent);
+        assertUsageIsTheStepsSum();
     }
 
     @Test
@@ -150,6 +152,7 @@ class CrashRecoveryIT {
         assertEquals(inContextIds(agent), distinctIds(history));
 
         assertTakesTheNextMessage(agent);
+        assertUsageIsTheStepsSum();
     }
 
     @Test
@@ -265,6 +268,37 @@ class CrashRecoveryIT {
                 assertEquals(toolCalls.get(j).path("id").asText(), answer.path("tool_call_id").asText());
             }
         }
+    }
+
+    /**
+     * Metering is exact across the crash: the organization's llm_step usage is the sum of {@code /v1/steps}, one event
+     * per step, none lost with the killed process and none counted twice by the replayed step.
+     */
+    private void assertUsageIsTheStepsSum() throws Exception {
+        long steps = 0;
+        long tokens = 0;
+        String after = null;
+        while (true) {
+            JsonNode page = engram.json(engram.get("/v1/steps/?order=asc&limit=100" + (after == null ? "" : "&after=" + after)));
+            for (JsonNode step : page) {
+                steps++;
+                tokens += step.path("total_tokens").asLong();
+            }
+            if (page.size() < 100) {
+                break;
+            }
+            after = page.get(page.size() - 1).path("id").asText();
+        }
+        JsonNode usage = engram.json(engram.get("/v1/usage"));
+        JsonNode llm = null;
+        for (JsonNode line : usage.path("totals")) {
+            if ("llm_step".equals(line.path("meter").asText())) {
+                llm = line;
+            }
+        }
+        assertNotNull(llm, usage.toPrettyString());
+        assertEquals(steps, llm.path("events").asLong(), "one llm_step event per step: " + usage.toPrettyString());
+        assertEquals(tokens, llm.path("total_tokens").asLong(), "usage tokens = the steps' tokens: " + usage.toPrettyString());
     }
 
     // --- helpers
