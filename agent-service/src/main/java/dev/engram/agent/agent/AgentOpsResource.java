@@ -136,6 +136,9 @@ public class AgentOpsResource {
         Actor actor = Actor.of(headers);
         String tool = Ids.require("tool", "tool_id", toolId);
         return agents.require(actor, AgentResource.agent(agentId))
+                // another organization's tool is unknown here, as in attach
+                .call(a -> Panache.withSession(() -> tools.findInOrg(actor.organizationId(), tool))
+                        .onItem().ifNull().failWith(() -> ApiException.notFound("Tool with id " + tool + " not found")))
                 .call(a -> Panache.withTransaction(() -> AgentTool.delete("agentId = ?1 and toolId = ?2", a.id, tool)))
                 .chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
     }

@@ -169,7 +169,13 @@ public class AgentUpdates {
         return memory.agentBlocks(actor, a.id).chain(current -> {
             Set<String> have = new HashSet<>();
             current.forEach(b -> have.add(b.id()));
+            // every new block must be the organization's before anything changes (a 404 leaves the agent as it was)
             Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String id : new java.util.LinkedHashSet<>(blockIds)) {
+                if (!have.contains(id)) {
+                    chain = chain.chain(() -> memory.getBlock(actor, id).replaceWithVoid());
+                }
+            }
             for (var b : current) {
                 if (!wanted.contains(b.id())) {
                     chain = chain.chain(() -> memory.detach(actor, "detach-" + UUID.randomUUID(), a.id, b.id()).replaceWithVoid());
