@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RateLimitReplicasIT {
 
-    private static final String DEFAULT_ORG = "org-00000000-0000-4000-8000-000000000000";
     /** Small enough that the bucket refills less than one request while the burst is fired (one per 12 s). */
     private static final int PER_MINUTE = 5;
     private static final int FIRED = 40;
@@ -40,7 +40,7 @@ class RateLimitReplicasIT {
     @BeforeAll
     static void up() throws Exception {
         llm = new ScriptedOpenAiServer();
-        engram = Engram.upWith("ratelimit", llm, Map.of());
+        engram = Engram.upWith("ratelimit", llm, Map.of("ENGRAM_AUTH", "keys"));
     }
 
     @AfterAll
@@ -54,15 +54,21 @@ class RateLimitReplicasIT {
     @Test
     void n_requests_per_minute_let_exactly_n_through_both_replicas_and_answer_the_rest_429_with_retry_after() throws Exception {
         String a = engram.baseUrl();
-        HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(a + "/v1/admin/organizations/" + DEFAULT_ORG + "/limits"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"requests_per_minute\": " + PER_MINUTE + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, set.statusCode(), set.body());
+        String operator = Files.readString(engram.home().resolve("bootstrap-admin-key")).trim();
+        // a tenant with a member key, limited; the default organization (the operator's) stays unlimited
+        String org = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations", operator, "{\"name\": \"limited tenant\"}", 200))
+                .path("id").asText();
+        String member = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations/" + org + "/api-keys", operator,
+                "{\"name\": \"tenant member\", \"role\": \"member\"}", 200)).path("key").asText();
+        send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, "{\"requests_per_minute\": " + PER_MINUTE + "}", 200);
         // replica B starts after the limit is set, so it never cached the organization as unlimited
         replicaB = new ServiceProcess("agent-service", "ENGRAM_AGENT_PORT", Map.of(
                 "LETTA_PG_URI", engram.postgresUri(),
                 "ENGRAM_MEMORY_URL", "http://127.0.0.1:" + engram.ports().memory(),
                 "ENGRAM_EMBEDDING_URL", "http://127.0.0.1:" + engram.ports().embedding(),
+                "ENGRAM_SERVICE_TOKEN", engram.serviceToken(),
+                "ENGRAM_AUTH", "keys",
+                "ENGRAM_BOOTSTRAP_ADMIN_KEY", operator,
                 "OPENAI_BASE_URL", llm.baseUrl(),
                 "OPENAI_API_KEY", "test-key")).start();
         String b = replicaB.url();
@@ -71,8 +77,8 @@ class RateLimitReplicasIT {
         List<CompletableFuture<HttpResponse<String>>> fired = new ArrayList<>();
         for (int i = 0; i < FIRED; i++) {
             String replica = i % 2 == 0 ? a : b;
-            fired.add(http.sendAsync(HttpRequest.newBuilder(URI.create(replica + "/v1/agents?limit=1")).timeout(Duration.ofMinutes(1)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            fired.add(http.sendAsync(HttpRequest.newBuilder(URI.create(replica + "/v1/agents?limit=1")).timeout(Duration.ofMinutes(1))
+                    .header("Authorization", "Bearer " + member).GET().build(), HttpResponse.BodyHandlers.ofString()));
         }
         int ok = 0;
         int limited = 0;
@@ -93,12 +99,23 @@ class RateLimitReplicasIT {
         assertEquals(PER_MINUTE, ok, "exactly the minute's requests got through, over both replicas (" + okOnA + " on A)");
         assertEquals(FIRED - PER_MINUTE, limited);
 
-        // the admin API stays open, and an unlimited organization again passes everything on both replicas
-        HttpResponse<String> unset = http.send(HttpRequest.newBuilder(URI.create(a + "/v1/admin/organizations/" + DEFAULT_ORG + "/limits"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        // another organization is not limited by the tenant's bucket, on either replica
+        for (String replica : List.of(a, b)) {
+            send(replica, "GET", "/v1/agents?limit=1", operator, null, 200);
+        }
+        // the admin API stays open, and the tenant, unlimited again, passes on both replicas
+        send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, "{}", 200);
+        send(a, "GET", "/v1/agents?limit=1", member, null, 200);
+    }
+
+    /** A call with a key; fails unless it answers {@code status}; answers the body. */
+    private String send(String base, String method, String path, String key, String body, int status) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, unset.statusCode(), unset.body());
-        assertEquals(200, get(a + "/v1/agents?limit=1").statusCode());
+        assertEquals(status, r.statusCode(), method + " " + path + ": " + r.body());
+        return r.body();
     }
 
     private HttpResponse<String> get(String url) throws Exception {
