@@ -7,7 +7,8 @@ import java.time.Instant;
 
 /**
  * Monthly steps and tokens and concurrent runs per organization, checked before a run is made and before each of its
- * steps (never inside one). Counted from the steps and runs tables, so every replica sees the same usage. An
+ * steps (never inside one). Counted from the monthly counters the step records keep (usage_months) and the runs table, so every replica sees
+ * the same usage. An
  * organization without these limits is never counted.
  */
 @ApplicationScoped
@@ -51,7 +52,7 @@ public class Budget {
     /** Before a step: whether this month's budget allows it (the run stops with {@link #STOP_REASON} if not). */
     public Uni<Boolean> allowsStep(String org) {
         return limits.of(org).chain(l -> l.monthlySteps() == null && l.monthlyTokens() == null ? Uni.createFrom().item(true)
-                : repository.usage(org, Instant.now()).map(u -> spent(l, u) == null));
+                : repository.monthly(org, Instant.now()).map(u -> spent(l, u) == null));
     }
 
     /** Why the month's budget is used up, or null while it is not. */

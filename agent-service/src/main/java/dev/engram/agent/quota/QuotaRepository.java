@@ -8,7 +8,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Iterator;
@@ -90,15 +90,25 @@ public class QuotaRepository {
                 });
     }
 
-    /** The organization's usage this calendar month (UTC) and its active runs. */
+    /** The organization's usage this calendar month (UTC, one row of usage_months) and its active runs. */
     public Uni<Usage> usage(String org, Instant now) {
-        OffsetDateTime month = YearMonth.from(now.atOffset(ZoneOffset.UTC)).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
         return pool.preparedQuery("""
-                        SELECT (SELECT count(*) FROM agent.steps WHERE organization_id = $1 AND created_at >= $2::timestamptz) AS steps,
-                               (SELECT COALESCE(sum(total_tokens), 0) FROM agent.steps WHERE organization_id = $1 AND created_at >= $2::timestamptz) AS tokens,
+                        SELECT COALESCE((SELECT steps FROM agent.usage_months WHERE organization_id = $1 AND month = $2), 0) AS steps,
+                               COALESCE((SELECT tokens FROM agent.usage_months WHERE organization_id = $1 AND month = $2), 0) AS tokens,
                                (SELECT count(*) FROM agent.runs WHERE organization_id = $1 AND status IN ('created', 'running')) AS runs""")
-                .execute(Tuple.of(org, month))
+                .execute(Tuple.of(org, month(now)))
                 .map(QuotaRepository::usage);
+    }
+
+    /** This month's steps and tokens only (before a step: the runs going do not matter there); active runs are 0. */
+    public Uni<Usage> monthly(String org, Instant now) {
+        return pool.preparedQuery("SELECT steps, tokens, 0::bigint AS runs FROM agent.usage_months WHERE organization_id = $1 AND month = $2")
+                .execute(Tuple.of(org, month(now)))
+                .map(rows -> rows.iterator().hasNext() ? usage(rows) : new Usage(0, 0, 0));
+    }
+
+    private static LocalDate month(Instant now) {
+        return YearMonth.from(now.atOffset(ZoneOffset.UTC)).atDay(1);
     }
 
     private static Usage usage(RowSet<Row> rows) {

@@ -163,7 +163,12 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                                                      error_data, plan, created_at, completed_at)
                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
                             ON CONFLICT (id) DO NOTHING
-                            RETURNING id)
+                            RETURNING id),
+                        counted AS (
+                            INSERT INTO agent.usage_months (organization_id, month, steps, tokens)
+                            SELECT $2, date_trunc('month', now() AT TIME ZONE 'UTC')::date, 1, $13 FROM step
+                            ON CONFLICT (organization_id, month)
+                            DO UPDATE SET steps = usage_months.steps + 1, tokens = usage_months.tokens + EXCLUDED.tokens)
                         INSERT INTO agent.usage_events (id, organization_id, agent_id, meter, quantity, unit, prompt_tokens,
                                                         completion_tokens, cached_tokens, total_tokens, provider, model, byok, step_id,
                                                         run_id, occurred_at, details)

@@ -109,8 +109,16 @@ class UsageMeteringTest {
         assertEquals(3L, events.getFirst().getLong("cached_tokens"));
     }
 
+    /** The organization's steps and tokens this month as the budget check reads them (usage_months). */
+    private long[] month() {
+        List<Row> r = rows("SELECT steps, tokens FROM agent.usage_months WHERE organization_id = $1 "
+                + "AND month = date_trunc('month', now() AT TIME ZONE 'UTC')::date", ORG);
+        return r.isEmpty() ? new long[] {0, 0} : new long[] {r.getFirst().getLong("steps"), r.getFirst().getLong("tokens")};
+    }
+
     @Test
     void usage_totals_equal_the_steps_usage_after_a_load_with_an_llm_outage_and_a_dead_replica() throws Exception {
+        long[] monthBefore = month();
         List<String> agents = new ArrayList<>();
         long expectedTokens = 0;
         int expectedSteps = 0;
@@ -193,6 +201,9 @@ class UsageMeteringTest {
         assertEquals(stepCount, usageSteps, "one llm_step event per step");
         assertTrue(usagePrompt > 0 && usagePrompt < usageTokens);
         assertEquals(expectedToolCalls, toolCalls, "each tool call metered once, the resumed one included");
+        long[] monthAfter = month();
+        assertEquals(stepCount, monthAfter[0] - monthBefore[0], "the month's step counter (what budgets read) moved with the steps");
+        assertEquals(stepTokens, monthAfter[1] - monthBefore[1], "the month's token counter moved with the steps' tokens");
 
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("engram_usage_steps_total{organization_id=\"" + ORG + "\"}"))
