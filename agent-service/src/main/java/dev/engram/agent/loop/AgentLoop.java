@@ -480,8 +480,10 @@ public class AgentLoop {
                 s.stopReason = "cancelled";
                 return Uni.createFrom().voidItem();
             }
-            // the month's budget, checked before the step starts (a step under way always finishes)
-            return budget.allowsStep(s.actor.organizationId()).chain(allowed -> {
+            // the month's budget, checked before the step starts (a step under way always finishes); a run's first step
+            // from begin() was admitted by Budget.beforeRun a moment ago
+            Uni<Boolean> admitted = step == 1 && !checkCancelled ? Uni.createFrom().item(true) : budget.allowsStep(s.actor.organizationId());
+            return admitted.chain(allowed -> {
                 if (!allowed) {
                     s.stopReason = dev.engram.agent.quota.Budget.STOP_REASON;
                     return Uni.createFrom().voidItem();
