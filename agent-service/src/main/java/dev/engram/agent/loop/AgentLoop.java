@@ -152,6 +152,9 @@ public class AgentLoop {
         if (readAhead != null) {
             readAhead.subscribe().with(c -> { }, e -> { });
         }
+        // the organization's budget and concurrent runs, asked alongside too; only a new run waits for the verdict
+        Uni<Void> admission = budget.beforeRun(actor.organizationId()).memoize().indefinitely();
+        admission.subscribe().with(ok -> { }, e -> { });
         return agents.forRun(actor, agentId).chain(loaded -> {
             Agent agent = loaded.agent();
             List<ToolEntity> toolList = loaded.tools();
@@ -162,7 +165,7 @@ public class AgentLoop {
                     return Uni.createFrom().item(new Prepared(actor, agent, thread, toolList, request, found, null, null, true));
                 }
                 // a new run: within the organization's budget and concurrent runs, or 402 / 429 before anything is stored
-                return budget.beforeRun(actor.organizationId()).chain(() -> newRun(actor, agent, thread, toolList, request, key,
+                return admission.chain(() -> newRun(actor, agent, thread, toolList, request, key,
                         background, callbackUrl, callers, async, in, readAhead));
             });
         });
