@@ -1,5 +1,6 @@
-package dev.engram.embedding.api;
+package dev.engram.suite;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -17,14 +18,16 @@ import java.util.Optional;
  * Only the suite may call this service: with {@code engram.service-token} set, every request but the health checks and
  * metrics must carry {@code X-Engram-Service-Token} with that value, or is refused with 401. A Vert.x route ahead of
  * every other one, so that REST resources, streams and the {@code /q} endpoints are all covered. Unset: open, with a
- * warning at start.
+ * warning at start. Only in the services that ask for it at build time ({@code engram.service-token.enforce=true}:
+ * memory-service, embedding-service); agent-service sends the token but its public API takes API keys instead.
  */
 @ApplicationScoped
+@IfBuildProperty(name = "engram.service-token.enforce", stringValue = "true")
 public class ServiceTokenFilter {
 
     public static final String HEADER = "X-Engram-Service-Token";
     /** Before Quarkus' upload limit and every application route. */
-    static final int ORDER = -100;
+    public static final int ORDER = -100;
     private static final Logger LOG = Logger.getLogger(ServiceTokenFilter.class);
 
     private final byte[] token;
@@ -58,7 +61,7 @@ public class ServiceTokenFilter {
     }
 
     /** Health checks and metrics stay open: orchestrators and scrapers probe them without the token. */
-    static boolean exempt(String path) {
+    public static boolean exempt(String path) {
         return path.equals("/q/health") || path.startsWith("/q/health/") || path.equals("/q/metrics") || path.equals("/q/metrics/");
     }
 }
