@@ -24,8 +24,8 @@ CREATE TABLE archive_agents (
     created_at      TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (archive_id, agent_id)
 );
-CREATE INDEX archive_agents_agent_idx ON archive_agents (agent_id);
-CREATE UNIQUE INDEX archive_agents_owner_idx ON archive_agents (agent_id) WHERE is_owner;
+CREATE INDEX archive_agents_agent_idx ON archive_agents (organization_id, agent_id);
+CREATE UNIQUE INDEX archive_agents_owner_idx ON archive_agents (organization_id, agent_id) WHERE is_owner;
 
 -- Existing passages: each agent's passages become its default archive, whose id agent-service already served as the
 -- passages' archive_id ('archive-' + the agent's uuid).

@@ -15,7 +15,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -29,8 +28,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import java.util.List;
 
-/** Archives, their attachments to agents, their passages, and the search across them. */
-@Path("/v1")
+/** Archives and their passages. */
+@Path("/v1/archives")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "archives")
@@ -39,15 +38,12 @@ public class ArchiveResource {
     private static final String KEY = "Idempotency-Key";
 
     private final ArchiveService service;
-    private final ArchiveSearch search;
 
-    public ArchiveResource(ArchiveService service, ArchiveSearch search) {
+    public ArchiveResource(ArchiveService service) {
         this.service = service;
-        this.search = search;
     }
 
     @POST
-    @Path("/archives")
     @Operation(summary = "Create an archive")
     public Uni<Response> create(@Context HttpHeaders headers, @HeaderParam(KEY) String key,
                                 @Valid @NotNull(message = "Field required") CreateArchive body) {
@@ -55,7 +51,6 @@ public class ArchiveResource {
     }
 
     @GET
-    @Path("/archives")
     @Operation(summary = "List archives in created_at order with cursors, by name or attached agent")
     public Uni<List<ArchiveView>> list(@Context HttpHeaders headers, @RestQuery String after, @RestQuery String before,
                                        @RestQuery Integer limit, @RestQuery String order, @RestQuery String name,
@@ -65,14 +60,14 @@ public class ArchiveResource {
     }
 
     @GET
-    @Path("/archives/{archive_id}")
+    @Path("/{archive_id}")
     @Operation(summary = "Get an archive")
     public Uni<ArchiveView> get(@Context HttpHeaders headers, @RestPath("archive_id") String id) {
         return service.get(Callers.of(headers), archive(id));
     }
 
     @PATCH
-    @Path("/archives/{archive_id}")
+    @Path("/{archive_id}")
     @Operation(summary = "Change an archive's name or description")
     public Uni<Response> update(@Context HttpHeaders headers, @HeaderParam(KEY) String key, @RestPath("archive_id") String id,
                                 @NotNull(message = "Field required") UpdateArchive body) {
@@ -80,21 +75,21 @@ public class ArchiveResource {
     }
 
     @DELETE
-    @Path("/archives/{archive_id}")
+    @Path("/{archive_id}")
     @Operation(summary = "Delete an archive with its passages")
     public Uni<Response> delete(@Context HttpHeaders headers, @HeaderParam(KEY) String key, @RestPath("archive_id") String id) {
         return service.delete(Callers.of(headers), key, archive(id)).map(Responses::of);
     }
 
     @GET
-    @Path("/archives/{archive_id}/agents")
+    @Path("/{archive_id}/agents")
     @Operation(summary = "The ids of the agents an archive is attached to")
     public Uni<List<String>> agents(@Context HttpHeaders headers, @RestPath("archive_id") String id) {
         return service.agents(Callers.of(headers), archive(id));
     }
 
     @POST
-    @Path("/archives/{archive_id}/passages")
+    @Path("/{archive_id}/passages")
     @Operation(summary = "Insert a passage into an archive (embedded with the archive's model)")
     public Uni<Response> insert(@Context HttpHeaders headers, @HeaderParam(KEY) String key, @RestPath("archive_id") String id,
                                 @Valid @NotNull(message = "Field required") CreatePassage body) {
@@ -102,7 +97,7 @@ public class ArchiveResource {
     }
 
     @POST
-    @Path("/archives/{archive_id}/passages/batch")
+    @Path("/{archive_id}/passages/batch")
     @Operation(summary = "Insert up to 500 passages into an archive; all or nothing")
     public Uni<Response> insertBatch(@Context HttpHeaders headers, @HeaderParam(KEY) String key, @RestPath("archive_id") String id,
                                      @Valid @NotNull(message = "Field required") CreatePassages body) {
@@ -110,7 +105,7 @@ public class ArchiveResource {
     }
 
     @DELETE
-    @Path("/archives/{archive_id}/passages/{passage_id}")
+    @Path("/{archive_id}/passages/{passage_id}")
     @Operation(summary = "Delete a passage of an archive")
     public Uni<Response> deletePassage(@Context HttpHeaders headers, @HeaderParam(KEY) String key,
                                        @RestPath("archive_id") String id, @RestPath("passage_id") String passageId) {
@@ -118,31 +113,7 @@ public class ArchiveResource {
                 .map(Responses::of);
     }
 
-    @PUT
-    @Path("/agents/{agent_id}/archives/{archive_id}")
-    @Operation(summary = "Attach an archive to an agent (409 when embedded with another model than the agent's)")
-    public Uni<Response> attach(@Context HttpHeaders headers, @HeaderParam(KEY) String key, @RestPath("agent_id") String agentId,
-                                @RestPath("archive_id") String id, AttachArchive body) {
-        return service.attach(Callers.of(headers), key, Ids.require("agent", "agent_id", agentId), archive(id), body)
-                .map(Responses::of);
-    }
-
-    @DELETE
-    @Path("/agents/{agent_id}/archives/{archive_id}")
-    @Operation(summary = "Detach an archive from an agent; its passages stay")
-    public Uni<Response> detach(@Context HttpHeaders headers, @HeaderParam(KEY) String key, @RestPath("agent_id") String agentId,
-                                @RestPath("archive_id") String id) {
-        return service.detach(Callers.of(headers), key, Ids.require("agent", "agent_id", agentId), archive(id)).map(Responses::of);
-    }
-
-    @POST
-    @Path("/passages/search")
-    @Operation(summary = "Search passages across the organization's archives, one archive or an agent's archives")
-    public Uni<List<PassageSearchHit>> search(@Context HttpHeaders headers, @NotNull(message = "Field required") PassageSearch body) {
-        return search.search(Callers.of(headers), body);
-    }
-
-    private static String archive(String id) {
+    static String archive(String id) {
         return Ids.require("archive", "archive_id", id);
     }
 }
