@@ -23,6 +23,6 @@ public record PassageView(String id, String text, List<Float> embedding, JsonNod
 
     /** The name of the archive an agent's first write creates, as Letta names it. */
     public static String defaultArchiveName(Agent agent) {
-        return agent.name + "'s Archive";
+        return agent.name + "'s Archive"; // as the archival_memory_insert tool names it too
     }
 }

@@ -136,6 +136,9 @@ class ArchiveApiTest {
         json().body(Map.of("args", Map.of("content", "The printer is on the second floor."))).post("/v1/agents/{id}/tools/{t}/run",
                 agent, "archival_memory_insert").then().statusCode(200).body("status", equalTo("success"));
         search(Map.of("archive_id", shared, "query", "printer")).statusCode(200).body("passage.text", not(hasItem(containsString("printer"))));
+        String name = given().get("/v1/agents/{id}", agent).then().extract().path("name");
+        given().queryParam("agent_id", agent).get("/v1/archives/").then().statusCode(200)
+                .body("name", containsInAnyOrder(name + "'s Archive", given().get("/v1/archives/{id}", shared).then().extract().path("name")));
         search(Map.of("agent_id", agent, "query", "printer second floor")).statusCode(200)
                 .body("passage.text", hasItem("The printer is on the second floor."));
     }
