@@ -125,7 +125,7 @@ public class AgentMemoryResource {
         }
         Actor actor = Actor.of(headers);
         return agents.require(actor, AgentResource.agent(agentId)).chain(a -> storage.beforeInsert(actor, 1)
-                .chain(() -> memory.insertPassage(actor, Requests.idempotencyKey(headers), a.id,
+                .chain(() -> memory.insertPassage(actor, Requests.idempotencyKey(headers), a.id, PassageView.defaultArchiveName(a),
                         new MemoryRecords.CreatePassage(body.text(), body.tags(), body.createdAt(), null, a.embedding)))
                 .map(p -> List.of(PassageView.of(p, a))));
     }

@@ -290,6 +290,14 @@ public class AgentService {
                 .chain(page -> views.states(actor, page, includes));
     }
 
+    /** These agents of the organization (ids of others are left out), with Letta's cursors over them. */
+    public Uni<List<AgentState>> page(Actor actor, java.util.Collection<String> ids, String before, String after, int limit,
+                                      boolean ascending, Includes includes) {
+        return Panache.withSession(() -> agents.byIds(actor.organizationId(), ids))
+                .map(list -> dev.engram.agent.web.Cursors.page(list, a -> a.id, before, after, limit, ascending, "agent"))
+                .chain(page -> views.states(actor, page, includes));
+    }
+
     public Uni<Long> count(Actor actor, AgentRepository.Filter filter) {
         return Panache.withSession(() -> agents.count(actor.organizationId(), filter));
     }

@@ -12,8 +12,17 @@ public record PassageView(String id, String text, List<Float> embedding, JsonNod
                           Instant updatedAt, String organizationId, boolean isDeleted, String createdById, String lastUpdatedById) {
 
     static PassageView of(MemoryRecords.Passage p, Agent agent) {
-        return new PassageView(p.id(), p.text(), null, agent.embeddingConfig, "archive-" + agent.id.substring("agent-".length()), null,
-                null, null, p.metadata(), p.tags(), p.createdAt(), p.updatedAt(), agent.organizationId, false, p.createdById(),
-                p.createdById());
+        return of(p, agent.embeddingConfig, agent.organizationId);
+    }
+
+    /** A passage of an archive, with the archive's embedding configuration. */
+    public static PassageView of(MemoryRecords.Passage p, JsonNode embeddingConfig, String organizationId) {
+        return new PassageView(p.id(), p.text(), null, embeddingConfig, p.archiveId(), null, null, null, p.metadata(), p.tags(),
+                p.createdAt(), p.updatedAt(), organizationId, false, p.createdById(), p.createdById());
+    }
+
+    /** The name of the archive an agent's first write creates, as Letta names it. */
+    public static String defaultArchiveName(Agent agent) {
+        return agent.name + "'s Archive"; // as the archival_memory_insert tool names it too
     }
 }

@@ -46,7 +46,7 @@ public class ToolRunService {
             Agent agent = loaded.agent();
             String key = "tool-run:" + agent.id + ":" + tool.name() + ":" + idempotencyKey;
             ToolCallContext call = ToolCallContext.direct(actor, agent.id, key, request.args(), agent.embedding, agent.timezone,
-                    agent.environment());
+                    agent.environment()).named(agent.name);
             return executor.execute(tool, call)
                     .call(e -> e.ok() && tool.changesMemory() ? recompile(actor, agent) : Uni.createFrom().voidItem())
                     .map(ToolExecutionResult::of);

@@ -76,7 +76,7 @@ public class ToolExecutor {
             arguments.setAll((ObjectNode) prefilled); // what a rule fills in wins over the model's arguments
         }
         ToolCallContext context = ToolCallContext.inStep(state.actor, state.agent.id, state.conversationId, stepId, call.id(), arguments,
-                state.agent.embedding, state.agent.timezone, state.agent.environment(), state.callers);
+                state.agent.embedding, state.agent.timezone, state.agent.environment(), state.callers).named(state.agent.name);
         return execute(tool, context).map(e -> e.ok()
                 ? executed(result(state, call, stepId, true, message(tool, e.output()), e.stdout(), e.stderr(),
                         tool.terminal() || state.rules.terminal(tool.name()), tool.changesMemory(), heartbeat, false), e.output())

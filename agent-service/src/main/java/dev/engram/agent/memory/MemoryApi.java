@@ -154,7 +154,8 @@ public interface MemoryApi {
     @POST
     @Path("/agents/{agent}/passages")
     Uni<MemoryRecords.Passage> insertPassage(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
-                                             @RestPath String agent, MemoryRecords.CreatePassage body);
+                                             @RestPath String agent, @RestQuery("archive_name") String archiveName,
+                                             MemoryRecords.CreatePassage body);
 
     @GET
     @Path("/agents/{agent}/passages")
@@ -174,6 +175,65 @@ public interface MemoryApi {
     @Path("/agents/{agent}/passages/{id}")
     Uni<Response> deletePassage(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
                                 @RestPath String agent, @RestPath String id);
+
+    // --- archives
+
+    @POST
+    @Path("/archives")
+    Uni<MemoryRecords.Archive> createArchive(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                                             MemoryRecords.CreateArchive body);
+
+    @GET
+    @Path("/archives")
+    Uni<List<MemoryRecords.Archive>> archives(@RestHeader(ORG) String org, @RestQuery MultivaluedMap<String, String> query);
+
+    @GET
+    @Path("/archives/{id}")
+    Uni<MemoryRecords.Archive> archive(@RestHeader(ORG) String org, @RestPath String id);
+
+    @PATCH
+    @Path("/archives/{id}")
+    Uni<MemoryRecords.Archive> updateArchive(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                                             @RestPath String id, MemoryRecords.UpdateArchive body);
+
+    @DELETE
+    @Path("/archives/{id}")
+    Uni<Response> deleteArchive(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                                @RestPath String id);
+
+    @GET
+    @Path("/archives/{id}/agents")
+    Uni<List<String>> agentsOfArchive(@RestHeader(ORG) String org, @RestPath String id);
+
+    @POST
+    @Path("/archives/{id}/passages")
+    Uni<MemoryRecords.Passage> insertArchivePassage(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor,
+                                                    @RestHeader(KEY) String key, @RestPath String id, MemoryRecords.CreatePassage body);
+
+    @POST
+    @Path("/archives/{id}/passages/batch")
+    Uni<List<MemoryRecords.Passage>> insertArchivePassages(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor,
+                                                           @RestHeader(KEY) String key, @RestPath String id,
+                                                           MemoryRecords.CreatePassages body);
+
+    @DELETE
+    @Path("/archives/{id}/passages/{passage}")
+    Uni<Response> deleteArchivePassage(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                                       @RestPath String id, @RestPath String passage);
+
+    @PUT
+    @Path("/agents/{agent}/archives/{id}")
+    Uni<MemoryRecords.Archive> attachArchive(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                                             @RestPath String agent, @RestPath String id, MemoryRecords.AttachArchive body);
+
+    @DELETE
+    @Path("/agents/{agent}/archives/{id}")
+    Uni<MemoryRecords.Archive> detachArchive(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
+                                             @RestPath String agent, @RestPath String id);
+
+    @POST
+    @Path("/passages/search")
+    Uni<List<MemoryRecords.PassageSearchHit>> searchArchives(@RestHeader(ORG) String org, MemoryRecords.PassageSearch body);
 
     /** memory-service answers errors as {"detail"}: 4xx keep their status and text; 5xx mean it cannot serve. */
     @ClientExceptionMapper

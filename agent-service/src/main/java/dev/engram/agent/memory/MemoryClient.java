@@ -176,12 +176,82 @@ public class MemoryClient {
 
     // --- archival memory
 
-    public Uni<MemoryRecords.Passage> insertPassage(Actor actor, String key, String agentId, MemoryRecords.CreatePassage body) {
-        return call(() -> api.insertPassage(actor.organizationId(), actor.userId(), key, agentId, body))
-                .call(p -> p.embeddingHandle() == null ? Uni.createFrom().voidItem()
-                        // memory-service embeds the text and keeps no token count: the event carries this estimate
-                        : usage.embedding(actor.organizationId(), agentId, "passage:" + p.id(), p.embeddingHandle(),
-                                dev.engram.agent.loop.TokenCounter.count(p.text()), true));
+    /**
+     * Inserts into the agent's default archive; memory-service creates it on the agent's first write, named
+     * {@code archiveName} (Letta's "{agent name}'s Archive").
+     */
+    public Uni<MemoryRecords.Passage> insertPassage(Actor actor, String key, String agentId, String archiveName,
+                                                    MemoryRecords.CreatePassage body) {
+        return call(() -> api.insertPassage(actor.organizationId(), actor.userId(), key, agentId, archiveName, body))
+                .call(p -> metered(actor, agentId, p));
+    }
+
+    /** memory-service embeds the text and keeps no token count: the usage event carries this estimate. */
+    private Uni<Void> metered(Actor actor, String agentId, MemoryRecords.Passage p) {
+        return p.embeddingHandle() == null ? Uni.createFrom().voidItem()
+                : usage.embedding(actor.organizationId(), agentId, "passage:" + p.id(), p.embeddingHandle(),
+                dev.engram.agent.loop.TokenCounter.count(p.text()), true);
+    }
+
+    // --- archives
+
+    public Uni<MemoryRecords.Archive> createArchive(Actor actor, String key, MemoryRecords.CreateArchive body) {
+        return call(() -> api.createArchive(actor.organizationId(), actor.userId(), key, body));
+    }
+
+    public Uni<List<MemoryRecords.Archive>> archives(Actor actor, MultivaluedMap<String, String> query) {
+        return call(() -> api.archives(actor.organizationId(), query));
+    }
+
+    public Uni<MemoryRecords.Archive> archive(Actor actor, String id) {
+        return call(() -> api.archive(actor.organizationId(), id));
+    }
+
+    public Uni<MemoryRecords.Archive> updateArchive(Actor actor, String key, String id, MemoryRecords.UpdateArchive body) {
+        return call(() -> api.updateArchive(actor.organizationId(), actor.userId(), key, id, body));
+    }
+
+    public Uni<Void> deleteArchive(Actor actor, String key, String id) {
+        return call(() -> api.deleteArchive(actor.organizationId(), actor.userId(), key, id)).replaceWithVoid();
+    }
+
+    public Uni<List<String>> agentsOfArchive(Actor actor, String id) {
+        return call(() -> api.agentsOfArchive(actor.organizationId(), id));
+    }
+
+    public Uni<MemoryRecords.Passage> insertArchivePassage(Actor actor, String key, String archiveId, MemoryRecords.CreatePassage body) {
+        return call(() -> api.insertArchivePassage(actor.organizationId(), actor.userId(), key, archiveId, body))
+                .call(p -> metered(actor, null, p));
+    }
+
+    public Uni<List<MemoryRecords.Passage>> insertArchivePassages(Actor actor, String key, String archiveId,
+                                                                  MemoryRecords.CreatePassages body) {
+        return call(() -> api.insertArchivePassages(actor.organizationId(), actor.userId(), key, archiveId, body))
+                .call(list -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (MemoryRecords.Passage p : list) {
+                        chain = chain.chain(() -> metered(actor, null, p));
+                    }
+                    return chain;
+                });
+    }
+
+    public Uni<Void> deleteArchivePassage(Actor actor, String key, String archiveId, String passageId) {
+        return call(() -> api.deleteArchivePassage(actor.organizationId(), actor.userId(), key, archiveId, passageId)).replaceWithVoid();
+    }
+
+    /** 409 when the archive is embedded with another model than {@code embeddingHandle}, the agent's. */
+    public Uni<MemoryRecords.Archive> attachArchive(Actor actor, String key, String agentId, String archiveId, String embeddingHandle) {
+        return call(() -> api.attachArchive(actor.organizationId(), actor.userId(), key, agentId, archiveId,
+                new MemoryRecords.AttachArchive(embeddingHandle)));
+    }
+
+    public Uni<MemoryRecords.Archive> detachArchive(Actor actor, String key, String agentId, String archiveId) {
+        return call(() -> api.detachArchive(actor.organizationId(), actor.userId(), key, agentId, archiveId));
+    }
+
+    public Uni<List<MemoryRecords.PassageSearchHit>> searchArchives(Actor actor, MemoryRecords.PassageSearch body) {
+        return call(() -> api.searchArchives(actor.organizationId(), body));
     }
 
     /** How many archival passages the actor's organization keeps, over all its agents. */

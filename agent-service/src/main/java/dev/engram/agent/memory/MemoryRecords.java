@@ -115,8 +115,33 @@ public final class MemoryRecords {
                                 String embeddingHandle) {
     }
 
-    public record Passage(String id, String agentId, String text, List<String> tags, JsonNode metadata, String embeddingHandle,
+    public record Passage(String id, String archiveId, String agentId, String text, List<String> tags, JsonNode metadata, String embeddingHandle,
                           Integer embeddingDim, boolean embedded, Instant createdAt, Instant updatedAt, String createdById) {
+    }
+
+    /** An archive in memory-service: its passages are embedded with {@code embeddingHandle} (null: text only). */
+    public record Archive(String id, String name, String description, String embeddingHandle, JsonNode metadata,
+                          Instant createdAt, Instant updatedAt, String createdById, String lastUpdatedById) {
+    }
+
+    public record CreateArchive(String name, String description, String embeddingHandle, Object metadata) {
+    }
+
+    public record UpdateArchive(String name, String description) {
+    }
+
+    public record AttachArchive(String embeddingHandle) {
+    }
+
+    public record CreatePassages(List<CreatePassage> passages) {
+    }
+
+    /** Letta's PassageSearchRequest, dates as given. */
+    public record PassageSearch(String query, String agentId, String archiveId, List<String> tags, String tagMatchMode,
+                                Integer limit, String startDate, String endDate) {
+    }
+
+    public record PassageSearchHit(Passage passage, double score) {
     }
 
     public record SearchResult(List<SearchHit> results, int count, String mode, String degraded) {

@@ -55,7 +55,8 @@ public class ArchivalMemoryInsert implements Tool {
         MemoryRecords.CreatePassage passage = new MemoryRecords.CreatePassage(a.string("content"), a.optionalStrings("tags"), null, null,
                 call.embeddingHandle());
         return storage.beforeInsert(call.actor(), 1)
-                .chain(() -> memory.insertPassage(call.actor(), call.idempotencyKey(), call.agentId(), passage))
+                .chain(() -> memory.insertPassage(call.actor(), call.idempotencyKey(), call.agentId(),
+                        call.agentName() == null ? null : call.agentName() + "'s Archive", passage))
                 .replaceWith("None")
                 .onFailure(ApiException.class).transform(e -> MemoryEdits.translate((ApiException) e));
     }

@@ -18,10 +18,11 @@ import java.util.Map;
  * @param environment     the agent's tool environment variables (its secrets): all a sandboxed tool sees of the server
  * @param callers         the agents whose tool calls led to this run, outermost first (multi-agent tools stop cycles
  *                        and deep chains with it); empty for a run a client started
+ * @param agentName       the agent's name (its default archive is named after it), or null
  */
 public record ToolCallContext(Actor actor, String agentId, String conversationId, String toolCallId, String idempotencyKey,
                               JsonNode arguments, String embeddingHandle, String timezone, Map<String, String> environment,
-                              List<String> callers) {
+                              List<String> callers, String agentName) {
 
     public ToolCallContext {
         environment = environment == null ? Map.of() : Map.copyOf(environment);
@@ -36,12 +37,19 @@ public record ToolCallContext(Actor actor, String agentId, String conversationId
                                          JsonNode arguments, String embeddingHandle, String timezone, Map<String, String> environment,
                                          List<String> callers) {
         return new ToolCallContext(actor, agentId, conversationId, toolCallId, "tool:" + stepId + ":" + toolCallId, arguments,
-                embeddingHandle, timezone, environment, callers);
+                embeddingHandle, timezone, environment, callers, null);
     }
 
     /** A call a client made directly, outside any step ({@code POST /v1/agents/{id}/tools/{name}/run}). */
     public static ToolCallContext direct(Actor actor, String agentId, String idempotencyKey, JsonNode arguments,
                                          String embeddingHandle, String timezone, Map<String, String> environment) {
-        return new ToolCallContext(actor, agentId, null, null, idempotencyKey, arguments, embeddingHandle, timezone, environment, List.of());
+        return new ToolCallContext(actor, agentId, null, null, idempotencyKey, arguments, embeddingHandle, timezone, environment, List.of(),
+                null);
+    }
+
+    /** The same call, knowing the agent's name. */
+    public ToolCallContext named(String name) {
+        return new ToolCallContext(actor, agentId, conversationId, toolCallId, idempotencyKey, arguments, embeddingHandle, timezone,
+                environment, callers, name);
     }
 }

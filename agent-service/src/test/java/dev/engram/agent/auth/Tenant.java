@@ -106,6 +106,15 @@ final class Tenant {
         List<String> passages = t.as().body(Map.of("text", "passage of " + marker)).post("/v1/agents/{id}/archival-memory", agentId)
                 .then().statusCode(200).extract().path("id");
         t.put("memory_id", passages.getFirst());
+        t.secret(t.as().get("/v1/agents/{id}/archival-memory", agentId).then().statusCode(200).extract().path("[0].archive_id"));
+
+        String archive = t.as().body(Map.of("name", "archive of " + marker, "embedding", "local/all-minilm-l6-v2"))
+                .post("/v1/archives/").then().statusCode(200).extract().path("id");
+        t.put("archive_id", archive);
+        t.secret("archive of " + marker);
+        t.put("passage_id", t.as().body(Map.of("text", "shared passage of " + marker)).post("/v1/archives/{id}/passages", archive)
+                .then().statusCode(200).extract().path("id"));
+        t.as().patch("/v1/agents/{a}/archives/attach/{r}", agentId, archive).then().statusCode(200);
 
         Suite.get().llm.enqueue(ScriptedReply.text("reply to " + marker));
         t.as().body(Map.of("messages", List.of(Map.of("role", "user", "content", "hello from " + marker))))
@@ -159,6 +168,9 @@ final class Tenant {
         read(s, as(), "/v1/agents/" + agent + "/tools");
         read(s, as(), "/v1/agents/" + agent + "/archival-memory");
         read(s, as(), "/v1/agents/" + agent + "/messages");
+        read(s, as(), "/v1/archives/" + ids.get("archive_id"));
+        read(s, as(), "/v1/archives/" + ids.get("archive_id") + "/agents");
+        read(s, as(), "/v1/archives?agent_id=" + agent);
         read(s, as(), "/v1/blocks/" + ids.get("block_id"));
         read(s, as(), "/v1/blocks/" + ids.get("block_id") + "/agents");
         read(s, as(), "/v1/tools/" + ids.get("tool_id"));

@@ -69,6 +69,10 @@ class TenantIsolationTest {
             Map.entry("PATCH /v1/agents/{agent_id}/tools/approval/{tool_name}", "{\"requires_approval\":true}"),
             Map.entry("POST /v1/agents/{agent_id}/tools/{tool_name}/run", "{\"args\":{\"city\":\"Paris\"}}"),
             Map.entry("PATCH /v1/blocks/{block_id}", "{\"value\":\"planted\"}"),
+            Map.entry("PATCH /v1/archives/{archive_id}", "{\"name\":\"taken over\"}"),
+            Map.entry("POST /v1/archives/{archive_id}/passages", "{\"text\":\"planted\"}"),
+            Map.entry("POST /v1/archives/{archive_id}/passages/batch", "{\"passages\":[{\"text\":\"planted\"}]}"),
+            Map.entry("POST /v1/passages/search", "{\"query\":\"passage of\"}"),
             Map.entry("PATCH /v1/conversations/{conversation_id}", "{\"summary\":\"planted\"}"),
             Map.entry("PATCH /v1/mcp-servers/{mcp_server_id}", "{\"server_name\":\"taken-over\"}"),
             Map.entry("POST /v1/mcp-servers/{mcp_server_id}/tools/{tool_id}/run", "{\"args\":{\"message\":\"let me in\"}}"),
@@ -269,6 +273,11 @@ class TenantIsolationTest {
         expectClean(createKey, attacker, victim, Map.of(), Map.of(), "{\"name\":\"k\",\"role\":\"member\",\"user_id\":\"" + vUser + "\"}", true);
         expectClean(createOrgKey, attacker, victim, own, Map.of(), "{\"name\":\"k\",\"role\":\"member\",\"agent_id\":\"" + vAgent + "\"}", true);
         expectClean(createOrgKey, attacker, victim, own, Map.of(), "{\"name\":\"k\",\"role\":\"member\",\"user_id\":\"" + vUser + "\"}", true);
+        Op searchPassages = new Op("POST", "/v1/passages/search", List.of());
+        expectClean(searchPassages, attacker, victim, Map.of(), Map.of(), "{\"query\":\"passage\",\"agent_id\":\"" + vAgent + "\"}", true);
+        expectClean(searchPassages, attacker, victim, Map.of(), Map.of(), "{\"query\":\"passage\",\"archive_id\":\""
+                + victim.ids.get("archive_id") + "\"}", true);
+        expectClean(searchPassages, attacker, victim, Map.of(), Map.of(), "{\"archive_id\":\"" + victim.ids.get("archive_id") + "\"}", true);
         expectClean(chat, attacker, victim, Map.of(), Map.of(), "{\"model\":\"" + vAgent + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", true);
     }
 

@@ -11,7 +11,6 @@ import dev.engram.memory.message.AgentContextRepository;
 import dev.engram.memory.message.MessageRepository;
 import dev.engram.memory.message.MessageService;
 import dev.engram.memory.message.StepCommitRepository;
-import dev.engram.memory.passage.PassageService;
 import dev.engram.memory.web.ApiException;
 import dev.engram.memory.web.Caller;
 import dev.engram.memory.web.Ids;
@@ -36,13 +35,13 @@ public class AgentMemoryService {
     private final MessageRepository messageRepository;
     private final AgentContextRepository contexts;
     private final StepCommitRepository commits;
-    private final PassageService passages;
+    private final dev.engram.memory.archive.ArchiveService passages;
     private final IdempotencyService idempotency;
     private final IsolatedBlocks isolated;
 
     public AgentMemoryService(BlockService blocks, BlockRepository blockRepository, BlockAttachmentRepository attachments,
                               MessageService messages, MessageRepository messageRepository, AgentContextRepository contexts,
-                              StepCommitRepository commits, PassageService passages, IdempotencyService idempotency,
+                              StepCommitRepository commits, dev.engram.memory.archive.ArchiveService passages, IdempotencyService idempotency,
                               IsolatedBlocks isolated) {
         this.isolated = isolated;
         this.blocks = blocks;

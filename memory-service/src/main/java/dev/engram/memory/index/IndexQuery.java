@@ -15,10 +15,18 @@ import java.util.Objects;
  * @param start       inclusive lower bound on created_at, or null
  * @param end         inclusive upper bound on created_at, or null
  * @param fusion      HYBRID fusion for this query, or null for the index's configured default
+ * @param alsoAgentIds further partitions searched along with {@code agentId} (an agent's archives: the index
+ *                    partitions passages by the key it calls agent id, which memory-service fills with the archive id)
  */
 public record IndexQuery(String organizationId, String agentId, String text, float[] vector, SearchMode mode,
                          int topK, List<String> tags, boolean tagMatchAll, Instant start, Instant end,
-                         FusionMode fusion) {
+                         FusionMode fusion, List<String> alsoAgentIds) {
+
+    /** A search within one partition. */
+    public IndexQuery(String organizationId, String agentId, String text, float[] vector, SearchMode mode,
+                      int topK, List<String> tags, boolean tagMatchAll, Instant start, Instant end, FusionMode fusion) {
+        this(organizationId, agentId, text, vector, mode, topK, tags, tagMatchAll, start, end, fusion, List.of());
+    }
 
     public static final int MAX_TOP_K = 100;
     public static final int DEFAULT_TOP_K = 10;
@@ -38,6 +46,16 @@ public record IndexQuery(String organizationId, String agentId, String text, flo
         }
         vector = vector == null ? null : Vectors.normalized(vector);
         tags = tags == null ? List.of() : List.copyOf(tags);
+        alsoAgentIds = alsoAgentIds == null ? List.of() : List.copyOf(alsoAgentIds);
+        alsoAgentIds.forEach(id -> IndexedPassage.requireText(id, "alsoAgentIds"));
+    }
+
+    /** Every partition searched: {@code agentId} first. */
+    public List<String> agentIds() {
+        List<String> all = new java.util.ArrayList<>(1 + alsoAgentIds.size());
+        all.add(agentId);
+        alsoAgentIds.stream().filter(id -> !id.equals(agentId)).distinct().forEach(all::add);
+        return all;
     }
 
     /** A HYBRID query for the top {@value #DEFAULT_TOP_K}, without filters. */
@@ -48,27 +66,27 @@ public record IndexQuery(String organizationId, String agentId, String text, flo
 
     public IndexQuery withMode(SearchMode newMode) {
         return new IndexQuery(organizationId, agentId, text, vector, newMode, topK, tags, tagMatchAll, start, end,
-                fusion);
+                fusion, alsoAgentIds);
     }
 
     public IndexQuery withTopK(int newTopK) {
         return new IndexQuery(organizationId, agentId, text, vector, mode, newTopK, tags, tagMatchAll, start, end,
-                fusion);
+                fusion, alsoAgentIds);
     }
 
     public IndexQuery withTags(List<String> newTags, boolean matchAll) {
         return new IndexQuery(organizationId, agentId, text, vector, mode, topK, newTags, matchAll, start, end,
-                fusion);
+                fusion, alsoAgentIds);
     }
 
     public IndexQuery withTimeRange(Instant newStart, Instant newEnd) {
         return new IndexQuery(organizationId, agentId, text, vector, mode, topK, tags, tagMatchAll, newStart, newEnd,
-                fusion);
+                fusion, alsoAgentIds);
     }
 
     public IndexQuery withFusion(FusionMode newFusion) {
         return new IndexQuery(organizationId, agentId, text, vector, mode, topK, tags, tagMatchAll, start, end,
-                newFusion);
+                newFusion, alsoAgentIds);
     }
 
     public boolean hasText() {

@@ -40,7 +40,8 @@ public class ContextReader {
                 SELECT (SELECT version FROM memory.agent_contexts
                         WHERE agent_id = $1 AND conversation_id = %s AND organization_id = $2) AS version,
                        (SELECT count(*) FROM memory.messages WHERE organization_id = $2 AND agent_id = $1) AS recall,
-                       (SELECT count(*) FROM memory.passages WHERE organization_id = $2 AND agent_id = $1) AS archival"""
+                       (SELECT count(*) FROM memory.passages WHERE organization_id = $2 AND archive_id IN
+                            (SELECT archive_id FROM memory.archive_agents WHERE agent_id = $1 AND organization_id = $2)) AS archival"""
                 .formatted(thread);
     }
 
@@ -75,7 +76,8 @@ public class ContextReader {
             ORDER BY a.position""";
     private static final String TAGS = """
             SELECT DISTINCT t FROM memory.passages p, unnest(p.tags) t
-            WHERE p.organization_id = $2 AND p.agent_id = $1 ORDER BY t""";
+            WHERE p.organization_id = $2 AND p.archive_id IN
+                (SELECT archive_id FROM memory.archive_agents WHERE agent_id = $1 AND organization_id = $2) ORDER BY t""";
 
     /** The statements of one kind of thread. */
     private record Statements(String counts, String window, String blocks) {

@@ -59,7 +59,7 @@ public class IndexSync {
         return process(null, null).chain(n -> n >= BATCH ? drainAll() : Uni.createFrom().voidItem());
     }
 
-    /** Applies one agent's pending index work now (a search must see the agent's own writes). */
+    /** Applies one archive's pending index work now (a search must see the agent's own writes). */
     public Uni<Void> drainAgent(String org, String agentId) {
         return Panache.withSession(() -> outbox.hasPending(org, agentId))
                 .chain(pending -> pending ? process(org, agentId).replaceWithVoid() : Uni.createFrom().voidItem());
@@ -153,7 +153,7 @@ public class IndexSync {
     }
 
     static IndexedPassage indexed(Passage p) {
-        return new IndexedPassage(p.id, p.organizationId, p.agentId, p.text, p.tags, p.createdAt.truncatedTo(ChronoUnit.MICROS),
+        return new IndexedPassage(p.id, p.organizationId, p.archiveId, p.text, p.tags, p.createdAt.truncatedTo(ChronoUnit.MICROS),
                 Vectors.fromBytes(p.embedding), p.indexContext);
     }
 

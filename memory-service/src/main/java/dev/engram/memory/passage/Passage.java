@@ -22,6 +22,10 @@ public class Passage extends PanacheEntityBase {
     public String id;
     @Column(name = "organization_id")
     public String organizationId;
+    /** The archive the passage belongs to (the index partitions passages by it). */
+    @Column(name = "archive_id")
+    public String archiveId;
+    /** The agent that wrote it; null for passages written through the archive routes. */
     @Column(name = "agent_id")
     public String agentId;
     public String text;

@@ -10,18 +10,60 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Queries on passages, always within one organization and agent. */
+/** Queries on passages, always within one organization and the archives asked for. */
 @ApplicationScoped
 public class PassageRepository implements PanacheRepositoryBase<Passage, String> {
 
-    public Uni<Passage> findOf(String org, String agentId, String id) {
-        return find("id = ?1 and organizationId = ?2 and agentId = ?3", id, org, agentId).firstResult();
+    /** The passage when it is in one of these archives. */
+    public Uni<Passage> findIn(String org, List<String> archiveIds, String id) {
+        return archiveIds.isEmpty() ? Uni.createFrom().nullItem()
+                : find("id = ?1 and organizationId = ?2 and archiveId in ?3", id, org, archiveIds).firstResult();
+    }
+
+    public Uni<Long> countIn(String org, List<String> archiveIds, String id) {
+        return archiveIds.isEmpty() ? Uni.createFrom().item(0L)
+                : count("id = ?1 and organizationId = ?2 and archiveId in ?3", id, org, archiveIds);
+    }
+
+    /** The newest passages of these archives, optionally by tags and an inclusive time range (a search without query). */
+    public Uni<List<Passage>> newest(String org, List<String> archiveIds, List<String> tags, boolean tagMatchAll,
+                                     java.time.Instant start, java.time.Instant end, int limit) {
+        if (archiveIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        StringBuilder q = new StringBuilder("organizationId = :org and archiveId in :archives");
+        Map<String, Object> params = new HashMap<>(Map.of("org", org, "archives", archiveIds));
+        if (start != null) {
+            q.append(" and createdAt >= :start");
+            params.put("start", start);
+        }
+        if (end != null) {
+            q.append(" and createdAt <= :end");
+            params.put("end", end);
+        }
+        for (int i = 0; i < tags.size() && tagMatchAll; i++) {
+            q.append(" and array_contains(tags, :tag").append(i).append(")");
+            params.put("tag" + i, tags.get(i));
+        }
+        if (!tags.isEmpty() && !tagMatchAll) {
+            q.append(" and (");
+            for (int i = 0; i < tags.size(); i++) {
+                q.append(i == 0 ? "" : " or ").append("array_contains(tags, :tag").append(i).append(")");
+                params.put("tag" + i, tags.get(i));
+            }
+            q.append(")");
+        }
+        q.append(" order by createdAt desc, id desc");
+        return find(q.toString(), params).page(0, limit).list();
     }
 
     /** A page in created_at order; cursors are passage ids; {@code text} filters by substring, case-insensitively. */
-    public Uni<List<Passage>> page(String org, String agentId, String text, String after, String before, int limit, boolean ascending) {
-        StringBuilder q = new StringBuilder("organizationId = :org and agentId = :agent");
-        Map<String, Object> params = new HashMap<>(Map.of("org", org, "agent", agentId));
+    public Uni<List<Passage>> page(String org, List<String> archiveIds, String text, String after, String before, int limit, boolean ascending) {
+        if (archiveIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        StringBuilder q = new StringBuilder("organizationId = :org and archiveId in :archives");
+        Map<String, Object> params = new HashMap<>(Map.of("org", org, "archives", archiveIds));
         if (text != null && !text.isBlank()) {
             q.append(" and lower(text) like :text escape '\\'");
             params.put("text", "%" + text.toLowerCase().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
@@ -59,7 +101,7 @@ public class PassageRepository implements PanacheRepositoryBase<Passage, String>
         return find("id > ?1 order by id", afterId == null ? "" : afterId).page(0, size).list();
     }
 
-    public Uni<Long> deleteAgent(String org, String agentId) {
-        return delete("organizationId = ?1 and agentId = ?2", org, agentId);
+    public Uni<Long> deleteArchive(String org, String archiveId) {
+        return delete("organizationId = ?1 and archiveId = ?2", org, archiveId);
     }
 }

@@ -31,7 +31,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import java.time.ZoneId;
 import java.util.List;
 
-/** An agent's archival memory. */
+/** An agent's archival memory: the passages of every archive attached to it. */
 @Path("/v1/agents/{agent_id}/passages")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -48,19 +48,20 @@ public class PassageResource {
     }
 
     @POST
-    @Operation(summary = "Insert a passage (embedded with the agent's model; kept and indexed later if embedding fails)")
+    @Operation(summary = "Insert a passage into the agent's default archive (created on first write, named archive_name; embedded with the agent's model; kept and indexed later if embedding fails)")
     public Uni<Response> insert(@Context HttpHeaders headers, @HeaderParam("Idempotency-Key") String key,
-                                @RestPath("agent_id") String agentId, @Valid @NotNull(message = "Field required") CreatePassage body) {
-        return service.insert(Callers.of(headers), key, agent(agentId), body).map(Responses::of);
+                                @RestPath("agent_id") String agentId, @RestQuery("archive_name") String archiveName,
+                                @Valid @NotNull(message = "Field required") CreatePassage body) {
+        return service.insert(Callers.of(headers), key, agent(agentId), body, archiveName).map(Responses::of);
     }
 
     @POST
     @Path("/batch")
     @Operation(summary = "Insert up to 500 passages in one transaction (one embedding call, one index write); all or nothing")
     public Uni<Response> insertBatch(@Context HttpHeaders headers, @HeaderParam("Idempotency-Key") String key,
-                                     @RestPath("agent_id") String agentId,
+                                     @RestPath("agent_id") String agentId, @RestQuery("archive_name") String archiveName,
                                      @Valid @NotNull(message = "Field required") CreatePassages body) {
-        return service.insertBatch(Callers.of(headers), key, agent(agentId), body).map(Responses::of);
+        return service.insertBatch(Callers.of(headers), key, agent(agentId), body, archiveName).map(Responses::of);
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.engram.memory.passage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.engram.memory.archive.AgentArchives;
 import dev.engram.memory.embedding.EmbeddingClient;
 import dev.engram.memory.embedding.EmbeddingUnavailable;
 import dev.engram.memory.idempotency.IdempotencyService;
@@ -50,9 +51,11 @@ public class PassageService {
     private final IndexSync sync;
     private final EmbeddingClient embeddings;
     private final IdempotencyService idempotency;
+    private final AgentArchives agentArchives;
 
     public PassageService(PassageRepository passages, OutboxRepository outbox, BlockingIndex index, IndexSync sync,
-                          EmbeddingClient embeddings, IdempotencyService idempotency) {
+                          EmbeddingClient embeddings, IdempotencyService idempotency, AgentArchives agentArchives) {
+        this.agentArchives = agentArchives;
         this.passages = passages;
         this.outbox = outbox;
         this.index = index;
@@ -61,7 +64,22 @@ public class PassageService {
         this.idempotency = idempotency;
     }
 
-    public Uni<Outcome> insert(Caller caller, String key, String agentId, CreatePassage request) {
+    /** Inserts into the agent's default archive (created on its first write, named {@code archiveName}). */
+    public Uni<Outcome> insert(Caller caller, String key, String agentId, CreatePassage request, String archiveName) {
+        validate(request);
+        return agentArchives.defaultArchive(caller, agentId, archiveName, request.embeddingHandle())
+                .chain(archive -> insertInto(caller, key, archive.id, agentId, request));
+    }
+
+    public Uni<Outcome> insertBatch(Caller caller, String key, String agentId, CreatePassages request, String archiveName) {
+        checkBatch(request);
+        String handle = request.passages().getFirst().embeddingHandle();
+        return agentArchives.defaultArchive(caller, agentId, archiveName, handle)
+                .chain(archive -> insertBatchInto(caller, key, archive.id, agentId, request));
+    }
+
+    /** Inserts into one archive; {@code agentId} (the writer) may be null. */
+    public Uni<Outcome> insertInto(Caller caller, String key, String archiveId, String agentId, CreatePassage request) {
         String text = validate(request);
         Uni<float[]> vector = request.embeddingHandle() == null ? Uni.createFrom().nullItem()
                 : embeddings.embed(request.embeddingHandle(), List.of(IndexedPassage.searchText(text, context(request))))
@@ -69,9 +87,9 @@ public class PassageService {
                 .onFailure(EmbeddingUnavailable.class).invoke(e -> LOG.warnf("storing passage without vector for now: %s", e.getMessage()))
                 .onFailure(EmbeddingUnavailable.class).recoverWithNull();
         AtomicReference<OutboxEntry> written = new AtomicReference<>();
-        return vector.chain(v -> idempotency.execute(caller, key, "insert passage " + agentId, request, () -> {
-            Passage p = newPassage(caller, agentId, text, request, v);
-            OutboxEntry entry = OutboxEntry.of(OutboxEntry.UPSERT, caller.organizationId(), agentId, p.id, p.createdAt);
+        return vector.chain(v -> idempotency.execute(caller, key, "insert passage " + archiveId, request, () -> {
+            Passage p = newPassage(caller, archiveId, agentId, text, request, v);
+            OutboxEntry entry = OutboxEntry.of(OutboxEntry.UPSERT, caller.organizationId(), archiveId, p.id, p.createdAt);
             entry.needsEmbedding = v == null && p.embeddingHandle != null;
             return passages.persist(p).chain(() -> outbox.persist(entry)).invoke(written::set)
                     .map(e -> Outcome.ok(view(p)));
@@ -82,7 +100,28 @@ public class PassageService {
      * Inserts up to {@link CreatePassages#MAX_PASSAGES} passages in one transaction: one embedding call per model and
      * one index write for all of them, so an import does not pay a commit per passage. All or nothing.
      */
-    public Uni<Outcome> insertBatch(Caller caller, String key, String agentId, CreatePassages request) {
+    public Uni<Outcome> insertBatchInto(Caller caller, String key, String archiveId, String agentId, CreatePassages request) {
+        List<String> texts = checkBatch(request);
+        List<CreatePassage> items = request.passages();
+        AtomicReference<OutboxEntry> written = new AtomicReference<>();
+        return embedAll(items, texts).chain(vectors -> idempotency.execute(caller, key, "insert passages " + archiveId, request, () -> {
+            List<Passage> created = new ArrayList<>(items.size());
+            List<OutboxEntry> entries = new ArrayList<>(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                Passage p = newPassage(caller, archiveId, agentId, texts.get(i), items.get(i), vectors.get(i));
+                OutboxEntry entry = OutboxEntry.of(OutboxEntry.UPSERT, caller.organizationId(), archiveId, p.id, p.createdAt);
+                entry.needsEmbedding = p.embedding == null && p.embeddingHandle != null;
+                created.add(p);
+                entries.add(entry);
+            }
+            return passages.persist(created).chain(() -> outbox.persist(entries))
+                    .invoke(() -> written.set(entries.getLast()))
+                    .map(v -> Outcome.ok(created.stream().map(PassageService::view).toList()));
+        })).call(outcome -> written.get() == null ? Uni.createFrom().voidItem() : indexNow(written.get()));
+    }
+
+    /** The validated texts of a batch; 422 naming the item otherwise. */
+    private static List<String> checkBatch(CreatePassages request) {
         List<CreatePassage> items = request.passages();
         if (items.isEmpty() || items.size() > CreatePassages.MAX_PASSAGES) {
             throw ApiException.unprocessable("passages: between 1 and " + CreatePassages.MAX_PASSAGES
@@ -96,21 +135,7 @@ public class PassageService {
                 throw ApiException.unprocessable("passages[" + i + "]." + e.detail());
             }
         }
-        AtomicReference<OutboxEntry> written = new AtomicReference<>();
-        return embedAll(items, texts).chain(vectors -> idempotency.execute(caller, key, "insert passages " + agentId, request, () -> {
-            List<Passage> created = new ArrayList<>(items.size());
-            List<OutboxEntry> entries = new ArrayList<>(items.size());
-            for (int i = 0; i < items.size(); i++) {
-                Passage p = newPassage(caller, agentId, texts.get(i), items.get(i), vectors.get(i));
-                OutboxEntry entry = OutboxEntry.of(OutboxEntry.UPSERT, caller.organizationId(), agentId, p.id, p.createdAt);
-                entry.needsEmbedding = p.embedding == null && p.embeddingHandle != null;
-                created.add(p);
-                entries.add(entry);
-            }
-            return passages.persist(created).chain(() -> outbox.persist(entries))
-                    .invoke(() -> written.set(entries.getLast()))
-                    .map(v -> Outcome.ok(created.stream().map(PassageService::view).toList()));
-        })).call(outcome -> written.get() == null ? Uni.createFrom().voidItem() : indexNow(written.get()));
+        return texts;
     }
 
     /** Vectors in the order of the texts, one call per model; nulls (stored, embedded later) if embedding fails. */
@@ -146,39 +171,58 @@ public class PassageService {
                 .onFailure().recoverWithNull();
     }
 
+    /** The passages of every archive attached to the agent. */
     @WithSession
     public Uni<List<PassageView>> list(Caller caller, String agentId, String text, String after, String before, int limit, boolean ascending) {
         String org = caller.organizationId();
-        return Cursors.known(new Page(after, before, limit, ascending), "passage",
-                        id -> passages.count("id = ?1 and organizationId = ?2 and agentId = ?3", id, org, agentId))
-                .chain(() -> passages.page(org, agentId, text, after, before, limit, ascending))
+        return agentArchives.of(org, agentId).chain(scopes -> Cursors.known(new Page(after, before, limit, ascending), "passage",
+                        id -> passages.countIn(org, scopes, id))
+                .chain(() -> passages.page(org, scopes, text, after, before, limit, ascending)))
                 .map(l -> l.stream().map(PassageService::view).toList());
     }
 
     @WithSession
     public Uni<PassageView> get(Caller caller, String agentId, String id) {
-        return passages.findOf(caller.organizationId(), agentId, id).onItem().ifNull().failWith(PassageService::notFound)
-                .map(PassageService::view);
+        return agentArchives.of(caller.organizationId(), agentId)
+                .chain(scopes -> passages.findIn(caller.organizationId(), scopes, id))
+                .onItem().ifNull().failWith(PassageService::notFound).map(PassageService::view);
     }
 
+    /** Deletes a passage of an archive attached to the agent. */
     public Uni<Outcome> delete(Caller caller, String key, String agentId, String id) {
+        return deleteIn(caller, key, id, () -> agentArchives.of(caller.organizationId(), agentId),
+                Outcome.ok(Map.of("message", "Memory id=" + id + " successfully deleted")));
+    }
+
+    /** Deletes a passage of one archive (204). */
+    public Uni<Outcome> deleteFromArchive(Caller caller, String key, String archiveId, String id) {
+        return deleteIn(caller, key, id, () -> Uni.createFrom().item(List.of(archiveId)), Outcome.ok(null));
+    }
+
+    private Uni<Outcome> deleteIn(Caller caller, String key, String id, java.util.function.Supplier<Uni<List<String>>> scopes, Outcome done) {
         AtomicReference<OutboxEntry> written = new AtomicReference<>();
-        return idempotency.execute(caller, key, "delete passage " + id, Map.of(), () -> passages.findOf(caller.organizationId(), agentId, id)
+        return idempotency.execute(caller, key, "delete passage " + id, Map.of(), () -> scopes.get()
+                        .chain(s -> passages.findIn(caller.organizationId(), s, id))
                         .onItem().ifNull().failWith(PassageService::notFound)
                         .call(passages::delete)
-                        .chain(p -> outbox.persist(OutboxEntry.of(OutboxEntry.DELETE, caller.organizationId(), agentId, id, Instant.now())))
+                        .chain(p -> outbox.persist(OutboxEntry.of(OutboxEntry.DELETE, caller.organizationId(), p.archiveId, id, Instant.now())))
                         .invoke(written::set)
-                        .replaceWith(Outcome.ok(Map.of("message", "Memory id=" + id + " successfully deleted"))))
+                        .replaceWith(done))
                 .call(outcome -> written.get() == null ? Uni.createFrom().voidItem() : indexNow(written.get()));
     }
 
-    /** Removes every passage of the agent (its agent is being deleted). */
-    public Uni<Void> deleteAgent(Caller caller, String agentId) {
-        AtomicReference<OutboxEntry> written = new AtomicReference<>();
-        return Panache.withTransaction(() -> passages.deleteAgent(caller.organizationId(), agentId)
-                        .chain(() -> outbox.persist(OutboxEntry.of(OutboxEntry.DELETE_AGENT, caller.organizationId(), agentId, null, Instant.now())))
-                        .invoke(written::set))
-                .chain(() -> indexNow(written.get()));
+    /**
+     * Removes every passage of the archive within the caller's transaction and queues its removal from the index;
+     * returns the outbox entry to apply once committed ({@link #indexNow}).
+     */
+    public Uni<OutboxEntry> deleteArchivePassages(Caller caller, String archiveId) {
+        return passages.deleteArchive(caller.organizationId(), archiveId)
+                .chain(() -> outbox.persist(OutboxEntry.of(OutboxEntry.DELETE_AGENT, caller.organizationId(), archiveId, null, Instant.now())));
+    }
+
+    /** Writes a committed change to the index at once (or leaves it to the outbox sync). */
+    public Uni<Void> applyNow(OutboxEntry entry) {
+        return indexNow(entry);
     }
 
     /**
@@ -186,7 +230,23 @@ public class PassageService {
      * (read-your-writes). Without embedding-service the search degrades to BM25 and says so.
      */
     public Uni<SearchResult> search(Caller caller, String agentId, PassageQuery q) {
-        ZoneId zone = q.zone();
+        return Panache.withSession(() -> agentArchives.of(caller.organizationId(), agentId))
+                .chain(scopes -> scopes.isEmpty()
+                        ? Uni.createFrom().item(new SearchResult(List.of(), 0, q.mode().name().toLowerCase(), null))
+                        : hits(caller, scopes, q).map(r -> result(r.hits(), r.mode(), r.degraded(), q.zone())));
+    }
+
+    /** What the index found in some archives: hits best first, the mode that ran, why it was degraded (or null). */
+    public record Found(List<IndexHit> hits, SearchMode mode, String degraded) {
+    }
+
+    /**
+     * Searches the passages of these archives (none: nothing found). Pending index work of each is applied first.
+     */
+    public Uni<Found> hits(Caller caller, List<String> scopes, PassageQuery q) {
+        if (scopes.isEmpty()) {
+            return Uni.createFrom().item(new Found(List.of(), q.mode(), null));
+        }
         boolean wantsVector = q.embeddingHandle() != null && q.mode() != SearchMode.BM25;
         Uni<float[]> vector = wantsVector
                 ? embeddings.embed(q.embeddingHandle(), List.of(q.query())).map(List::getFirst)
@@ -196,8 +256,11 @@ public class PassageService {
             degraded.set("embedding-unavailable");
             return null;
         });
-        return sync.drainAgent(caller.organizationId(), agentId)
-                .onFailure().recoverWithNull()
+        Uni<Void> drained = Uni.createFrom().voidItem();
+        for (String scope : scopes) {
+            drained = drained.chain(() -> sync.drainAgent(caller.organizationId(), scope).onFailure().recoverWithNull());
+        }
+        return drained
                 .chain(() -> queryVector)
                 .chain(v -> {
                     if (v == null && q.mode() == SearchMode.DENSE) {
@@ -205,9 +268,9 @@ public class PassageService {
                                 ? ApiException.unavailable("dense search needs embedding-service, which is unavailable")
                                 : ApiException.badRequest("dense search needs the agent's embedding model (embedding_handle)"));
                     }
-                    IndexQuery query = new IndexQuery(caller.organizationId(), agentId, q.query(), v, q.mode(), q.topK(), q.tags(),
-                            q.tagMatchAll(), q.start(), q.end(), q.fusion());
-                    return index.search(query).map(hits -> result(hits, query.effectiveMode(), degraded.get(), zone));
+                    IndexQuery query = new IndexQuery(caller.organizationId(), scopes.getFirst(), q.query(), v, q.mode(), q.topK(), q.tags(),
+                            q.tagMatchAll(), q.start(), q.end(), q.fusion(), scopes.subList(1, scopes.size()));
+                    return index.search(query).map(hits -> new Found(hits, query.effectiveMode(), degraded.get()));
                 });
     }
 
@@ -219,10 +282,11 @@ public class PassageService {
         return new SearchResult(out, out.size(), mode.name().toLowerCase(), degraded);
     }
 
-    private Passage newPassage(Caller caller, String agentId, String text, CreatePassage r, float[] vector) {
+    private Passage newPassage(Caller caller, String archiveId, String agentId, String text, CreatePassage r, float[] vector) {
         Passage p = new Passage();
         p.id = Ids.next("passage");
         p.organizationId = caller.organizationId();
+        p.archiveId = archiveId;
         p.agentId = agentId;
         p.text = text;
         p.indexContext = context(r);
@@ -268,8 +332,8 @@ public class PassageService {
         return c == null || c.isBlank() ? null : c;
     }
 
-    static PassageView view(Passage p) {
-        return new PassageView(p.id, p.agentId, p.text, p.indexContext, p.tags, read(p.metadata), p.embeddingHandle, p.embeddingDim,
+    public static PassageView view(Passage p) {
+        return new PassageView(p.id, p.archiveId, p.agentId, p.text, p.indexContext, p.tags, read(p.metadata), p.embeddingHandle, p.embeddingDim,
                 p.embedding != null, p.createdAt, p.updatedAt, p.createdById);
     }
 

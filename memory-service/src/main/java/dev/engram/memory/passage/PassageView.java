@@ -8,6 +8,7 @@ import java.util.List;
 /** A passage as memory-service returns it (the vector stays inside). */
 public record PassageView(
         String id,
+        String archiveId,
         String agentId,
         String text,
         String indexContext,

@@ -94,6 +94,23 @@ abstract class VectorIndexContract {
     }
 
     @Test
+    void a_search_over_several_partitions_finds_each_ones_passages_and_no_others() {
+        String second = agent();
+        String outside = agent();
+        index.upsert(List.of(
+                passage(agent, "the red kite nests by the river").vector(axis(DIM, 2)).build(),
+                passage(second, "a red kite circled the river bank").vector(axis(DIM, 2)).build(),
+                passage(outside, "red kite spotted over the river").vector(axis(DIM, 2)).build()));
+
+        for (SearchMode mode : SearchMode.values()) {
+            IndexQuery query = new IndexQuery(ORG, agent, "red kite river", axis(DIM, 2), mode, 10, List.of(), false, null, null,
+                    null, List.of(second));
+            assertThat(mode.name(), texts(index.search(query)), containsInAnyOrder("the red kite nests by the river",
+                    "a red kite circled the river bank"));
+        }
+    }
+
+    @Test
     void search_never_returns_another_organizations_passage() {
         // the same agent id in two organizations must still be two separate memories
         index.upsert(List.of(

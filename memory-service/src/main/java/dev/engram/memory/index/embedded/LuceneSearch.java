@@ -66,7 +66,11 @@ final class LuceneSearch {
     }
 
     static Query filter(IndexQuery query) {
-        BooleanQuery.Builder filter = agentFilter(query.organizationId(), query.agentId());
+        List<String> agents = query.agentIds();
+        BooleanQuery.Builder filter = agents.size() == 1 ? agentFilter(query.organizationId(), query.agentId())
+                : new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(PassageDocuments.ORG, query.organizationId())), Occur.FILTER)
+                .add(new TermInSetQuery(PassageDocuments.AGENT, agents.stream().map(BytesRef::new).toList()), Occur.FILTER);
         if (!query.tags().isEmpty()) {
             if (query.tagMatchAll()) {
                 for (String tag : query.tags()) {

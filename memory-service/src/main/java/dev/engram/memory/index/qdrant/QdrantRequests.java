@@ -97,7 +97,10 @@ final class QdrantRequests {
     }
 
     static Filter filter(IndexQuery query) {
-        Filter.Builder filter = agentConditions(query.organizationId(), query.agentId());
+        List<String> agents = query.agentIds();
+        Filter.Builder filter = agents.size() == 1 ? agentConditions(query.organizationId(), query.agentId())
+                : Filter.newBuilder().addMust(matchKeyword(QdrantSchema.ORGANIZATION_ID, query.organizationId()))
+                .addMust(matchKeywords(QdrantSchema.AGENT_ID, agents));
         if (!query.tags().isEmpty()) {
             if (query.tagMatchAll()) {
                 query.tags().forEach(tag -> filter.addMust(matchKeyword(QdrantSchema.TAGS, tag)));

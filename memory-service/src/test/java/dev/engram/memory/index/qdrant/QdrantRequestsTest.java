@@ -107,6 +107,18 @@ class QdrantRequestsTest {
     }
 
     @Test
+    void a_search_over_several_partitions_matches_any_of_their_keys_within_the_organization() {
+        Filter filter = QdrantRequests.filter(new IndexQuery("org-1", "archive-1", "tea", null,
+                dev.engram.memory.index.SearchMode.BM25, 5, List.of(), false, null, null, null, List.of("archive-2")));
+
+        assertEquals(List.of("organization_id=org-1"), keywords(filter).subList(0, 1));
+        Condition partitions = filter.getMust(1);
+        assertEquals("agent_id", partitions.getField().getKey());
+        assertEquals(List.of("archive-1", "archive-2"), partitions.getField().getMatch().getKeywords().getStringsList());
+        assertEquals(2, filter.getMustCount());
+    }
+
+    @Test
     void tags_any_is_one_keywords_condition_and_all_is_one_condition_per_tag() {
         IndexQuery query = IndexQuery.of("org-1", "agent-1", "tea", null);
 
