@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RateLimitReplicasIT {
 
-    /** Small enough that the bucket refills less than one request while the burst is fired (one per 12 s). */
-    private static final int PER_MINUTE = 5;
+    /** The bucket: 5 at once, refilled by one a minute, so that a slow machine firing the burst never sees a refill. */
+    private static final int BURST = 5;
     private static final int FIRED = 40;
 
     private static ScriptedOpenAiServer llm;
@@ -60,7 +60,7 @@ class RateLimitReplicasIT {
                 .path("id").asText();
         String member = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations/" + org + "/api-keys", operator,
                 "{\"name\": \"tenant member\", \"role\": \"member\"}", 200)).path("key").asText();
-        send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, "{\"requests_per_minute\": " + PER_MINUTE + "}", 200);
+        send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, "{\"requests_per_minute\": 1, \"burst\": " + BURST + "}", 200);
         // replica B starts after the limit is set, so it never cached the organization as unlimited
         replicaB = new ServiceProcess("agent-service", "ENGRAM_AGENT_PORT", Map.of(
                 "LETTA_PG_URI", engram.postgresUri(),
@@ -96,8 +96,8 @@ class RateLimitReplicasIT {
                 assertTrue(Engram.JSON.readTree(r.body()).path("detail").asText().contains("Rate limit exceeded"), r.body());
             }
         }
-        assertEquals(PER_MINUTE, ok, "exactly the minute's requests got through, over both replicas (" + okOnA + " on A)");
-        assertEquals(FIRED - PER_MINUTE, limited);
+        assertEquals(BURST, ok, "exactly the bucket's requests got through, over both replicas (" + okOnA + " on A)");
+        assertEquals(FIRED - BURST, limited);
 
         // another organization is not limited by the tenant's bucket, on either replica
         for (String replica : List.of(a, b)) {
