@@ -156,6 +156,12 @@ public interface MemoryApi {
     Uni<MemoryRecords.Passage> insertPassage(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor, @RestHeader(KEY) String key,
                                              @RestPath String agent, MemoryRecords.CreatePassage body);
 
+    @POST
+    @Path("/agents/{agent}/passages/batch")
+    Uni<List<MemoryRecords.Passage>> insertPassages(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor,
+                                                    @RestHeader(KEY) String key, @RestPath String agent,
+                                                    MemoryRecords.CreatePassages body);
+
     @GET
     @Path("/agents/{agent}/passages")
     Uni<List<MemoryRecords.Passage>> passages(@RestHeader(ORG) String org, @RestPath String agent,

@@ -184,6 +184,11 @@ public class MemoryClient {
                                 dev.engram.agent.loop.TokenCounter.count(p.text()), true));
     }
 
+    /** Several passages at once (at most 500), all or nothing; usage is not metered per passage here. */
+    public Uni<List<MemoryRecords.Passage>> insertPassages(Actor actor, String key, String agentId, MemoryRecords.CreatePassages body) {
+        return call(() -> api.insertPassages(actor.organizationId(), actor.userId(), key, agentId, body));
+    }
+
     /** How many archival passages the actor's organization keeps, over all its agents. */
     public Uni<Long> countPassages(Actor actor) {
         return call(() -> api.countPassages(actor.organizationId()));

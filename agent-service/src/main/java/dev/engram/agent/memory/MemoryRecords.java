@@ -115,6 +115,10 @@ public final class MemoryRecords {
                                 String embeddingHandle) {
     }
 
+    /** Up to 500 passages of one agent, inserted in one transaction (all or nothing). */
+    public record CreatePassages(List<CreatePassage> passages) {
+    }
+
     public record Passage(String id, String agentId, String text, List<String> tags, JsonNode metadata, String embeddingHandle,
                           Integer embeddingDim, boolean embedded, Instant createdAt, Instant updatedAt, String createdById) {
     }
