@@ -75,7 +75,7 @@ public class AgentService {
     }
 
     public Uni<AgentState> create(Actor actor, String key, CreateAgent r, Includes includes) {
-        return create(actor, key, r, null).chain(saved -> views.state(actor, saved, includes));
+        return create(actor, key, r, (History) null).chain(saved -> views.state(actor, saved, includes));
     }
 
     /**

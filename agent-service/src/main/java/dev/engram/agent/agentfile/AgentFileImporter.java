@@ -10,6 +10,7 @@ import dev.engram.agent.agent.Agent;
 import dev.engram.agent.agent.AgentService;
 import dev.engram.agent.agent.CreateAgent;
 import dev.engram.agent.block.CreateBlock;
+import dev.engram.agent.conversation.Conversation;
 import dev.engram.agent.loop.Recompiler;
 import dev.engram.agent.loop.VertxContexts;
 import dev.engram.agent.tool.source.PythonParserException;
@@ -104,9 +105,10 @@ public class AgentFileImporter {
     }
 
     public Uni<List<String>> importFile(Actor actor, byte[] bytes, ImportOptions options) {
-        ObjectNode doc;
+        ObjectNode parsed;
         try {
-            doc = parse(bytes);
+            parsed = parse(bytes);
+            ObjectNode doc = parsed;
             List<String> errors = AgentFileValidator.validate(doc);
             if (!errors.isEmpty()) {
                 int shown = Math.min(errors.size(), 20);
@@ -116,6 +118,7 @@ public class AgentFileImporter {
         } catch (ApiException e) {
             return Uni.createFrom().failure(e);
         }
+        ObjectNode doc = parsed;
         String run = UUID.randomUUID().toString();
         ImportUndo undo = new ImportUndo();
         Map<String, String> ids = new HashMap<>();
@@ -354,22 +357,23 @@ public class AgentFileImporter {
             String key = "import-" + run + "-agents[" + i + "]";
             chain = chain.chain(() -> {
                 CreateAgent request;
-                AgentService.History history;
+                Messages messages;
                 try {
                     request = createAgent(a, options, ids, leftOut, leftOutNames);
-                    history = options.stripMessages() ? null : history(a);
+                    messages = messages(a, options.stripMessages());
                 } catch (ApiException e) {
                     return Uni.createFrom().failure(located(path, e));
                 } catch (IllegalArgumentException e) {
                     return Uni.createFrom().failure(ApiException.unprocessable(path + ": " + e.getMessage()));
                 }
-                return Uni.createFrom().deferred(() -> agents.create(actor, key, request, history))
+                return Uni.createFrom().deferred(() -> agents.create(actor, key, request, messages.history()))
                         .onFailure(ApiException.class).transform(e -> located(path, (ApiException) e))
                         .chain(agent -> {
                             ids.put(a.get("id").asText(), agent.id);
                             created.add(agent.id);
                             undo.add("agent " + agent.id, () -> agents.delete(actor, agent.id));
-                            return passages(actor, key, agent, a.get("passages"), path);
+                            return passages(actor, key, agent, a.get("passages"), path)
+                                    .chain(() -> conversations(actor, key, agent, a, messages, undo));
                         });
             });
         }
@@ -440,16 +444,21 @@ public class AgentFileImporter {
         }
     }
 
-    /** The agent's messages with fresh ids, and its window rewritten to them; null (a fresh window) when it has none. */
-    static AgentService.History history(JsonNode a) {
-        JsonNode window = a.get("in_context_message_ids");
-        if (window == null || !window.isArray() || window.isEmpty()) {
-            return null;
-        }
+    /**
+     * An agent's messages with fresh ids: those of its own thread with its window rewritten to them ({@code history}
+     * null, a fresh window, when the file gives none), and those of each conversation (Engram's include_conversations).
+     */
+    record Messages(AgentService.History history, Map<String, String> ids, Map<String, List<MemoryRecords.MessageData>> byConversation) {
+    }
+
+    static Messages messages(JsonNode a, boolean strip) {
         Map<String, String> ids = new HashMap<>();
-        List<MemoryRecords.MessageData> messages = new ArrayList<>();
+        List<MemoryRecords.MessageData> own = new ArrayList<>();
+        Map<String, List<MemoryRecords.MessageData>> byConversation = new LinkedHashMap<>();
+        Set<String> conversations = new HashSet<>();
+        a.path("conversations").forEach(c -> conversations.add(c.path("id").asText()));
         Instant base = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        JsonNode list = a.path("messages");
+        JsonNode list = strip ? JSON.arrayNode() : a.path("messages");
         for (int j = 0; j < list.size(); j++) {
             JsonNode m = list.get(j);
             String id = "message-" + UUID.randomUUID();
@@ -465,14 +474,64 @@ public class AgentFileImporter {
                 content = Recompiler.content(content.asText());
             }
             Instant at = m.hasNonNull("created_at") ? Times.parse(m.get("created_at").asText()) : null;
-            messages.add(new MemoryRecords.MessageData(id, null, role, content, text(m, "name"), nonEmpty(m.get("tool_calls")),
-                    text(m, "tool_call_id"), nonEmpty(m.get("tool_returns")), nonEmpty(m.get("approvals")), text(m, "model"),
-                    text(m, "otid"), text(m, "sender_id"), null, null, null, null,
-                    (at != null ? at : base.plus(j, ChronoUnit.MICROS)).truncatedTo(ChronoUnit.MICROS), null, null));
+            MemoryRecords.MessageData data = new MemoryRecords.MessageData(id, null, role, content, text(m, "name"),
+                    nonEmpty(m.get("tool_calls")), text(m, "tool_call_id"), nonEmpty(m.get("tool_returns")), nonEmpty(m.get("approvals")),
+                    text(m, "model"), text(m, "otid"), text(m, "sender_id"), null, null, null, null,
+                    (at != null ? at : base.plus(j, ChronoUnit.MICROS)).truncatedTo(ChronoUnit.MICROS), null, null);
+            String conversation = text(m, "conversation_id");
+            if (conversation != null && conversations.contains(conversation)) {
+                byConversation.computeIfAbsent(conversation, k -> new ArrayList<>()).add(data);
+            } else {
+                own.add(data);
+            }
         }
-        List<String> inContext = new ArrayList<>();
-        window.forEach(w -> inContext.add(ids.get(w.asText())));
-        return new AgentService.History(messages, inContext);
+        JsonNode window = a.get("in_context_message_ids");
+        AgentService.History history = null;
+        if (!strip && window != null && window.isArray() && !window.isEmpty()) {
+            List<String> inContext = new ArrayList<>();
+            window.forEach(w -> inContext.add(ids.get(w.asText())));
+            history = new AgentService.History(own, inContext);
+        }
+        return new Messages(history, ids, byConversation);
+    }
+
+    /** Engram's conversations of an agent file: each conversation's row and its window (its own messages first). */
+    private Uni<Void> conversations(Actor actor, String key, Agent agent, JsonNode a, Messages messages, ImportUndo undo) {
+        JsonNode list = a.get("conversations");
+        if (list == null || !list.isArray() || list.isEmpty() || messages.history() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int j = 0; j < list.size(); j++) {
+            JsonNode c = list.get(j);
+            String fileId = c.get("id").asText();
+            Conversation row = new Conversation();
+            row.id = "conv-" + UUID.randomUUID();
+            row.organizationId = actor.organizationId();
+            row.agentId = agent.id;
+            row.summary = text(c, "summary");
+            row.model = text(c, "model");
+            row.modelSettings = nonEmpty(c.get("model_settings"));
+            Instant at = c.hasNonNull("created_at") ? Times.parse(c.get("created_at").asText()) : null;
+            row.createdAt = at != null ? at : Instant.now().truncatedTo(ChronoUnit.MICROS);
+            row.updatedAt = row.createdAt;
+            row.createdById = actor.userId();
+            row.lastUpdatedById = actor.userId();
+            List<MemoryRecords.MessageData> own = messages.byConversation().getOrDefault(fileId, List.of()).stream()
+                    .map(m -> new MemoryRecords.MessageData(m.id(), agent.id, m.role(), m.content(), m.name(), m.toolCalls(),
+                            m.toolCallId(), m.toolReturns(), m.approvals(), m.model(), m.otid(), m.senderId(), null, null, null, null,
+                            m.createdAt(), null, null)).toList();
+            List<String> window = new ArrayList<>();
+            c.path("in_context_message_ids").forEach(w -> window.add(messages.ids().get(w.asText())));
+            MemoryRecords.CommitStep step = new MemoryRecords.CommitStep("step-" + UUID.randomUUID(), null, own, List.of(), window, null,
+                    null, row.id);
+            String path = "conversations[" + j + "] (" + fileId + ")";
+            chain = chain.chain(() -> memory.initConversation(actor, key + "-" + row.id, agent.id, row.id,
+                            new MemoryRecords.InitConversation(null, step))
+                    .onFailure(ApiException.class).transform(e -> located(path, (ApiException) e))
+                    .chain(() -> Panache.withTransaction(row::persist)).replaceWithVoid());
+        }
+        return chain;
     }
 
     /** Engram's passages of an agent file, inserted in batches with the agent's embedding model. */

@@ -174,6 +174,27 @@ final class AgentFileValidator {
                 reference(fa.get("source_id"), path + ".files_agents[" + j + "].source_id", "sources", "source");
             }
         }
+        JsonNode conversations = a.get("conversations");
+        if (conversations != null && !conversations.isNull()) {
+            if (!conversations.isArray()) {
+                errors.add(path + ".conversations: Input should be a valid list");
+            } else {
+                for (int j = 0; j < conversations.size(); j++) {
+                    String cp = path + ".conversations[" + j + "]";
+                    JsonNode c = conversations.get(j);
+                    string(c, cp, "id", true);
+                    JsonNode ids = c.get("in_context_message_ids");
+                    if (ids != null && ids.isArray()) {
+                        for (int k = 0; k < ids.size(); k++) {
+                            if (!ids.get(k).isTextual() || !messageIds.contains(ids.get(k).asText())) {
+                                errors.add(cp + ".in_context_message_ids[" + k + "]: unknown message id " + ids.get(k)
+                                        + " (not among the agent's messages)");
+                            }
+                        }
+                    }
+                }
+            }
+        }
         JsonNode passages = a.get("passages");
         if (passages != null && !passages.isNull()) {
             if (!passages.isArray()) {

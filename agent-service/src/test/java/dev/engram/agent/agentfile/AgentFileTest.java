@@ -117,7 +117,12 @@ class AgentFileTest {
         assertTrue(text.contains("hello " + f.marker()) && text.contains("Hi " + f.marker()), "the exchange is exported");
         assertTrue(!text.contains("s3cret-" + f.marker()), "secret values are emptied");
         assertEquals("", agent.path("secrets").path("API_KEY").asText("missing"));
-        assertTrue(!text.contains(f.agentId()), "no Engram ids in the file");
+        // no Engram ids in the file, but for the text of the compiled system prompt (AGENT_ID), kept as it was written
+        ObjectNode withoutSystem = doc.deepCopy();
+        ((ObjectNode) withoutSystem.get("agents").get(0).get("messages").get(0)).remove("content");
+        assertTrue(!withoutSystem.toString().contains(f.agentId()), "no Engram ids in the file");
+        List<String> blockIds = given().get("/v1/agents/{id}/core-memory/blocks", f.agentId()).then().extract().path("id");
+        blockIds.forEach(b -> assertTrue(!text.contains(b), "no block id " + b));
         assertTrue(agent.get("tool_rules").isArray());
         assertTrue(!agent.has("passages"), "passages only when asked");
     }
@@ -198,6 +203,35 @@ class AgentFileTest {
         given().get("/v1/agents/{id}/export", f.agentId()).then().statusCode(200);
         given().queryParam("include_vectors", "true").get("/v1/agents/{id}/export", f.agentId()).then().statusCode(422)
                 .body("detail", startsWith("include_vectors"));
+    }
+
+    @Test
+    void include_conversations_exports_every_thread_and_an_import_recreates_the_conversations() {
+        Fixture f = agentWithEverything();
+        String conv = given().contentType(ContentType.JSON).queryParam("agent_id", f.agentId()).body(Map.of())
+                .post("/v1/conversations/").then().statusCode(200).extract().path("id");
+        llm.enqueue(ScriptedReply.text("Threaded " + f.marker()));
+        given().contentType(ContentType.JSON).body(Map.of("messages", List.of(Map.of("role", "user", "content", "in the thread " + f.marker())),
+                "streaming", false)).post("/v1/conversations/{id}/messages", conv).then().statusCode(200);
+        ObjectNode first = AgentFiles.export(f.agentId(), Map.of("include_conversations", "true"));
+        JsonNode agent = first.get("agents").get(0);
+        assertEquals(1, agent.get("conversations").size());
+        assertEquals("conv-0", agent.get("conversations").get(0).get("id").asText());
+        assertTrue(first.toString().contains("in the thread " + f.marker()));
+        assertTrue(!AgentFiles.export(f.agentId()).toString().contains("in the thread " + f.marker()), "only when asked");
+
+        String copy = AgentFiles.upload(first, Map.of("append_copy_suffix", "false")).statusCode(200).extract().path("agent_ids[0]");
+        List<String> convs = given().queryParam("agent_id", copy).get("/v1/conversations/").then().statusCode(200).extract().path("id");
+        assertEquals(1, convs.size());
+        assertNotEquals(conv, convs.getFirst());
+        String messages = given().get("/v1/conversations/{id}/messages", convs.getFirst()).then().statusCode(200).extract().asString();
+        assertTrue(messages.contains("in the thread " + f.marker()) && messages.contains("Threaded " + f.marker()), messages);
+        // the conversation's messages stay in the conversation: the agent's own window is as long as the original's
+        int window = given().get("/v1/agents/{id}", f.agentId()).then().extract().path("message_ids.size()");
+        given().get("/v1/agents/{id}", copy).then().body("message_ids", hasSize(window));
+        ObjectNode second = AgentFiles.export(copy, Map.of("include_conversations", "true"));
+        String diff = AgentFiles.diff(AgentFiles.normalised(first), AgentFiles.normalised(second), "$");
+        assertTrue(diff.isEmpty(), "the round trip changed:\n" + diff);
     }
 
     @Test
