@@ -345,6 +345,8 @@ public class AgentFileImporter {
                              Set<String> leftOut, ImportUndo undo, List<String> created) {
         ArrayNode list = (ArrayNode) doc.get("agents");
         Set<String> leftOutNames = new HashSet<>();
+        Map<String, String> toolNames = new HashMap<>();
+        doc.get("tools").forEach(t -> toolNames.put(t.get("id").asText(), t.get("name").asText()));
         doc.get("tools").forEach(t -> {
             if (leftOut.contains(t.get("id").asText())) {
                 leftOutNames.add(t.get("name").asText());
@@ -359,7 +361,7 @@ public class AgentFileImporter {
                 CreateAgent request;
                 Messages messages;
                 try {
-                    request = createAgent(a, options, ids, leftOut, leftOutNames);
+                    request = createAgent(a, options, ids, leftOut, leftOutNames, toolNames);
                     messages = messages(a, options.stripMessages());
                 } catch (ApiException e) {
                     return Uni.createFrom().failure(located(path, e));
@@ -381,7 +383,7 @@ public class AgentFileImporter {
     }
 
     private CreateAgent createAgent(JsonNode a, ImportOptions options, Map<String, String> ids, Set<String> leftOut,
-                                    Set<String> leftOutNames) {
+                                    Set<String> leftOutNames, Map<String, String> toolNames) {
         ObjectNode r = JSON.objectNode();
         String name = a.hasNonNull("name") ? a.get("name").asText() : null;
         if (options.name() != null) {
@@ -398,12 +400,19 @@ public class AgentFileImporter {
         });
         ArrayNode blockIds = r.putArray("block_ids");
         a.path("block_ids").forEach(b -> blockIds.add(ids.get(b.asText())));
+        // rules of tools the agent has: those of left-out tools and rules naming no tool of the agent (Letta keeps them) go
+        Set<String> agentTools = new HashSet<>();
+        a.path("tool_ids").forEach(t -> {
+            String toolName = toolNames.get(t.asText());
+            if (toolName != null && !leftOut.contains(t.asText())) {
+                agentTools.add(toolName);
+            }
+        });
         ArrayNode rules = r.putArray("tool_rules");
         a.path("tool_rules").forEach(rule -> {
-            if (!leftOutNames.contains(rule.path("tool_name").asText())) {
-                ObjectNode copy = rule.deepCopy();
-                copy.remove("prompt_template"); // null in Letta's files
-                rules.add(copy);
+            String tool = rule.path("tool_name").asText();
+            if (agentTools.contains(tool) && !leftOutNames.contains(tool)) {
+                rules.add(rule.deepCopy());
             }
         });
         copy(a, r, "tags", "system", "agent_type", "description", "metadata", "model_settings", "compaction_settings",

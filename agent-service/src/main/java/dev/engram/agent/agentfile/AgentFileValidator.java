@@ -80,7 +80,8 @@ final class AgentFileValidator {
         });
         eachObject(doc, "tools", (t, path) -> {
             String name = string(t, path, "name", true);
-            if (name != null && name.length() > MAX_TOOL_NAME) {
+            boolean custom = "custom".equals(t.path("tool_type").asText("custom"));
+            if (custom && name != null && name.length() > MAX_TOOL_NAME) {
                 errors.add(path + ".name: tool name '" + name + "' is longer than " + MAX_TOOL_NAME + " characters");
             }
             string(t, path, "tool_type", false);

@@ -54,7 +54,7 @@ final class AgentFiles {
     static ValidatableResponse upload(byte[] file, Map<String, String> form) {
         RequestSpecification r = given().multiPart("file", "agent.af", file, "application/json");
         form.forEach(r::multiPart);
-        return r.post("/v1/agents/import").then();
+        return r.post("/v1/agents/import").then().log().ifValidationFails();
     }
 
     static ValidatableResponse upload(JsonNode doc, Map<String, String> form) {
