@@ -235,6 +235,40 @@ class AgentFileTest {
     }
 
     @Test
+    void an_mcp_tools_server_is_exported_without_its_secrets_and_an_import_attaches_the_organizations_tool() {
+        Fixture f = agentWithEverything();
+        String server = "mcp-" + f.marker();
+        String serverId = given().contentType(ContentType.JSON).body(Map.of("server_name", server, "config", Map.of(
+                        "mcp_server_type", "streamable_http", "server_url", dev.engram.agent.support.McpTestServers.get().streamableUrl(),
+                        "auth_header", "Authorization", "auth_token", "Bearer mcp-secret-" + f.marker())))
+                .post("/v1/mcp-servers/").then().statusCode(200).extract().path("id");
+        String echo = given().get("/v1/mcp-servers/{id}/tools", serverId).then().statusCode(200)
+                .extract().path("find { it.name == 'echo' }.id");
+        given().patch("/v1/agents/{a}/tools/attach/{t}", f.agentId(), echo).then().statusCode(200);
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        assertEquals(1, doc.get("mcp_servers").size());
+        JsonNode s = doc.get("mcp_servers").get(0);
+        assertEquals("mcp_server-0", s.get("id").asText());
+        assertEquals(server, s.get("server_name").asText());
+        assertEquals("streamable_http", s.get("server_type").asText());
+        assertTrue(!doc.toString().contains("mcp-secret-" + f.marker()), "no MCP token in the file");
+        assertTrue(!doc.toString().contains(serverId), "no Engram server id in the file");
+        JsonNode tool = null;
+        for (JsonNode t : doc.get("tools")) {
+            if (t.get("name").asText().equals("echo")) {
+                tool = t;
+            }
+        }
+        assertTrue(tool != null);
+        assertEquals("mcp_server-0", tool.path("metadata_").path("mcp").path("server_id").asText());
+        String copy = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        given().get("/v1/agents/{id}/tools", copy).then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(echo));
+        given().delete("/v1/agents/{id}", copy).then().statusCode(200);
+        given().patch("/v1/agents/{a}/tools/detach/{t}", f.agentId(), echo).then().statusCode(200);
+        given().delete("/v1/mcp-servers/{id}", serverId).then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
+    @Test
     void override_existing_tools_decides_whether_a_files_tool_replaces_the_organizations() {
         Fixture f = agentWithEverything();
         ObjectNode doc = AgentFiles.export(f.agentId());
