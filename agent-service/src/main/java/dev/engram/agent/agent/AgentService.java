@@ -75,6 +75,18 @@ public class AgentService {
     }
 
     public Uni<AgentState> create(Actor actor, String key, CreateAgent r, Includes includes) {
+        return create(actor, key, r, (History) null).chain(saved -> views.state(actor, saved, includes));
+    }
+
+    /**
+     * A stored message history and in-context window for a new agent, in place of the compiled first window (an
+     * imported agent's). {@code messages} come without an agent id (set here); {@code inContextMessageIds} name some of them.
+     */
+    public record History(List<MemoryRecords.MessageData> messages, List<String> inContextMessageIds) {
+    }
+
+    /** Creates the agent (memory, then the row, as {@link #create(Actor, String, CreateAgent, Includes)}), with {@code history} as its window when given. */
+    public Uni<Agent> create(Actor actor, String key, CreateAgent r, History history) {
         NotSupportedYet.check(r);
         Agent a = newAgent(actor, r);
         List<CreateBlock> blocks = withDefaultDescriptions(r.memoryBlocks());
@@ -96,15 +108,23 @@ public class AgentService {
                     a.toolRules = rules(a, r, toolList);
                     String compiled = MemoryPrompt.compile(a.system, all, lineNumbered(a), ToolRules.of(a.toolRules).render(),
                             new MemoryPrompt.Metadata(a.id, now, a.timezone, 0, 0, List.of()));
-                    MemoryRecords.CommitStep first = InitialMessages.firstWindow(a, compiled, r.initialMessageSequence(), now);
+                    MemoryRecords.CommitStep first = history == null
+                            ? InitialMessages.firstWindow(a, compiled, r.initialMessageSequence(), now)
+                            : new MemoryRecords.CommitStep("step-" + UUID.randomUUID(), null, history.messages().stream()
+                            .map(m -> withAgent(m, a.id)).toList(), List.of(), history.inContextMessageIds(), 0L, null);
                     MemoryRecords.InitAgent init = new MemoryRecords.InitAgent(new ArrayList<>(blocks), shared, first);
                     return memory.initAgent(actor, key == null ? "create-" + a.id : key + ":" + a.id, a.id, init)
                             .chain(created -> persist(a, toolList)
                                     .onFailure().call(e -> memory.deleteAgent(actor, a.id)
                                             .onFailure().invoke(x -> LOG.errorf("could not undo the memory of agent %s: %s", a.id, x))
-                                            .onFailure().recoverWithNull()))
-                            .chain(saved -> views.state(actor, saved, includes));
+                                            .onFailure().recoverWithNull()));
                 }));
+    }
+
+    private static MemoryRecords.MessageData withAgent(MemoryRecords.MessageData m, String agentId) {
+        return new MemoryRecords.MessageData(m.id(), agentId, m.role(), m.content(), m.name(), m.toolCalls(), m.toolCallId(),
+                m.toolReturns(), m.approvals(), m.model(), m.otid(), m.senderId(), m.groupId(), m.stepId(), m.runId(), m.isErr(),
+                m.createdAt(), null, null);
     }
 
     /**

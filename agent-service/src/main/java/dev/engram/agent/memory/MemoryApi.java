@@ -157,6 +157,12 @@ public interface MemoryApi {
                                              @RestPath String agent, @RestQuery("archive_name") String archiveName,
                                              MemoryRecords.CreatePassage body);
 
+    @POST
+    @Path("/agents/{agent}/passages/batch")
+    Uni<List<MemoryRecords.Passage>> insertPassages(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor,
+                                                    @RestHeader(KEY) String key, @RestPath String agent,
+                                                    MemoryRecords.CreatePassages body);
+
     @GET
     @Path("/agents/{agent}/passages")
     Uni<List<MemoryRecords.Passage>> passages(@RestHeader(ORG) String org, @RestPath String agent,

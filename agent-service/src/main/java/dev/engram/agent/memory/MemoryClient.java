@@ -254,6 +254,21 @@ public class MemoryClient {
         return call(() -> api.searchArchives(actor.organizationId(), body));
     }
 
+    /** Several passages at once (at most 500), all or nothing; each embedded one metered as {@link #insertPassage} does. */
+    public Uni<List<MemoryRecords.Passage>> insertPassages(Actor actor, String key, String agentId, MemoryRecords.CreatePassages body) {
+        return call(() -> api.insertPassages(actor.organizationId(), actor.userId(), key, agentId, body))
+                .call(list -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (MemoryRecords.Passage p : list) {
+                        if (p.embeddingHandle() != null) {
+                            chain = chain.chain(() -> usage.embedding(actor.organizationId(), agentId, "passage:" + p.id(),
+                                    p.embeddingHandle(), dev.engram.agent.loop.TokenCounter.count(p.text()), true));
+                        }
+                    }
+                    return chain;
+                });
+    }
+
     /** How many archival passages the actor's organization keeps, over all its agents. */
     public Uni<Long> countPassages(Actor actor) {
         return call(() -> api.countPassages(actor.organizationId()));

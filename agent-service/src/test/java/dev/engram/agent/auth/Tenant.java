@@ -130,6 +130,8 @@ final class Tenant {
 
         t.put("conversation_id", t.as().queryParam("agent_id", agentId).body(Map.of()).post("/v1/conversations/").then()
                 .statusCode(200).extract().path("id"));
+        // its own agent exports (the matrix checks that no other organization's key does)
+        t.as().get("/v1/agents/{id}/export", agentId).then().statusCode(200).body("agents[0].name", equalTo("agent-" + marker));
 
         String server = "mcp-" + marker;
         String serverId = t.as().body(Map.of("server_name", server, "config",

@@ -162,7 +162,7 @@ class TenantIsolationTest {
         }
         assertTrue(failures.isEmpty(), failures.size() + " isolation failures in " + calls + " calls over " + ops.size()
                 + " routes:\n" + String.join("\n", failures));
-        // 128 operations in the document, plus the Vert.x trailing-slash route, minus the 4 of NO_TENANT_DATA
+        // 131 operations in the document (128 + the Agent File routes), plus the Vert.x trailing-slash route, minus the 4 of NO_TENANT_DATA
         assertTrue(ops.size() >= 125, "the walk covered only " + ops.size() + " routes: did the OpenAPI document lose some?");
     }
 
@@ -279,6 +279,49 @@ class TenantIsolationTest {
                 + victim.ids.get("archive_id") + "\"}", true);
         expectClean(searchPassages, attacker, victim, Map.of(), Map.of(), "{\"archive_id\":\"" + victim.ids.get("archive_id") + "\"}", true);
         expectClean(chat, attacker, victim, Map.of(), Map.of(), "{\"model\":\"" + vAgent + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", true);
+        importProbe(attacker, victim);
+    }
+
+    /**
+     * An agent file whose tool has the victim's tool name: matched by name within the attacker's organization only (the
+     * attacker gets a tool of its own; the victim's keeps its source). What the probe created is removed again.
+     */
+    private void importProbe(Tenant attacker, Tenant victim) {
+        String name = victim.ids.get("tool_name");
+        String source = "def " + name + "(city: str) -> str:\n    \"\"\"Planted.\n\n    Args:\n        city (str): City.\n    \"\"\"\n"
+                + "    return 'planted'\n";
+        String file;
+        try {
+            file = new ObjectMapper().writeValueAsString(Map.of(
+                    "agents", List.of(Map.of("id", "agent-0", "name", "imported", "model", "openai/gpt-4o-mini",
+                            "embedding", "local/all-minilm-l6-v2", "tool_ids", List.of("tool-0"), "block_ids", List.of(),
+                            "messages", List.of(), "in_context_message_ids", List.of())),
+                    "groups", List.of(), "blocks", List.of(), "files", List.of(), "sources", List.of(), "mcp_servers", List.of(),
+                    "tools", List.of(Map.of("id", "tool-0", "name", name, "tool_type", "custom", "source_code", source))));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        calls++;
+        Response response = given().config(TIMEOUTS).auth().oauth2(attacker.adminKey)
+                .multiPart("file", "probe.af", file.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json")
+                .post("/v1/agents/import");
+        Call call = new Call("POST /v1/agents/import (a file naming the other organization's tool)", response.statusCode(),
+                response.asString(), file);
+        List<String> leaked = call.leaked(victim);
+        if (call.status != 200 || !leaked.isEmpty()) {
+            failures.add(call.describe("expected 200 and nothing of the other organization", leaked));
+            return;
+        }
+        String agent = response.jsonPath().getString("agent_ids[0]");
+        String tool = given().auth().oauth2(attacker.adminKey).get("/v1/agents/{id}/tools", agent).then().statusCode(200)
+                .extract().path("find { it.name == '" + name + "' }.id");
+        if (tool == null || tool.equals(victim.ids.get("tool_id"))) {
+            failures.add("POST /v1/agents/import: the imported agent got " + tool + " for the other organization's tool name");
+        }
+        given().auth().oauth2(attacker.adminKey).delete("/v1/agents/{id}", agent).then().statusCode(200);
+        if (tool != null && !tool.equals(victim.ids.get("tool_id"))) {
+            given().auth().oauth2(attacker.adminKey).delete("/v1/tools/{id}", tool).then().statusCode(200);
+        }
     }
 
     /** A path parameter's value: {@code t}'s resource of that name. */

@@ -1,0 +1,384 @@
+package dev.engram.agent.agentfile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.support.Agents;
+import dev.engram.agent.support.Suite;
+import dev.engram.agent.support.llm.ScriptedOpenAiServer;
+import dev.engram.agent.support.llm.ScriptedReply;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Agent File export and import: Letta's document shape, ids remapped, round trips, and nothing half-created on failure. */
+@QuarkusTest
+class AgentFileTest {
+
+    private final ScriptedOpenAiServer llm = Suite.get().llm;
+
+    @BeforeEach
+    void reset() {
+        llm.reset();
+    }
+
+    static String tool(String name, String result) {
+        return """
+                def %s(city: str) -> str:
+                    \"\"\"Look a city up.
+
+                    Args:
+                        city (str): City name.
+                    \"\"\"
+                    return "%s " + city
+                """.formatted(name, result);
+    }
+
+    /** An agent with two blocks, a custom tool, a secret, one exchange and an archival passage. */
+    private record Fixture(String agentId, String toolName, String marker) {
+    }
+
+    private Fixture agentWithEverything() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String toolName = "lookup_" + marker;
+        given().contentType(ContentType.JSON).body(Map.of("source_code", tool(toolName, "found"))).post("/v1/tools/").then()
+                .statusCode(200);
+        Map<String, Object> body = new HashMap<>(Agents.quickStart());
+        body.put("name", "exported-" + marker);
+        body.put("tools", List.of(toolName));
+        body.put("tags", List.of("migrate"));
+        body.put("secrets", Map.of("API_KEY", "s3cret-" + marker));
+        body.put("memory_blocks", List.of(
+                Map.of("label", "human", "value", "Human of " + marker, "limit", 5000),
+                Map.of("label", "persona", "value", "Persona of " + marker)));
+        String agent = Agents.create(body);
+        llm.enqueue(ScriptedReply.text("Hi " + marker));
+        Agents.send(agent, "hello " + marker).statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("text", "passage of " + marker, "tags", List.of("t1")))
+                .post("/v1/agents/{id}/archival-memory", agent).then().statusCode(200);
+        return new Fixture(agent, toolName, marker);
+    }
+
+    @Test
+    void an_export_is_lettas_agent_file_with_file_ids_and_no_secrets() {
+        Fixture f = agentWithEverything();
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        for (String key : List.of("agents", "groups", "blocks", "files", "sources", "tools", "mcp_servers", "skills", "metadata", "created_at")) {
+            assertTrue(doc.has(key), "missing top-level " + key + ": " + doc.fieldNames());
+        }
+        JsonNode agent = doc.get("agents").get(0);
+        assertEquals("agent-0", agent.get("id").asText());
+        assertEquals("exported-" + f.marker(), agent.get("name").asText());
+        assertEquals(List.of("block-0", "block-1"), strings(agent.get("block_ids")));
+        assertEquals(Set.of("human", "persona"), new HashSet<>(List.of(doc.get("blocks").get(0).get("label").asText(),
+                doc.get("blocks").get(1).get("label").asText())));
+        JsonNode custom = null;
+        for (JsonNode t : doc.get("tools")) {
+            assertTrue(t.get("id").asText().startsWith("tool-"), t.toString());
+            assertTrue(strings(agent.get("tool_ids")).contains(t.get("id").asText()));
+            if (t.get("name").asText().equals(f.toolName())) {
+                custom = t;
+            }
+        }
+        assertTrue(custom != null, "the custom tool is exported");
+        assertTrue(custom.get("source_code").asText().contains("def " + f.toolName()), custom.toString());
+        assertEquals(f.toolName(), custom.path("json_schema").path("name").asText());
+        assertEquals("custom", custom.get("tool_type").asText());
+        // messages: file ids, the window names some of them, the agent id is the file's
+        Set<String> messageIds = new HashSet<>();
+        for (JsonNode m : agent.get("messages")) {
+            assertTrue(m.get("id").asText().matches("message-\\d+"), m.toString());
+            assertEquals("agent-0", m.get("agent_id").asText());
+            messageIds.add(m.get("id").asText());
+        }
+        assertTrue(agent.get("messages").size() >= 3, agent.get("messages").toString());
+        assertTrue(agent.get("in_context_message_ids").size() >= 3);
+        agent.get("in_context_message_ids").forEach(id -> assertTrue(messageIds.contains(id.asText()), id.asText()));
+        assertEquals("system", agent.get("messages").get(0).get("role").asText());
+        String text = doc.toString();
+        assertTrue(text.contains("hello " + f.marker()) && text.contains("Hi " + f.marker()), "the exchange is exported");
+        assertTrue(!text.contains("s3cret-" + f.marker()), "secret values are emptied");
+        assertEquals("", agent.path("secrets").path("API_KEY").asText("missing"));
+        // no Engram ids in the file, but for the text of the compiled system prompt (AGENT_ID), kept as it was written
+        ObjectNode withoutSystem = doc.deepCopy();
+        ((ObjectNode) withoutSystem.get("agents").get(0).get("messages").get(0)).remove("content");
+        assertTrue(!withoutSystem.toString().contains(f.agentId()), "no Engram ids in the file");
+        List<String> blockIds = given().get("/v1/agents/{id}/core-memory/blocks", f.agentId()).then().extract().path("id");
+        blockIds.forEach(b -> assertTrue(!text.contains(b), "no block id " + b));
+        assertTrue(agent.get("tool_rules").isArray());
+        assertTrue(!agent.has("passages"), "passages only when asked");
+    }
+
+    @Test
+    void scrub_messages_exports_no_messages_and_an_unknown_agent_is_404() {
+        Fixture f = agentWithEverything();
+        JsonNode agent = AgentFiles.export(f.agentId(), Map.of("scrub_messages", "true")).get("agents").get(0);
+        assertEquals(0, agent.get("messages").size());
+        assertEquals(0, agent.get("in_context_message_ids").size());
+        given().get("/v1/agents/{id}/export", "agent-" + UUID.randomUUID()).then().statusCode(404);
+        given().get("/v1/agents/{id}/export", "not-an-agent").then().statusCode(422).body("detail", containsString("agent_id"));
+        given().contentType(ContentType.JSON).body(Map.of("scrub_messages", true, "skills",
+                        List.of(Map.of("name", "notes", "files", Map.of("SKILL.md", "# Notes")))))
+                .post("/v1/agents/{id}/export", f.agentId()).then().statusCode(200)
+                .body("agents[0].messages", hasSize(0)).body("skills[0].name", equalTo("notes"));
+    }
+
+    @Test
+    void export_then_import_then_export_gives_the_same_document_up_to_ids_and_times() {
+        Fixture f = agentWithEverything();
+        ObjectNode first = AgentFiles.export(f.agentId());
+        String copy = AgentFiles.upload(first, Map.of("append_copy_suffix", "false")).statusCode(200)
+                .body("agent_ids", hasSize(1)).extract().path("agent_ids[0]");
+        assertNotEquals(f.agentId(), copy);
+        ObjectNode second = AgentFiles.export(copy);
+        String diff = AgentFiles.diff(AgentFiles.normalised(first), AgentFiles.normalised(second), "$");
+        assertTrue(diff.isEmpty(), "the round trip changed:\n" + diff);
+    }
+
+    @Test
+    void an_imported_agent_has_fresh_ids_its_blocks_tools_messages_and_window_and_importing_twice_makes_two() {
+        Fixture f = agentWithEverything();
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        String a = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        String b = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        assertNotEquals(a, b);
+        for (String id : List.of(a, b)) {
+            given().get("/v1/agents/{id}", id).then().statusCode(200)
+                    .body("name", equalTo("exported-" + f.marker() + "_copy"))
+                    .body("blocks", hasSize(2))
+                    .body("tools.name", org.hamcrest.Matchers.hasItem(f.toolName()))
+                    .body("tags", org.hamcrest.Matchers.contains("migrate"))
+                    .body("message_ids", hasSize(doc.get("agents").get(0).get("in_context_message_ids").size()));
+            assertEquals("Human of " + f.marker(), Agents.blockValue(id, "human"));
+        }
+        List<String> blocksA = given().get("/v1/agents/{id}/core-memory/blocks", a).then().extract().path("id");
+        List<String> blocksB = given().get("/v1/agents/{id}/core-memory/blocks", b).then().extract().path("id");
+        List<String> original = given().get("/v1/agents/{id}/core-memory/blocks", f.agentId()).then().extract().path("id");
+        Set<String> all = new HashSet<>(blocksA);
+        all.addAll(blocksB);
+        all.addAll(original);
+        assertEquals(6, all.size(), "every import has its own blocks");
+        List<String> messagesA = given().get("/v1/agents/{id}/messages", a).then().statusCode(200).extract().path("content");
+        assertTrue(messagesA.toString().contains("hello " + f.marker()), messagesA.toString());
+        // the tool matched by name: the organization's own, not a second one
+        given().queryParam("name", f.toolName()).get("/v1/tools/").then().statusCode(200).body("$", hasSize(1));
+        // the imported agent answers
+        llm.enqueue(ScriptedReply.text("Still here " + f.marker()));
+        Agents.send(a, "are you there?").statusCode(200).body("messages.content", org.hamcrest.Matchers.hasItem("Still here " + f.marker()));
+        String sent = llm.requests().getLast().body().toString();
+        assertTrue(sent.contains("hello " + f.marker()), "the imported history is in the model's context");
+    }
+
+    @Test
+    void name_secrets_and_passages_options_apply_on_import() {
+        Fixture f = agentWithEverything();
+        ObjectNode doc = AgentFiles.export(f.agentId(), Map.of("include_passages", "true"));
+        JsonNode passages = doc.get("agents").get(0).get("passages");
+        assertEquals(1, passages.size());
+        assertEquals("passage of " + f.marker(), passages.get(0).get("text").asText());
+        String id = AgentFiles.upload(doc, Map.of("name", "renamed-" + f.marker(), "secrets", "{\"API_KEY\": \"new-value\"}"))
+                .statusCode(200).extract().path("agent_ids[0]");
+        given().get("/v1/agents/{id}", id).then().statusCode(200).body("name", equalTo("renamed-" + f.marker()))
+                .body("secrets.find { it.key == 'API_KEY' }.value", equalTo("new-value"));
+        given().get("/v1/agents/{id}/archival-memory", id).then().statusCode(200)
+                .body("text", org.hamcrest.Matchers.contains("passage of " + f.marker()));
+        given().get("/v1/agents/{id}/export", f.agentId()).then().statusCode(200);
+        given().queryParam("include_vectors", "true").get("/v1/agents/{id}/export", f.agentId()).then().statusCode(422)
+                .body("detail", startsWith("include_vectors"));
+    }
+
+    @Test
+    void include_conversations_exports_every_thread_and_an_import_recreates_the_conversations() {
+        Fixture f = agentWithEverything();
+        String conv = given().contentType(ContentType.JSON).queryParam("agent_id", f.agentId()).body(Map.of())
+                .post("/v1/conversations/").then().statusCode(200).extract().path("id");
+        llm.enqueue(ScriptedReply.text("Threaded " + f.marker()));
+        given().contentType(ContentType.JSON).body(Map.of("messages", List.of(Map.of("role", "user", "content", "in the thread " + f.marker())),
+                "streaming", false)).post("/v1/conversations/{id}/messages", conv).then().statusCode(200);
+        ObjectNode first = AgentFiles.export(f.agentId(), Map.of("include_conversations", "true"));
+        JsonNode agent = first.get("agents").get(0);
+        assertEquals(1, agent.get("conversations").size());
+        assertEquals("conv-0", agent.get("conversations").get(0).get("id").asText());
+        assertTrue(first.toString().contains("in the thread " + f.marker()));
+        assertTrue(!AgentFiles.export(f.agentId()).toString().contains("in the thread " + f.marker()), "only when asked");
+
+        String copy = AgentFiles.upload(first, Map.of("append_copy_suffix", "false")).statusCode(200).extract().path("agent_ids[0]");
+        List<String> convs = given().queryParam("agent_id", copy).get("/v1/conversations/").then().statusCode(200).extract().path("id");
+        assertEquals(1, convs.size());
+        assertNotEquals(conv, convs.getFirst());
+        String messages = given().get("/v1/conversations/{id}/messages", convs.getFirst()).then().statusCode(200).extract().asString();
+        assertTrue(messages.contains("in the thread " + f.marker()) && messages.contains("Threaded " + f.marker()), messages);
+        // the conversation's messages stay in the conversation: the agent's own window is as long as the original's
+        int window = given().get("/v1/agents/{id}", f.agentId()).then().extract().path("message_ids.size()");
+        given().get("/v1/agents/{id}", copy).then().body("message_ids", hasSize(window));
+        ObjectNode second = AgentFiles.export(copy, Map.of("include_conversations", "true"));
+        String diff = AgentFiles.diff(AgentFiles.normalised(first), AgentFiles.normalised(second), "$");
+        assertTrue(diff.isEmpty(), "the round trip changed:\n" + diff);
+    }
+
+    @Test
+    void an_mcp_tools_server_is_exported_without_its_secrets_and_an_import_attaches_the_organizations_tool() {
+        Fixture f = agentWithEverything();
+        String server = "mcp-" + f.marker();
+        String serverId = given().contentType(ContentType.JSON).body(Map.of("server_name", server, "config", Map.of(
+                        "mcp_server_type", "streamable_http", "server_url", dev.engram.agent.support.McpTestServers.get().streamableUrl(),
+                        "auth_header", "Authorization", "auth_token", "Bearer mcp-secret-" + f.marker())))
+                .post("/v1/mcp-servers/").then().statusCode(200).extract().path("id");
+        String echo = given().get("/v1/mcp-servers/{id}/tools", serverId).then().statusCode(200)
+                .extract().path("find { it.name == 'echo' }.id");
+        given().patch("/v1/agents/{a}/tools/attach/{t}", f.agentId(), echo).then().statusCode(200);
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        assertEquals(1, doc.get("mcp_servers").size());
+        JsonNode s = doc.get("mcp_servers").get(0);
+        assertEquals("mcp_server-0", s.get("id").asText());
+        assertEquals(server, s.get("server_name").asText());
+        assertEquals("streamable_http", s.get("server_type").asText());
+        assertTrue(!doc.toString().contains("mcp-secret-" + f.marker()), "no MCP token in the file");
+        assertTrue(!doc.toString().contains(serverId), "no Engram server id in the file");
+        JsonNode tool = null;
+        for (JsonNode t : doc.get("tools")) {
+            if (t.get("name").asText().equals("echo")) {
+                tool = t;
+            }
+        }
+        assertTrue(tool != null);
+        assertEquals("mcp_server-0", tool.path("metadata_").path("mcp").path("server_id").asText());
+        String copy = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        given().get("/v1/agents/{id}/tools", copy).then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(echo));
+        given().delete("/v1/agents/{id}", copy).then().statusCode(200);
+        given().patch("/v1/agents/{a}/tools/detach/{t}", f.agentId(), echo).then().statusCode(200);
+        given().delete("/v1/mcp-servers/{id}", serverId).then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
+    @Test
+    void override_existing_tools_decides_whether_a_files_tool_replaces_the_organizations() {
+        Fixture f = agentWithEverything();
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        for (JsonNode t : doc.get("tools")) {
+            if (t.get("name").asText().equals(f.toolName())) {
+                ((ObjectNode) t).put("source_code", tool(f.toolName(), "replaced"));
+            }
+        }
+        AgentFiles.upload(doc, Map.of("override_existing_tools", "false")).statusCode(200);
+        given().queryParam("name", f.toolName()).get("/v1/tools/").then().body("[0].source_code", containsString("\"found \""));
+        AgentFiles.upload(doc, Map.of()).statusCode(200);
+        given().queryParam("name", f.toolName()).get("/v1/tools/").then().body("[0].source_code", containsString("\"replaced \""))
+                .body("$", hasSize(1));
+    }
+
+    @Test
+    void a_malformed_or_truncated_file_is_a_422_naming_the_problem_and_creates_nothing() {
+        Fixture f = agentWithEverything();
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        String newTool = "fresh_" + f.marker();
+        ObjectNode extra = doc.get("tools").get(0).deepCopy();
+        extra.put("id", "tool-99").put("name", newTool).put("tool_type", "custom").put("source_code", tool(newTool, "x"));
+        ((ObjectNode) extra).set("json_schema", null);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.get("tools")).add(extra);
+        long agentsBefore = count();
+        byte[] whole = doc.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
+        AgentFiles.upload(truncated, Map.of()).statusCode(422).body("detail", containsString("truncated"));
+        AgentFiles.upload("[1, 2]".getBytes(StandardCharsets.UTF_8), Map.of()).statusCode(422).body("detail", startsWith("file:"));
+
+        ObjectNode unknownTool = doc.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) unknownTool.get("agents").get(0).get("tool_ids")).add("tool-404");
+        AgentFiles.upload(unknownTool, Map.of()).statusCode(422)
+                .body("detail", containsString("agents[0].tool_ids[" + (unknownTool.get("agents").get(0).get("tool_ids").size() - 1)
+                        + "]: unknown tool id \"tool-404\""));
+        ObjectNode noBlocks = doc.deepCopy();
+        noBlocks.remove("blocks");
+        AgentFiles.upload(noBlocks, Map.of()).statusCode(422).body("detail", containsString("blocks: Field required"));
+        ObjectNode badWindow = doc.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) badWindow.get("agents").get(0).get("in_context_message_ids")).add("message-999");
+        ((ObjectNode) badWindow.get("agents").get(0).get("messages").get(0)).put("role", "robot");
+        AgentFiles.upload(badWindow, Map.of()).statusCode(422)
+                .body("detail", containsString("2 problems"))
+                .body("detail", containsString("agents[0].messages[0].role"))
+                .body("detail", containsString("in_context_message_ids[" + (badWindow.get("agents").get(0).get("in_context_message_ids").size() - 1) + "]"));
+        AgentFiles.upload(doc, Map.of("strip_messages", "maybe")).statusCode(422).body("detail", startsWith("strip_messages"));
+        given().multiPart("name", "x").post("/v1/agents/import").then().statusCode(422).body("detail", equalTo("file: Field required"));
+
+        assertEquals(agentsBefore, count(), "no agent was created");
+        given().queryParam("name", newTool).get("/v1/tools/").then().body("$", hasSize(0));
+    }
+
+    @Test
+    void when_a_later_step_fails_what_the_import_created_is_removed_again() {
+        Fixture f = agentWithEverything();
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        String newTool = "rollback_" + f.marker();
+        ObjectNode extra = doc.get("tools").get(0).deepCopy();
+        extra.put("id", "tool-99").put("name", newTool).put("tool_type", "custom").put("source_code", tool(newTool, "x"));
+        extra.set("json_schema", null);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.get("tools")).add(extra);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.get("agents").get(0).get("tool_ids")).add("tool-99");
+        String label = "notes_" + f.marker().replace('-', '_');
+        // a block over its own limit: memory-service refuses it after the tool was created
+        ObjectNode big = doc.get("blocks").get(0).deepCopy();
+        big.put("id", "block-9").put("label", label).put("value", "x".repeat(50)).put("limit", 10);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.get("blocks")).add(big);
+        long agentsBefore = count();
+        AgentFiles.upload(doc, Map.of()).statusCode(org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.greaterThanOrEqualTo(400), org.hamcrest.Matchers.lessThan(500)))
+                .body("detail", containsString("blocks[2] (block-9)"));
+        given().queryParam("name", newTool).get("/v1/tools/").then().body("$", hasSize(0));
+        given().queryParam("label", label).get("/v1/blocks/").then().body("$", hasSize(0));
+        assertEquals(agentsBefore, count());
+
+        // two agents: the second fails after the first was created; the first goes again, with every block
+        ObjectNode two = AgentFiles.export(f.agentId());
+        ObjectNode second = two.get("agents").get(0).deepCopy();
+        second.put("id", "agent-1").put("name", "second-" + f.marker()).put("agent_type", "no_such_type");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) two.get("agents")).add(second);
+        for (JsonNode m : second.get("messages")) {
+            ((ObjectNode) m).put("id", m.get("id").asText().replace("message-", "message-1"));
+            ((ObjectNode) m).put("agent_id", "agent-1");
+        }
+        List<String> window = new ArrayList<>();
+        second.get("in_context_message_ids").forEach(id -> window.add(id.asText().replace("message-", "message-1")));
+        second.set("in_context_message_ids", AgentFiles.JSON.valueToTree(window));
+        long blocksBefore = given().get("/v1/blocks/count").then().statusCode(200).extract().as(Long.class);
+        AgentFiles.upload(two, Map.of("append_copy_suffix", "false")).statusCode(422)
+                .body("detail", containsString("agents[1] (agent-1)")).body("detail", containsString("agent_type"));
+        assertEquals(agentsBefore, count(), "the first agent was removed again");
+        given().queryParam("name", "exported-" + f.marker()).get("/v1/agents/").then().body("$", hasSize(1));
+        assertEquals(blocksBefore, given().get("/v1/blocks/count").then().extract().as(Long.class).longValue(), "no block left behind");
+    }
+
+    @Test
+    void a_first_format_file_and_a_double_encoded_file_import() {
+        Fixture f = agentWithEverything();
+        String doc = AgentFiles.export(f.agentId()).toString();
+        AgentFiles.upload(AgentFiles.JSON.getNodeFactory().textNode(doc).toString().getBytes(StandardCharsets.UTF_8), Map.of())
+                .statusCode(200).body("agent_ids", hasSize(1));
+    }
+
+    private static long count() {
+        return given().get("/v1/agents/count").then().statusCode(200).extract().as(Long.class);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
