@@ -33,7 +33,10 @@ public final class Suite {
                 "LETTA_PG_URI", database.uri(),
                 "ENGRAM_EMBEDDING_URL", embedding.url(),
                 "ENGRAM_SERVICE_TOKEN", serviceToken,
-                "ENGRAM_HOME", System.getProperty("java.io.tmpdir") + "/engram-agent-tests-" + ProcessHandle.current().pid())).start();
+                // one data directory per Suite: a test profile of its own loads this class again (a new class loader),
+                // and its memory-service must not meet the first one's index lock
+                "ENGRAM_HOME", System.getProperty("java.io.tmpdir") + "/engram-agent-tests-" + ProcessHandle.current().pid() + "-"
+                        + UUID.randomUUID().toString().substring(0, 8))).start();
     }
 
     public static synchronized Suite get() {
