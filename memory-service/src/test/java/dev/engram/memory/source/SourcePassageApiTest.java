@@ -34,7 +34,7 @@ class SourcePassageApiTest {
                         chunk("The lighthouse keeper logs every passing ship.", a),
                         chunk("Volcanic ash closed the northern airport.", b))))
                 .post("/v1/sources/{s}/passages/batch", source).then().statusCode(200).body("", hasSize(2));
-        given().queryParam("query", "ships and lighthouses").queryParam("embedding_handle", MODEL)
+        given().queryParam("query", "lighthouse keeper").queryParam("embedding_handle", MODEL)
                 .get("/v1/sources/{s}/passages/search", source).then().statusCode(200)
                 .body("results[0].tags", contains(a)).body("results[0].content", containsString("lighthouse"));
         given().queryParam("file_id", b).delete("/v1/sources/{s}/passages", source).then().statusCode(200).body("deleted", equalTo(1));
