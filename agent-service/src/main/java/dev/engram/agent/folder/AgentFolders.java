@@ -448,4 +448,22 @@ public class AgentFolders {
         List<String> quoted = items.stream().map(s -> "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'").toList();
         return "[" + String.join(", ", quoted) + "]";
     }
+
+    /** The folders of each agent as Letta's Sources, in attachment order (the agents' {@code sources}); in the caller's session. */
+    public static Uni<Map<String, List<Object>>> viewsOfAgents(List<String> agentIds) {
+        return Folder.<Folder>find("select f from Folder f, AgentFolder l where l.folderId = f.id and l.agentId in ?1 "
+                + "order by l.createdAt, f.id", agentIds).list().chain(folders -> AgentFolder.<AgentFolder>list("agentId in ?1 order by createdAt, folderId", agentIds)
+                .map(links -> {
+                    Map<String, Folder> byId = new LinkedHashMap<>();
+                    folders.forEach(f -> byId.put(f.id, f));
+                    Map<String, List<Object>> out = new LinkedHashMap<>();
+                    for (AgentFolder l : links) {
+                        Folder f = byId.get(l.folderId);
+                        if (f != null) {
+                            out.computeIfAbsent(l.agentId, k -> new ArrayList<>()).add(FolderView.of(f));
+                        }
+                    }
+                    return out;
+                }));
+    }
 }

@@ -67,6 +67,8 @@ class FileToolsTest {
     void attaching_a_folder_puts_its_files_in_the_agents_context_and_its_directories_section_in_the_prompt() {
         Setup s = attached(Map.of());
         given().get("/v1/agents/{a}/folders", s.agent()).then().statusCode(200).body("id", contains(s.folder()));
+        given().get("/v1/agents/{a}", s.agent()).then().statusCode(200).body("sources.id", contains(s.folder()))
+                .body("sources[0].name", equalTo(s.folderName()));
         given().get("/v1/agents/{a}/sources", s.agent()).then().statusCode(200).body("id", contains(s.folder()));
         given().get("/v1/folders/{f}/agents", s.folder()).then().statusCode(200).body("", contains(s.agent()));
         given().get("/v1/agents/{a}/files", s.agent()).then().statusCode(200)
