@@ -142,6 +142,27 @@ class FileToolsTest {
     }
 
     @Test
+    void a_client_runs_the_file_tools_directly_and_the_next_prompt_shows_the_window() {
+        Setup s = attached(Map.of());
+        String code = s.folderName() + "/orbit.py";
+        given().contentType(ContentType.JSON).body(Map.of("args", Map.of("pattern", "compute_orbit", "include", "*.py", "context_lines", 0)))
+                .post("/v1/agents/{a}/tools/grep_files/run", s.agent()).then().statusCode(200)
+                .body("status", equalTo("success"))
+                .body("func_return", containsString("Found 1 total matches across 1 files (showing matches 1-1 of 1)"))
+                .body("func_return", containsString("=== " + code + ":1 ===\n> 1: def compute_orbit(radius: float) -> float:"));
+        given().contentType(ContentType.JSON).body(Map.of("args", Map.of("pattern", "orbit", "include", "*.md")))
+                .post("/v1/agents/{a}/tools/grep_files/run", s.agent()).then().statusCode(200)
+                .body("func_return", equalTo("No files match the filename pattern '*.md' (filtered 2 files)"));
+        given().contentType(ContentType.JSON).body(Map.of("args", Map.of("file_requests", List.of(Map.of("file_name", code, "offset", 3)))))
+                .post("/v1/agents/{a}/tools/open_files/run", s.agent()).then().statusCode(200)
+                .body("func_return", equalTo("* Opened " + code + " (lines 4-end) (previously full file)"));
+        llm.enqueue(ScriptedReply.text("Seen."));
+        Agents.send(s.agent(), "Show me.").statusCode(200);
+        assertTrue(systemSent(0).contains("<value>\n[Viewing lines 4 to end (out of 4 lines)]\n4: # TODO: handle eccentric orbits\n</value>"),
+                systemSent(0));
+    }
+
+    @Test
     void opening_beyond_max_files_open_closes_the_least_recently_used_file() {
         Setup s = attached(Map.of("max_files_open", 1));
         given().queryParam("is_open", true).get("/v1/agents/{a}/files", s.agent()).then().body("files", org.hamcrest.Matchers.hasSize(1));
