@@ -73,6 +73,8 @@ public class Agent extends PanacheEntityBase {
     public Integer maxFilesOpen;
     @Column(name = "per_file_view_window_char_limit")
     public Integer perFileViewWindowCharLimit;
+    /** The rendered {@code <directories>} section (folders and files), or null without folders; see folder.Directories. */
+    public String directories;
     @Column(name = "last_run_completion")
     public Instant lastRunCompletion;
     @Column(name = "last_run_duration_ms")

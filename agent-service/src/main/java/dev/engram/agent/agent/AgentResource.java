@@ -118,7 +118,7 @@ public class AgentResource {
         return service.delete(Actor.of(headers), id).replaceWith(Map.of("message", "Agent id=" + id + " successfully deleted"));
     }
 
-    static String agent(String agentId) {
+    public static String agent(String agentId) {
         return Ids.require("agent", "agent_id", agentId);
     }
 

@@ -41,17 +41,26 @@ public class AgentViews {
         Uni<Map<String, List<ToolEntity>>> toolsByAgent = includes.tools()
                 ? Panache.withSession(() -> tools.ofAgents(agents.stream().map(a -> a.id).toList()))
                 : Uni.createFrom().item(Map.of());
-        return toolsByAgent.chain(byAgent -> Uni.join().all(agents.stream().map(a -> memory.context(actor, a.id).map(ctx -> of(a, ctx,
-                byAgent.getOrDefault(a.id, List.of()).stream().map(ToolView::of).toList(), includes))).toList()).andFailFast());
+        Uni<Map<String, List<Object>>> sourcesByAgent = includes.sources()
+                ? Panache.withSession(() -> dev.engram.agent.folder.AgentFolders.viewsOfAgents(agents.stream().map(a -> a.id).toList()))
+                : Uni.createFrom().item(Map.of());
+        return toolsByAgent.chain(byAgent -> sourcesByAgent.chain(sources -> Uni.join().all(agents.stream().map(a -> memory.context(actor, a.id)
+                .map(ctx -> of(a, ctx, byAgent.getOrDefault(a.id, List.of()).stream().map(ToolView::of).toList(),
+                        sources.getOrDefault(a.id, List.of()), includes))).toList()).andFailFast()));
     }
 
     static AgentState of(Agent a, MemoryRecords.ContextView ctx, List<ToolView> tools, Includes includes) {
+        return of(a, ctx, tools, List.of(), includes);
+    }
+
+    /** The state with the agent's folders as its {@code sources}. */
+    static AgentState of(Agent a, MemoryRecords.ContextView ctx, List<ToolView> tools, List<Object> sources, Includes includes) {
         List<BlockResponse> blocks = includes.blocks() ? ctx.blocks().stream().map(BlockResponse::of).toList() : List.of();
         List<String> messageIds = ctx.messages().stream().map(MemoryRecords.MessageData::id).toList();
         return new AgentState(a.createdById, a.lastUpdatedById, a.createdAt, a.updatedAt, a.id, a.name, a.toolRules, messageIds,
                 a.system, a.agentType, a.llmConfig, a.embeddingConfig, a.model, a.embedding, a.modelSettings, a.compactionSettings,
                 a.responseFormat, a.description, a.metadata, new AgentState.Memory(a.agentType, false, blocks, List.of(), ""),
-                blocks, tools, List.of(), includes.tags() ? a.tags : List.of(), AgentSecrets.view(a), AgentSecrets.view(a), a.projectId, a.templateId,
+                blocks, tools, sources, includes.tags() ? a.tags : List.of(), AgentSecrets.view(a), AgentSecrets.view(a), a.projectId, a.templateId,
                 a.baseTemplateId, null, null, List.of(), List.of(),
                 includes.pendingApproval() ? dev.engram.agent.loop.Approvals.pendingView(ctx.messages()) : null, a.messageBufferAutoclear, a.enableSleeptime, null, null,
                 a.lastRunCompletion, a.lastRunDurationMs, a.lastStopReason, a.timezone, a.maxFilesOpen, a.perFileViewWindowCharLimit,

@@ -59,7 +59,8 @@ public class ToolRunService {
      * failure answered here would invite a retry that applies the change twice.
      */
     private Uni<Void> recompile(Actor actor, Agent agent) {
-        return recompiler.recompile(actor, agent, false, false).replaceWithVoid()
+        // read again: the tool may have changed the agent itself (file tools store its <directories> section)
+        return agents.require(actor, agent.id).chain(fresh -> recompiler.recompile(actor, fresh, false, false)).replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("could not recompile agent %s after a direct tool run: %s", agent.id, e))
                 .onFailure().recoverWithNull();
     }

@@ -40,8 +40,17 @@ public final class MemoryPrompt {
 
     /** The prompt with the agent's {@code <tool_usage_rules>} (see {@link ToolRules#render}) after the blocks. */
     public static String compile(String template, List<Block> blocks, boolean lineNumbers, String toolRules, Metadata metadata) {
+        return compile(template, blocks, lineNumbers, toolRules, null, metadata);
+    }
+
+    /**
+     * The prompt with the tool rules and then the agent's {@code <directories>} section (its folders and files, see
+     * folder.Directories; it starts with its own blank line) after the blocks, as Letta's memory compiler orders them.
+     */
+    public static String compile(String template, List<Block> blocks, boolean lineNumbers, String toolRules, String directories,
+                                 Metadata metadata) {
         String rules = toolRules == null || toolRules.isEmpty() ? "" : "\n\n" + toolRules;
-        String memory = blocks(blocks, lineNumbers) + rules + "\n\n" + metadata(metadata);
+        String memory = blocks(blocks, lineNumbers) + rules + (directories == null ? "" : directories) + "\n\n" + metadata(metadata);
         return template.contains(CORE_MEMORY) ? template.replace(CORE_MEMORY, memory) : template + "\n\n" + memory;
     }
 

@@ -36,12 +36,19 @@ public class Recompiler {
     /** The system prompt of one of the agent's threads (a conversation's, or its own for null). */
     public static String compile(Agent agent, String conversationId, MemoryRecords.ContextView ctx, Instant at) {
         return MemoryPrompt.compile(agent.system, ctx.blocks(), lineNumbered(agent), ToolRules.of(agent.toolRules).render(),
-                new MemoryPrompt.Metadata(agent.id, conversationId, at, agent.timezone, ctx.recallCount(), ctx.archivalCount(), ctx.archivalTags()));
+                agent.directories, new MemoryPrompt.Metadata(agent.id, conversationId, at, agent.timezone, ctx.recallCount(), ctx.archivalCount(), ctx.archivalTags()));
     }
 
     /** True when the stored system message no longer shows the agent's blocks as they are. */
     public static boolean stale(Agent agent, MemoryRecords.ContextView ctx, String storedSystem) {
-        return storedSystem == null || !storedSystem.contains(MemoryPrompt.blocks(ctx.blocks(), lineNumbered(agent)));
+        return storedSystem == null || !storedSystem.contains(MemoryPrompt.blocks(ctx.blocks(), lineNumbered(agent)))
+                || !directoriesShown(agent, storedSystem);
+    }
+
+    /** The stored prompt shows the agent's folders and files as they are (or none, when it has none). */
+    static boolean directoriesShown(Agent agent, String storedSystem) {
+        String d = agent.directories;
+        return d == null || d.isEmpty() ? !storedSystem.contains("\n\n<directories>\n") : storedSystem.contains(d);
     }
 
     static boolean lineNumbered(Agent agent) {

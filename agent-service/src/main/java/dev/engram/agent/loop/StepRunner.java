@@ -53,9 +53,12 @@ public class StepRunner {
     private final Compactor compactor;
     private final RunService runs;
     private final Duration outagePatience;
+    private final dev.engram.agent.folder.Directories directories;
 
     public StepRunner(LlmProviders providers, MemoryClient memory, ToolExecutor executor, Compactor compactor, RunService runs,
-                      @ConfigProperty(name = "engram.runs.memory-outage-patience", defaultValue = "60s") Duration outagePatience) {
+                      @ConfigProperty(name = "engram.runs.memory-outage-patience", defaultValue = "60s") Duration outagePatience,
+                      dev.engram.agent.folder.Directories directories) {
+        this.directories = directories;
         this.providers = providers;
         this.memory = memory;
         this.executor = executor;
@@ -369,7 +372,8 @@ public class StepRunner {
 
     /** The system message recompiled from memory as it is now (the tools of this step changed it). */
     private Uni<List<MemoryRecords.Rewrite>> recompiled(LoopState s, int newMessages) {
-        return memory.context(s.actor, s.agent.id, s.conversationId).map(ctx -> {
+        // file tools change the agent's open files, shown in its <directories> section
+        return directories.refresh(s.agent).chain(() -> memory.context(s.actor, s.agent.id, s.conversationId)).map(ctx -> {
             MemoryRecords.ContextView now = new MemoryRecords.ContextView(ctx.agentId(), ctx.version(), ctx.blocks(), ctx.messages(),
                     ctx.recallCount() + newMessages, ctx.archivalCount(), ctx.archivalTags());
             if (!s.staleSystem && !Recompiler.stale(s.agent, now, s.systemText) && ctx.archivalCount() == s.archivalCount) {

@@ -12,20 +12,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class RequestLimits {
 
     private final long maxBodyBytes;
+    private final long maxUploadBytes;
 
-    public RequestLimits(@ConfigProperty(name = "engram.api.max-body-bytes", defaultValue = "1048576") long maxBodyBytes) {
+    public RequestLimits(@ConfigProperty(name = "engram.api.max-body-bytes", defaultValue = "1048576") long maxBodyBytes,
+                         @ConfigProperty(name = "engram.files.max-upload-bytes", defaultValue = "10485760") long maxUploadBytes) {
         this.maxBodyBytes = maxBodyBytes;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     @RouteFilter(100)
     void limitBody(RoutingContext rc) {
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        // file uploads to a folder have their own, larger limit
+        long limit = rc.request().path().endsWith("/upload") ? maxUploadBytes : maxBodyBytes;
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > maxBodyBytes) {
+                if (Long.parseLong(length.trim()) > limit) {
                     rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                             .putHeader(HttpHeaders.CONNECTION, "close")
-                            .end("{\"detail\":\"Request body too large: the limit is " + maxBodyBytes + " bytes\"}");
+                            .end("{\"detail\":\"Request body too large: the limit is " + limit + " bytes\"}");
                     return;
                 }
             } catch (NumberFormatException ignored) {

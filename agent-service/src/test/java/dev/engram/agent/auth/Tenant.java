@@ -143,6 +143,17 @@ final class Tenant {
         t.secrets.addAll(mcpTools);
         t.put("mcp_tool_id", t.as().get("/v1/mcp-servers/{id}/tools", serverId).then().extract().path("find { it.name == 'echo' }.id"));
 
+        String folderName = "folder-" + marker;
+        String folder = t.as().body(Map.of("name", folderName)).post("/v1/folders/").then().statusCode(200).extract().path("id");
+        t.put("folder_id", folder);
+        t.put("source_id", folder);
+        t.put("folder_name", folderName);
+        t.put("file_id", given().auth().oauth2(key).multiPart("file", "notes.txt", ("notes of " + marker).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/v1/folders/{id}/upload", folder).then().statusCode(200).body("processing_status", equalTo("completed"))
+                .extract().path("id"));
+        t.as().patch("/v1/agents/{a}/folders/attach/{f}", agentId, folder).then().statusCode(200);
+        t.secrets.addAll(t.as().get("/v1/folders/{id}/passages", folder).then().statusCode(200).extract().<List<String>>path("id"));
+
         operator().body(Map.of("requests_per_minute", limit, "monthly_steps", limit * 10))
                 .put("/v1/admin/organizations/{org}/limits", org).then().log().ifValidationFails().statusCode(200);
         t.secrets.addAll(t.as().get("/v1/admin/audit-log").then().statusCode(200).extract().<List<String>>path("id"));
@@ -181,6 +192,14 @@ final class Tenant {
         read(s, as(), "/v1/conversations/" + ids.get("conversation_id"));
         read(s, as(), "/v1/mcp-servers/" + ids.get("mcp_server_id"));
         read(s, as(), "/v1/mcp-servers/" + ids.get("mcp_server_id") + "/tools");
+        read(s, as(), "/v1/folders/" + ids.get("folder_id"));
+        read(s, as(), "/v1/folders/" + ids.get("folder_id") + "/files");
+        read(s, as(), "/v1/folders/" + ids.get("folder_id") + "/passages");
+        read(s, as(), "/v1/folders/" + ids.get("folder_id") + "/agents");
+        read(s, as(), "/v1/agents/" + agent + "/folders");
+        // last_accessed_at moves whenever a file tool or the open route touches a file: compare what is open instead
+        s.put("/v1/agents/" + agent + "/files", as().get("/v1/agents/" + agent + "/files").then().statusCode(200).extract()
+                .asString().replaceAll("\"last_accessed_at\":(null|\"[^\"]*\")", ""));
         read(s, operator(), "/v1/admin/organizations/" + org);
         read(s, operator(), "/v1/admin/organizations/" + org + "/limits");
         read(s, operator(), "/v1/admin/organizations/" + org + "/users");

@@ -37,7 +37,7 @@ public class OutboxEntry extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
-    static OutboxEntry of(String op, String org, String agentId, String passageId, Instant now) {
+    public static OutboxEntry of(String op, String org, String agentId, String passageId, Instant now) {
         OutboxEntry e = new OutboxEntry();
         e.op = op;
         e.organizationId = org;

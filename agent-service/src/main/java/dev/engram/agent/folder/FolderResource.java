@@ -1,0 +1,188 @@
+package dev.engram.agent.folder;
+
+import dev.engram.agent.web.Actor;
+import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Ids;
+import dev.engram.agent.web.Requests;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.util.List;
+
+/** Letta's {@code /v1/folders} routes; {@link SourceResource} serves the same under the older {@code /v1/sources}. */
+@Path("/v1/folders")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "folders")
+public class FolderResource {
+
+    private final FolderService folders;
+    private final FileService files;
+
+    public FolderResource(FolderService folders, FileService files) {
+        this.folders = folders;
+        this.files = files;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a folder (embedded with the given model, else the deployment's default)")
+    public Uni<FolderView> create(@Context HttpHeaders headers, FolderRequests.Create body) {
+        return folders.create(Actor.of(headers), body);
+    }
+
+    @GET
+    @Operation(summary = "List the organization's folders, oldest first unless order=desc, with cursors and a name filter")
+    public Uni<List<FolderView>> list(@Context HttpHeaders headers, @RestQuery String before, @RestQuery String after,
+                                      @RestQuery @DefaultValue("50") int limit, @RestQuery @DefaultValue("asc") String order,
+                                      @RestQuery("order_by") String orderBy, @RestQuery String name) {
+        Requests.orderBy(orderBy, "created_at");
+        return folders.list(Actor.of(headers), before, after, limit(limit), !"desc".equals(Requests.order(order)), name);
+    }
+
+    @GET
+    @Path("/count")
+    @Operation(summary = "Count the organization's folders")
+    public Uni<Long> count(@Context HttpHeaders headers) {
+        return folders.count(Actor.of(headers));
+    }
+
+    @GET
+    @Path("/metadata")
+    @Operation(summary = "The organization's folders, files and bytes (per folder and file when detailed)")
+    public Uni<FolderStats> metadata(@Context HttpHeaders headers,
+                                     @RestQuery("include_detailed_per_source_metadata") @DefaultValue("false") boolean detailed) {
+        return folders.metadata(Actor.of(headers), detailed);
+    }
+
+    @GET
+    @Path("/name/{folder_name}")
+    @Operation(summary = "The id of the folder with this name")
+    public Uni<Response> idByName(@Context HttpHeaders headers, @RestPath("folder_name") String name) {
+        // a JSON string, as Letta answers
+        return folders.idByName(Actor.of(headers), name).map(id -> Response.ok("\"" + id + "\"", MediaType.APPLICATION_JSON).build());
+    }
+
+    @GET
+    @Path("/{folder_id}")
+    @Operation(summary = "Get a folder")
+    public Uni<FolderView> get(@Context HttpHeaders headers, @RestPath("folder_id") String folderId) {
+        return folders.require(Actor.of(headers), folder(folderId)).map(FolderView::of);
+    }
+
+    @PATCH
+    @Path("/{folder_id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rename or describe a folder")
+    public Uni<FolderView> update(@Context HttpHeaders headers, @RestPath("folder_id") String folderId, FolderRequests.Update body) {
+        return folders.update(Actor.of(headers), folder(folderId), body);
+    }
+
+    @DELETE
+    @Path("/{folder_id}")
+    @Operation(summary = "Delete a folder with its files and their chunks; detaches it from its agents (answers JSON null)")
+    public Uni<Response> delete(@Context HttpHeaders headers, @RestPath("folder_id") String folderId) {
+        return folders.delete(Actor.of(headers), folder(folderId)).replaceWith(() -> Response.ok("null", MediaType.APPLICATION_JSON).build());
+    }
+
+    @POST
+    @Path("/{folder_id}/upload")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload a file (text, Markdown, source code, PDF): parsed, chunked, embedded and indexed before the "
+            + "answer, whose processing_status is completed or error")
+    public Uni<FileView> upload(@Context HttpHeaders headers, @RestPath("folder_id") String folderId, @RestForm("file") FileUpload file,
+                                @RestQuery("duplicate_handling") @DefaultValue("suffix") String duplicateHandling,
+                                @RestQuery String name) {
+        String id = folder(folderId);
+        if (file == null) {
+            throw ApiException.unprocessable("file: Field required");
+        }
+        return files.upload(Actor.of(headers), id, new FileService.Upload(file.fileName(), file.uploadedFile(), file.size()),
+                duplicateHandling, name);
+    }
+
+    /** An upload that is not multipart/form-data: the folder is looked up first (404), then the missing file named. */
+    @POST
+    @Path("/{folder_id}/upload")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<FileView> uploadWithoutForm(@Context HttpHeaders headers, @RestPath("folder_id") String folderId) {
+        return folders.require(Actor.of(headers), folder(folderId)).map(f -> {
+            throw ApiException.unprocessable("file: Field required (upload the file as multipart/form-data)");
+        });
+    }
+
+    @GET
+    @Path("/{folder_id}/agents")
+    @Operation(summary = "The ids of the agents the folder is attached to")
+    public Uni<List<String>> agents(@Context HttpHeaders headers, @RestPath("folder_id") String folderId) {
+        return folders.require(Actor.of(headers), folder(folderId)).chain(f -> AgentFolders.agentIdsOf(f.id));
+    }
+
+    @GET
+    @Path("/{folder_id}/passages")
+    @Operation(summary = "The chunks of the folder's files, newest first unless order=asc")
+    public Uni<List<FolderPassageView>> passages(@Context HttpHeaders headers, @RestPath("folder_id") String folderId,
+                                                 @RestQuery String before, @RestQuery String after,
+                                                 @RestQuery @DefaultValue("100") int limit, @RestQuery @DefaultValue("desc") String order,
+                                                 @RestQuery("order_by") String orderBy) {
+        Requests.orderBy(orderBy, "created_at");
+        return files.passages(Actor.of(headers), folder(folderId), before, after, limit(limit), "asc".equals(Requests.order(order)));
+    }
+
+    @GET
+    @Path("/{folder_id}/files")
+    @Operation(summary = "The folder's files, newest first unless order=asc")
+    public Uni<List<FileView>> files(@Context HttpHeaders headers, @RestPath("folder_id") String folderId, @RestQuery String before,
+                                     @RestQuery String after, @RestQuery @DefaultValue("1000") int limit,
+                                     @RestQuery @DefaultValue("desc") String order, @RestQuery("order_by") String orderBy,
+                                     @RestQuery("include_content") @DefaultValue("false") boolean includeContent) {
+        Requests.orderBy(orderBy, "created_at");
+        return files.list(Actor.of(headers), folder(folderId), before, after, limit(limit), "asc".equals(Requests.order(order)), includeContent);
+    }
+
+    @GET
+    @Path("/{folder_id}/files/{file_id}")
+    @Operation(summary = "Get a file of the folder")
+    public Uni<FileView> file(@Context HttpHeaders headers, @RestPath("folder_id") String folderId, @RestPath("file_id") String fileId,
+                              @RestQuery("include_content") @DefaultValue("false") boolean includeContent) {
+        return files.get(Actor.of(headers), folder(folderId), file(fileId), includeContent);
+    }
+
+    @DELETE
+    @Path("/{folder_id}/{file_id}")
+    @Operation(summary = "Delete a file with its chunks; it leaves its agents' contexts")
+    public Uni<Response> deleteFile(@Context HttpHeaders headers, @RestPath("folder_id") String folderId, @RestPath("file_id") String fileId) {
+        return files.delete(Actor.of(headers), folder(folderId), file(fileId)).replaceWith(() -> Response.noContent().build());
+    }
+
+    static String folder(String id) {
+        return Ids.require("source", "folder_id", id);
+    }
+
+    static String file(String id) {
+        return Ids.require("file", "file_id", id);
+    }
+
+    private static int limit(int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw ApiException.unprocessable("limit: must be between 1 and 10000");
+        }
+        return limit;
+    }
+}
