@@ -66,7 +66,7 @@ public class IndexSync {
     }
 
     /**
-     * One batch: claims pending entries (skipping those another replica holds), embeds passages that still lack a
+     * One batch: claims pending entries (see {@link OutboxRepository#claim}), embeds passages that still lack a
      * vector, applies the changes to the index, and removes what the index now holds. Returns how many were claimed.
      */
     Uni<Integer> process(String org, String agentId) {

@@ -14,14 +14,17 @@ import java.util.List;
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEntry, Long> {
 
     /**
-     * The oldest pending entries, locked for this transaction; entries another replica holds are skipped, so replicas
-     * share the work without doing it twice.
+     * The oldest pending entries, locked for this transaction. The background sync (no owner) skips entries another
+     * worker holds, so replicas share the work without doing it twice. One owner's drain (a search that must see its
+     * own writes) waits for them instead: once the holder commits, they are in the index and gone from the outbox.
+     * Locks are taken in {@code seq} order either way, so two drains never deadlock.
      */
     public Uni<List<OutboxEntry>> claim(int limit, String org, String agentId) {
         String where = org == null ? "" : " WHERE organization_id = ?1 AND agent_id = ?2";
+        String lock = org == null ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE";
         return getSession().chain(s -> {
             var q = s.createNativeQuery("SELECT * FROM memory.index_outbox" + where + " ORDER BY seq LIMIT " + limit
-                    + " FOR UPDATE SKIP LOCKED", OutboxEntry.class);
+                    + lock, OutboxEntry.class);
             if (org != null) {
                 q.setParameter(1, org).setParameter(2, agentId);
             }

@@ -174,10 +174,20 @@ public class PassageService {
     /** The passages of every archive attached to the agent. */
     @WithSession
     public Uni<List<PassageView>> list(Caller caller, String agentId, String text, String after, String before, int limit, boolean ascending) {
+        return agentArchives.of(caller.organizationId(), agentId).chain(scopes -> page(caller, scopes, text, after, before, limit, ascending));
+    }
+
+    /** The passages of these archives (or of a folder, whose chunks are kept under its id), with cursors. */
+    @WithSession
+    public Uni<List<PassageView>> listIn(Caller caller, List<String> scopes, String after, String before, int limit, boolean ascending) {
+        return page(caller, scopes, null, after, before, limit, ascending);
+    }
+
+    private Uni<List<PassageView>> page(Caller caller, List<String> scopes, String text, String after, String before, int limit,
+                                        boolean ascending) {
         String org = caller.organizationId();
-        return agentArchives.of(org, agentId).chain(scopes -> Cursors.known(new Page(after, before, limit, ascending), "passage",
-                        id -> passages.countIn(org, scopes, id))
-                .chain(() -> passages.page(org, scopes, text, after, before, limit, ascending)))
+        return Cursors.known(new Page(after, before, limit, ascending), "passage", id -> passages.countIn(org, scopes, id))
+                .chain(() -> passages.page(org, scopes, text, after, before, limit, ascending))
                 .map(l -> l.stream().map(PassageService::view).toList());
     }
 
@@ -234,6 +244,16 @@ public class PassageService {
                 .chain(scopes -> scopes.isEmpty()
                         ? Uni.createFrom().item(new SearchResult(List.of(), 0, q.mode().name().toLowerCase(), null))
                         : hits(caller, scopes, q).map(r -> result(r.hits(), r.mode(), r.degraded(), q.zone())));
+    }
+
+    /** {@link #search} over these scopes (archives, or a folder's chunks kept under the folder's id). */
+    public Uni<SearchResult> searchIn(Caller caller, List<String> scopes, PassageQuery q) {
+        return hits(caller, scopes, q).map(r -> result(r.hits(), r.mode(), r.degraded(), q.zone()));
+    }
+
+    /** Deletes every passage kept under this scope in one transaction, then removes them from the index. */
+    public Uni<Void> deleteScope(Caller caller, String scope) {
+        return Panache.withTransaction(() -> deleteArchivePassages(caller, scope)).chain(this::applyNow);
     }
 
     /** What the index found in some archives: hits best first, the mode that ran, why it was degraded (or null). */

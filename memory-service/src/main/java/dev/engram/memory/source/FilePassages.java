@@ -36,7 +36,7 @@ public class FilePassages {
     public Uni<Integer> deleteFile(Caller caller, String sourceId, String fileId) {
         String org = caller.organizationId();
         return Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery(
-                                "SELECT id FROM memory.passages WHERE organization_id = ?1 AND agent_id = ?2 AND metadata IS NOT NULL "
+                                "SELECT id FROM memory.passages WHERE organization_id = ?1 AND archive_id = ?2 AND metadata IS NOT NULL "
                                         + "AND metadata::jsonb ->> 'file_id' = ?3", String.class)
                         .setParameter(1, org).setParameter(2, sourceId).setParameter(3, fileId).getResultList())
                 .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0)

@@ -65,7 +65,8 @@ public class SourcePassageResource {
                 throw ApiException.unprocessable("passages[" + i + "].metadata.file_id: Field required");
             }
         }
-        return passages.insertBatch(Callers.of(headers), key, source(sourceId), body).map(Responses::of);
+        // a folder's chunks are kept under the folder's id, as an archive of their own no agent owns
+        return passages.insertBatchInto(Callers.of(headers), key, source(sourceId), null, body).map(Responses::of);
     }
 
     @GET
@@ -73,7 +74,7 @@ public class SourcePassageResource {
     public Uni<List<PassageView>> list(@Context HttpHeaders headers, @RestPath("source_id") String sourceId,
                                        @RestQuery String after, @RestQuery String before, @RestQuery Integer limit,
                                        @RestQuery @DefaultValue("true") boolean ascending) {
-        return passages.list(Callers.of(headers), source(sourceId), null, after, before, Responses.limit(limit, 100), ascending);
+        return passages.listIn(Callers.of(headers), List.of(source(sourceId)), after, before, Responses.limit(limit, 100), ascending);
     }
 
     @GET
@@ -96,7 +97,7 @@ public class SourcePassageResource {
             default -> throw ApiException.unprocessable("mode: Input should be 'hybrid', 'bm25' or 'dense'");
         };
         PassageQuery q = new PassageQuery(query, k, List.of(), false, null, null, m, null, embeddingHandle, ZoneOffset.UTC);
-        return passages.search(Callers.of(headers), source(sourceId), q);
+        return passages.searchIn(Callers.of(headers), List.of(source(sourceId)), q);
     }
 
     @DELETE
@@ -105,7 +106,7 @@ public class SourcePassageResource {
                                            @RestQuery("file_id") String fileId) {
         String source = source(sourceId);
         if (fileId == null) {
-            return passages.deleteAgent(Callers.of(headers), source).replaceWith(Map.of("deleted", "all"));
+            return passages.deleteScope(Callers.of(headers), source).replaceWith(Map.of("deleted", "all"));
         }
         return files.deleteFile(Callers.of(headers), source, Ids.require("file", "file_id", fileId))
                 .map(n -> Map.of("deleted", n));
