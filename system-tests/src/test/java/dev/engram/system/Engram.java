@@ -135,7 +135,14 @@ final class Engram {
 
     /** Runs {@code ./engram <command>}; returns its exit code and output. */
     Result run(String command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("engram").toString(), command).directory(root.toFile())
+        return run(java.util.List.of(command));
+    }
+
+    /** Runs {@code ./engram <args...>} (a command with its arguments); returns its exit code and output. */
+    Result run(java.util.List<String> args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(root.resolve("engram").toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile())
                 .redirectErrorStream(true);
         pb.environment().remove("LETTA_PG_URI");
         env.forEach((k, v) -> {
@@ -148,7 +155,7 @@ final class Engram {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new IllegalStateException("./engram " + command + " hung:\n" + out);
+            throw new IllegalStateException("./engram " + args + " hung:\n" + out);
         }
         return new Result(p.exitValue(), out);
     }
