@@ -20,11 +20,15 @@ public class RequestLimits {
         this.maxUploadBytes = maxUploadBytes;
     }
 
+    static boolean upload(String path) {
+        return path.endsWith("/upload") || path.equals("/v1/agents/import") || path.equals("/v1/agents/import/");
+    }
+
     @RouteFilter(100)
     void limitBody(RoutingContext rc) {
         String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        // file uploads to a folder have their own, larger limit
-        long limit = rc.request().path().endsWith("/upload") ? maxUploadBytes : maxBodyBytes;
+        // file uploads (to a folder, and Agent Files to import) have their own, larger limit
+        long limit = upload(rc.request().path()) ? maxUploadBytes : maxBodyBytes;
         if (length != null) {
             try {
                 if (Long.parseLong(length.trim()) > limit) {
