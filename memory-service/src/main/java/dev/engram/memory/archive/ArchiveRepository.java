@@ -1,11 +1,10 @@
 package dev.engram.memory.archive;
 
+import dev.engram.memory.db.CreatedAtKeyset;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,28 +29,8 @@ public class ArchiveRepository implements PanacheRepositoryBase<Archive, String>
             q.append(" and id in (select l.archiveId from ArchiveAgent l where l.agentId = :agent and l.organizationId = :org)");
             params.put("agent", agentId);
         }
-        String cursor = "(select c.createdAt from Archive c where c.id = :%s)";
-        if (after != null) {
-            q.append(ascending ? " and (createdAt > " : " and (createdAt < ").append(cursor.formatted("after"))
-                    .append(" or (createdAt = ").append(cursor.formatted("after")).append(ascending ? " and id > :after))" : " and id < :after))");
-            params.put("after", after);
-        }
-        if (before != null) {
-            q.append(ascending ? " and (createdAt < " : " and (createdAt > ").append(cursor.formatted("before"))
-                    .append(" or (createdAt = ").append(cursor.formatted("before")).append(ascending ? " and id < :before))" : " and id > :before))");
-            params.put("before", before);
-        }
-        boolean reverse = before != null && after == null;
-        String dir = ascending != reverse ? "asc" : "desc";
-        q.append(" order by createdAt ").append(dir).append(", id ").append(dir);
-        return find(q.toString(), params).page(0, limit).list().map(rows -> {
-            if (!reverse) {
-                return rows;
-            }
-            List<Archive> copy = new ArrayList<>(rows);
-            Collections.reverse(copy);
-            return copy;
-        });
+        boolean reverse = CreatedAtKeyset.append(q, params, "Archive", after, before, ascending);
+        return find(q.toString(), params).page(0, limit).list().map(rows -> CreatedAtKeyset.inOrder(rows, reverse));
     }
 
     public Uni<List<Archive>> byIds(List<String> ids) {
