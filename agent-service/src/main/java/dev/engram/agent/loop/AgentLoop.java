@@ -529,6 +529,11 @@ public class AgentLoop {
         return local.contains(runId);
     }
 
+    /** How many runs this replica is working on (from preparation to the end, waiting for their turn included). */
+    int inFlight() {
+        return local.size();
+    }
+
     /**
      * Resumes a run whose replica died: finishes the step it left between plan and commit (the same tool calls, so
      * their effects apply once), or starts it over if nothing of it was committed, then steps on until it ends.

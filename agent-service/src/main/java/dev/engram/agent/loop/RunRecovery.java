@@ -35,6 +35,11 @@ public class RunRecovery {
         this.loop = loop;
     }
 
+    /** How many orphaned runs this replica is resuming. */
+    int resuming() {
+        return resuming.size();
+    }
+
     @Scheduled(every = "${engram.runs.recovery-interval:5s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> recover() {
         Instant cutoff = Instant.now().minus(queue.lease());
