@@ -1,5 +1,7 @@
 package dev.engram.agent.llm;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * Token counts of one call.
  *
@@ -7,6 +9,8 @@ package dev.engram.agent.llm;
  * @param cachedInputTokens input tokens served from the provider's prompt cache; null when the provider does not say
  * @param reasoningTokens   output tokens spent on hidden reasoning; null when the provider does not say
  */
+// native image: stored inside a step plan (StepPlan) and written by the usage code with an ObjectMapper
+@RegisterForReflection
 public record LlmUsage(int promptTokens, int completionTokens, int totalTokens, Integer cachedInputTokens,
                        Integer reasoningTokens) {
 

@@ -6,6 +6,7 @@ import dev.engram.agent.json.JsonText;
 import dev.engram.agent.llm.LlmUsage;
 import dev.engram.agent.llm.ToolCall;
 import dev.engram.agent.memory.MemoryRecords.MessageData;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.List;
  * the stored answer and the results it gives (denials, client tools' results), {@code approved} the calls to run now,
  * and {@code followUps} the messages sent with the answer, committed after the results.
  */
+// native image: written with an ObjectMapper (toJson), not by a resource
+@RegisterForReflection
 public record StepPlan(MessageData assistant, List<MessageData> inputs, LlmUsage usage, List<ToolCall> approved,
                        List<MessageData> followUps) {
 

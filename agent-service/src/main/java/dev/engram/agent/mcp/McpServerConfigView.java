@@ -1,5 +1,7 @@
 package dev.engram.agent.mcp;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 import java.util.Map;
 
@@ -9,10 +11,14 @@ import java.util.Map;
  */
 public sealed interface McpServerConfigView permits McpServerConfigView.Stdio, McpServerConfigView.Http {
 
+    // resources answer the sealed interface: Quarkus registers only it, the native image needs the records too
+    @RegisterForReflection
     record Stdio(String serverName, String type, String command, List<String> args, Map<String, String> env)
             implements McpServerConfigView {
     }
 
+    // resources answer the sealed interface: Quarkus registers only it, the native image needs the records too
+    @RegisterForReflection
     record Http(String serverName, String type, String serverUrl, String authHeader, String authToken,
                 Map<String, String> customHeaders) implements McpServerConfigView {
     }

@@ -1,6 +1,7 @@
 package dev.engram.agent.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +13,14 @@ import java.util.Map;
  */
 public sealed interface McpServerView permits McpServerView.Stdio, McpServerView.Http {
 
+    // resources answer the sealed interface: Quarkus registers only it, the native image needs the records too
+    @RegisterForReflection
     record Stdio(String mcpServerType, String command, List<String> args, Map<String, String> env, String id, String serverName)
             implements McpServerView {
     }
 
+    // resources answer the sealed interface: Quarkus registers only it, the native image needs the records too
+    @RegisterForReflection
     record Http(String mcpServerType, String serverUrl, String authHeader, String authToken, Map<String, String> customHeaders,
                 String id, String serverName) implements McpServerView {
     }

@@ -7,6 +7,7 @@ import dev.engram.agent.run.RunRepository;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.vertx.web.Body;
 import io.quarkus.vertx.web.Route;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +25,8 @@ import java.time.Duration;
 public class RunStreamRoutes {
 
     /** Letta's RetrieveStreamRequest (agent_id, run_id and otid are for the conversation route). */
+    // native image: read from the body by the Vert.x route with an ObjectMapper
+    @RegisterForReflection
     public record RetrieveStream(String agentId, String runId, String otid, Long startingAfter, Boolean includePings, Double pollInterval,
                                  Integer batchSize) {
 

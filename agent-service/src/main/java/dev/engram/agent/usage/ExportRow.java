@@ -1,5 +1,7 @@
 package dev.engram.agent.usage;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +14,8 @@ import java.util.HexFormat;
  * system that deduplicates by it (Stripe Billing Meters' {@code identifier}) counts it once. {@code value} is the
  * meter's quantity in {@code unit}; {@code timestamp} is the hour's start in epoch seconds.
  */
+// native image: written line by line with an ObjectMapper (JSONL export)
+@RegisterForReflection
 public record ExportRow(String identifier, String organizationId, String meter, String unit, Instant hour, long timestamp, long value,
                         long events, long promptTokens, long completionTokens, long cachedTokens, long totalTokens) {
 
