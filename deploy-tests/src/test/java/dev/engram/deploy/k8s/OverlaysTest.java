@@ -127,6 +127,24 @@ class OverlaysTest {
         }
     }
 
+    @Test
+    void prod_postgres_has_a_connection_for_every_replica_the_autoscalers_allow() throws IOException {
+        Overlay o = overlay("prod");
+        int needed = 0;
+        for (String svc : List.of("agent-service", "memory-service")) {
+            Deployment d = o.named(Deployment.class, svc);
+            int pool = Integer.parseInt(o.plainValue(d, "ENGRAM_PG_POOL_SIZE").orElseThrow());
+            String props = Files.readString(Repo.path(svc + "/src/main/resources/application.properties"));
+            Matcher jdbc = Pattern.compile("(?m)^quarkus\\.datasource\\.jdbc\\.max-size=(\\d+)").matcher(props);
+            int migrations = jdbc.find() ? Integer.parseInt(jdbc.group(1)) : 20;
+            needed += o.named(HorizontalPodAutoscaler.class, svc).getSpec().getMaxReplicas() * (pool + migrations);
+        }
+        CnpgCluster pg = o.all(CnpgCluster.class).getFirst();
+        int max = Integer.parseInt(pg.spec().postgresql().parameters().get("max_connections"));
+        assertTrue(max >= needed + 3 * pg.spec().instances(), "max_connections " + max + " covers " + needed
+                + " connections of the services at their HPA maximum, and the instances' own");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void every_image_has_a_pinned_tag(String name) {
