@@ -83,7 +83,7 @@ public class FolderResource {
     @Path("/{folder_id}")
     @Operation(summary = "Get a folder")
     public Uni<FolderView> get(@Context HttpHeaders headers, @RestPath("folder_id") String folderId) {
-        return folders.require(Actor.of(headers), folder(folderId)).map(FolderView::of);
+        return folders.require(Actor.of(headers), id(folderId)).map(FolderView::of);
     }
 
     @PATCH
@@ -91,29 +91,29 @@ public class FolderResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename or describe a folder")
     public Uni<FolderView> update(@Context HttpHeaders headers, @RestPath("folder_id") String folderId, FolderRequests.Update body) {
-        return folders.update(Actor.of(headers), folder(folderId), body);
+        return folders.update(Actor.of(headers), id(folderId), body);
     }
 
     @DELETE
     @Path("/{folder_id}")
     @Operation(summary = "Delete a folder with its files and their chunks; detaches it from its agents (answers JSON null)")
     public Uni<Response> delete(@Context HttpHeaders headers, @RestPath("folder_id") String folderId) {
-        return folders.delete(Actor.of(headers), folder(folderId)).replaceWith(() -> Response.ok("null", MediaType.APPLICATION_JSON).build());
+        return folders.delete(Actor.of(headers), id(folderId)).replaceWith(() -> Response.ok("null", MediaType.APPLICATION_JSON).build());
     }
 
     @POST
     @Path("/{folder_id}/upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload a file (text, Markdown, source code, PDF): parsed, chunked, embedded and indexed before the "
-            + "answer, whose processing_status is completed or error")
+    @Operation(summary = "Upload a file (text, Markdown, source code, PDF): answered at once with processing_status pending; "
+            + "parsed, chunked, embedded and indexed in the background (parsing, embedding, then completed or error): poll the file")
     public Uni<FileView> upload(@Context HttpHeaders headers, @RestPath("folder_id") String folderId, @RestForm("file") FileUpload file,
                                 @RestQuery("duplicate_handling") @DefaultValue("suffix") String duplicateHandling,
                                 @RestQuery String name) {
-        String id = folder(folderId);
+        String folder = id(folderId);
         if (file == null) {
             throw ApiException.unprocessable("file: Field required");
         }
-        return files.upload(Actor.of(headers), id, new FileService.Upload(file.fileName(), file.uploadedFile(), file.size()),
+        return files.upload(Actor.of(headers), folder, new FileService.Upload(file.fileName(), file.uploadedFile(), file.size()),
                 duplicateHandling, name);
     }
 
@@ -122,7 +122,7 @@ public class FolderResource {
     @Path("/{folder_id}/upload")
     @Consumes(MediaType.WILDCARD)
     public Uni<FileView> uploadWithoutForm(@Context HttpHeaders headers, @RestPath("folder_id") String folderId) {
-        return folders.require(Actor.of(headers), folder(folderId)).map(f -> {
+        return folders.require(Actor.of(headers), id(folderId)).map(f -> {
             throw ApiException.unprocessable("file: Field required (upload the file as multipart/form-data)");
         });
     }
@@ -131,7 +131,7 @@ public class FolderResource {
     @Path("/{folder_id}/agents")
     @Operation(summary = "The ids of the agents the folder is attached to")
     public Uni<List<String>> agents(@Context HttpHeaders headers, @RestPath("folder_id") String folderId) {
-        return folders.require(Actor.of(headers), folder(folderId)).chain(f -> AgentFolders.agentIdsOf(f.id));
+        return folders.require(Actor.of(headers), id(folderId)).chain(f -> AgentFolders.agentIdsOf(f.id));
     }
 
     @GET
@@ -142,7 +142,7 @@ public class FolderResource {
                                                  @RestQuery @DefaultValue("100") int limit, @RestQuery @DefaultValue("desc") String order,
                                                  @RestQuery("order_by") String orderBy) {
         Requests.orderBy(orderBy, "created_at");
-        return files.passages(Actor.of(headers), folder(folderId), before, after, limit(limit), "asc".equals(Requests.order(order)));
+        return files.passages(Actor.of(headers), id(folderId), before, after, limit(limit), "asc".equals(Requests.order(order)));
     }
 
     @GET
@@ -153,7 +153,7 @@ public class FolderResource {
                                      @RestQuery @DefaultValue("desc") String order, @RestQuery("order_by") String orderBy,
                                      @RestQuery("include_content") @DefaultValue("false") boolean includeContent) {
         Requests.orderBy(orderBy, "created_at");
-        return files.list(Actor.of(headers), folder(folderId), before, after, limit(limit), "asc".equals(Requests.order(order)), includeContent);
+        return files.list(Actor.of(headers), id(folderId), before, after, limit(limit), "asc".equals(Requests.order(order)), includeContent);
     }
 
     @GET
@@ -161,14 +161,23 @@ public class FolderResource {
     @Operation(summary = "Get a file of the folder")
     public Uni<FileView> file(@Context HttpHeaders headers, @RestPath("folder_id") String folderId, @RestPath("file_id") String fileId,
                               @RestQuery("include_content") @DefaultValue("false") boolean includeContent) {
-        return files.get(Actor.of(headers), folder(folderId), file(fileId), includeContent);
+        return files.get(Actor.of(headers), id(folderId), file(fileId), includeContent);
     }
 
     @DELETE
     @Path("/{folder_id}/{file_id}")
     @Operation(summary = "Delete a file with its chunks; it leaves its agents' contexts")
     public Uni<Response> deleteFile(@Context HttpHeaders headers, @RestPath("folder_id") String folderId, @RestPath("file_id") String fileId) {
-        return files.delete(Actor.of(headers), folder(folderId), file(fileId)).replaceWith(() -> Response.noContent().build());
+        return files.delete(Actor.of(headers), id(folderId), file(fileId)).replaceWith(() -> Response.noContent().build());
+    }
+
+    /** The folder id of a path, named as this resource's path parameter in a 422. */
+    protected String id(String value) {
+        return Ids.require("source", idParam(), value);
+    }
+
+    protected String idParam() {
+        return "folder_id";
     }
 
     static String folder(String id) {
@@ -179,7 +188,7 @@ public class FolderResource {
         return Ids.require("file", "file_id", id);
     }
 
-    private static int limit(int limit) {
+    static int limit(int limit) {
         if (limit < 1 || limit > 10_000) {
             throw ApiException.unprocessable("limit: must be between 1 and 10000");
         }
