@@ -89,7 +89,8 @@ public class FileService {
     /**
      * Stores a file of the folder under {@code fileName} (suffixed when the folder has one of that name) and ingests
      * {@code content} now, answering once the file is completed (or in error): the same ingest as an upload's, waited
-     * for. For importers (Agent Files) that must not answer before the files are indexed.
+     * for. For importers (Agent Files) that must not answer before the files are indexed. Call it outside a
+     * transaction, once the folder is committed: the ingest runs on its own context and connection, and must see both.
      */
     public Uni<FileView> ingest(Actor actor, String folderId, String fileName, FileContent content) {
         if (fileName == null || fileName.isBlank()) {

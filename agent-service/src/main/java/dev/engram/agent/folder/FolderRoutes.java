@@ -31,9 +31,8 @@ public abstract class FolderRoutes {
         return folders.create(Actor.of(headers), body);
     }
 
-    public Uni<List<FolderView>> list(HttpHeaders headers, String before, String after,
-                                      int limit, String order,
-                                      String orderBy, String name) {
+    public Uni<List<FolderView>> list(HttpHeaders headers, String before, String after, int limit, String order, String orderBy,
+                                      String name) {
         Requests.orderBy(orderBy, "created_at");
         return folders.list(Actor.of(headers), before, after, limit(limit), !"desc".equals(Requests.order(order)), name);
     }
@@ -42,8 +41,7 @@ public abstract class FolderRoutes {
         return folders.count(Actor.of(headers));
     }
 
-    public Uni<FolderStats> metadata(HttpHeaders headers,
-                                     boolean detailed) {
+    public Uni<FolderStats> metadata(HttpHeaders headers, boolean detailed) {
         return folders.metadata(Actor.of(headers), detailed);
     }
 
@@ -64,9 +62,7 @@ public abstract class FolderRoutes {
         return folders.delete(Actor.of(headers), id(folderId)).replaceWith(() -> Response.ok("null", MediaType.APPLICATION_JSON).build());
     }
 
-    public Uni<FileView> upload(HttpHeaders headers, String folderId, FileUpload file,
-                                String duplicateHandling,
-                                String name) {
+    public Uni<FileView> upload(HttpHeaders headers, String folderId, FileUpload file, String duplicateHandling, String name) {
         String folder = id(folderId);
         if (file == null) {
             throw ApiException.unprocessable("file: Field required");
@@ -86,24 +82,19 @@ public abstract class FolderRoutes {
         return folders.require(Actor.of(headers), id(folderId)).chain(f -> AgentFolders.agentIdsOf(f.id));
     }
 
-    public Uni<List<FolderPassageView>> passages(HttpHeaders headers, String folderId,
-                                                 String before, String after,
-                                                 int limit, String order,
-                                                 String orderBy) {
+    public Uni<List<FolderPassageView>> passages(HttpHeaders headers, String folderId, String before, String after, int limit,
+                                                 String order, String orderBy) {
         Requests.orderBy(orderBy, "created_at");
         return files.passages(Actor.of(headers), id(folderId), before, after, limit(limit), "asc".equals(Requests.order(order)));
     }
 
-    public Uni<List<FileView>> files(HttpHeaders headers, String folderId, String before,
-                                     String after, int limit,
-                                     String order, String orderBy,
-                                     boolean includeContent) {
+    public Uni<List<FileView>> files(HttpHeaders headers, String folderId, String before, String after, int limit, String order,
+                                     String orderBy, boolean includeContent) {
         Requests.orderBy(orderBy, "created_at");
         return files.list(Actor.of(headers), id(folderId), before, after, limit(limit), "asc".equals(Requests.order(order)), includeContent);
     }
 
-    public Uni<FileView> file(HttpHeaders headers, String folderId, String fileId,
-                              boolean includeContent) {
+    public Uni<FileView> file(HttpHeaders headers, String folderId, String fileId, boolean includeContent) {
         return files.get(Actor.of(headers), id(folderId), file(fileId), includeContent);
     }
 
