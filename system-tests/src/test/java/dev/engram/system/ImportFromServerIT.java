@@ -145,6 +145,13 @@ class ImportFromServerIT {
                 .header("Authorization", "Bearer " + key).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
+        // ingested in the background: the import copies a file's text once it is completed
+        String id = Engram.JSON.readTree(r.body()).path("id").asText();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!"completed".equals(call("GET", "/v1/folders/" + folder + "/files/" + id, key, null).path("processing_status").asText())) {
+            assertTrue(System.nanoTime() < deadline, "file " + id + " not completed within a minute");
+            Thread.sleep(50);
+        }
     }
 
     private static JsonNode call(String method, String path, String key, Object body) throws Exception {

@@ -1,6 +1,7 @@
 package dev.engram.agent.agent;
 
 import dev.engram.agent.auth.Caller;
+import dev.engram.agent.folder.AgentSources;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
@@ -34,10 +35,12 @@ public class AgentResource {
 
     private final AgentService service;
     private final AgentUpdates updates;
+    private final AgentSources sources;
 
-    public AgentResource(AgentService service, AgentUpdates updates) {
+    public AgentResource(AgentService service, AgentUpdates updates, AgentSources sources) {
         this.service = service;
         this.updates = updates;
+        this.sources = sources;
     }
 
     // Letta answers create and modify with every relationship, whatever the SDK: only GET and list honour `include`
@@ -46,8 +49,19 @@ public class AgentResource {
     public Uni<AgentState> create(@Context HttpHeaders headers, @Valid CreateAgent body) {
         CreateAgent request = body == null ? new CreateAgent(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null) : body;
-        return service.create(Actor.of(headers), headers.getHeaderString(Requests.IDEMPOTENCY_KEY), request, Includes.ALL);
+                null, null, null, null, null, null) : body;
+        Actor actor = Actor.of(headers);
+        String key = headers.getHeaderString(Requests.IDEMPOTENCY_KEY);
+        List<String> folders = request.foldersToAttach();
+        if (folders.isEmpty()) {
+            return service.create(actor, key, request, Includes.ALL);
+        }
+        // every folder is checked before the agent is made; one that fails to attach undoes the agent
+        String field = request.folderIds() != null && !request.folderIds().isEmpty() ? "folder_ids" : "source_ids";
+        return sources.require(actor, field, folders).chain(ids -> service.create(actor, key, request, Includes.ALL)
+                .chain(created -> sources.attach(actor, created.id(), ids)
+                        .onFailure().call(e -> service.delete(actor, created.id()).onFailure().recoverWithNull())
+                        .chain(() -> service.get(actor, created.id(), Includes.ALL))));
     }
 
     @GET
@@ -107,7 +121,17 @@ public class AgentResource {
         if (body == null) {
             throw ApiException.unprocessable("body: Field required");
         }
-        return updates.update(Actor.of(headers), agent(agentId), body, Includes.ALL);
+        Actor actor = Actor.of(headers);
+        String id = agent(agentId);
+        List<String> folders = body.folders();
+        if (folders == null) {
+            return updates.update(actor, id, body, Includes.ALL);
+        }
+        // the folders are checked before anything changes; then they replace the agent's, as in Letta
+        return service.require(actor, id).chain(a -> sources.require(actor, body.folderIds() != null ? "folder_ids" : "source_ids", folders))
+                .chain(ids -> updates.update(actor, id, body, Includes.ALL)
+                        .chain(() -> sources.replace(actor, id, ids))
+                        .chain(() -> service.get(actor, id, Includes.ALL)));
     }
 
     @DELETE

@@ -43,5 +43,13 @@ public record CreateAgent(
         String baseTemplateId,
         Boolean hidden,
         Integer maxFilesOpen,
-        Integer perFileViewWindowCharLimit) {
+        Integer perFileViewWindowCharLimit,
+        List<String> sourceIds,
+        List<String> folderIds) {
+
+    /** The folders to attach: {@code folder_ids} when given, else {@code source_ids} (Letta's older name); never null. */
+    public List<String> foldersToAttach() {
+        List<String> ids = folderIds != null && !folderIds.isEmpty() ? folderIds : sourceIds;
+        return ids == null ? List.of() : ids;
+    }
 }

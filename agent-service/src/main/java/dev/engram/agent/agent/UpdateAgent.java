@@ -34,5 +34,12 @@ public record UpdateAgent(
         String timezone,
         Boolean hidden,
         Integer maxFilesOpen,
-        Integer perFileViewWindowCharLimit) {
+        Integer perFileViewWindowCharLimit,
+        List<String> sourceIds,
+        List<String> folderIds) {
+
+    /** The agent's folders from now on: {@code folder_ids} when given, else {@code source_ids}; null leaves them as they are. */
+    public List<String> folders() {
+        return folderIds != null ? folderIds : sourceIds;
+    }
 }

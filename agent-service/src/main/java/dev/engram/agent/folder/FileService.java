@@ -3,7 +3,6 @@ package dev.engram.agent.folder;
 import dev.engram.agent.db.Keyset;
 import dev.engram.agent.db.UniqueViolations;
 import dev.engram.agent.loop.VertxContexts;
-import dev.engram.agent.memory.MemoryRecords;
 import dev.engram.agent.memory.SourcePassages;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
@@ -14,37 +13,38 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A folder's files. An upload is processed before it is answered: parsed (PDF through PDFBox, text as UTF-8), split
- * into chunks, embedded and indexed by memory-service as passages of the folder, then put into the context of the
- * folder's agents. A file that fails on the way is kept with status {@code error} and its message, with no chunks.
+ * A folder's files. An upload is answered at once, its file {@code pending}, and ingested in the background by
+ * {@link FileIngest} on {@link IngestWorkers} (parsing, embedding, then completed or error); clients poll the file.
+ * {@link #ingest} runs the same ingest for a caller that waits for it (an import). Deleting a file or its folder while
+ * it is ingested leaves no chunk: the ingest sees the row gone and removes what it indexed.
  */
 @ApplicationScoped
 public class FileService {
 
-    private static final Logger LOG = Logger.getLogger(FileService.class);
-    /** memory-service takes at most this many passages a request. */
-    static final int BATCH = 500;
 
     private final SourcePassages passages;
     private final AgentFolders agentFolders;
+    private final FileIngest ingest;
+    private final IngestWorkers workers;
     private final long maxBytes;
 
-    public FileService(SourcePassages passages, AgentFolders agentFolders,
+    public FileService(SourcePassages passages, AgentFolders agentFolders, FileIngest ingest, IngestWorkers workers,
                        @ConfigProperty(name = "engram.files.max-upload-bytes", defaultValue = "10485760") long maxBytes) {
         this.passages = passages;
         this.agentFolders = agentFolders;
+        this.ingest = ingest;
+        this.workers = workers;
         this.maxBytes = maxBytes;
     }
 
@@ -52,6 +52,7 @@ public class FileService {
     public record Upload(String fileName, Path path, long size) {
     }
 
+    /** Stores the file ({@code pending}) and queues its ingest; answers without waiting for it. */
     public Uni<FileView> upload(Actor actor, String folderId, Upload upload, String duplicateHandling, String name) {
         String policy = duplicateHandling == null ? "suffix" : duplicateHandling;
         if (!List.of("skip", "error", "suffix", "replace").contains(policy)) {
@@ -61,12 +62,11 @@ public class FileService {
         if (original == null || original.isBlank()) {
             throw ApiException.unprocessable("file: the upload has no file name");
         }
-        original = Path.of(original.replace('\\', '/')).getFileName().toString();
-        FileTypes.Type type = FileTypes.of(original);
+        String originalName = baseName(original);
+        FileTypes.of(originalName);
         if (upload.size() > maxBytes) {
             throw new ApiException(413, "File too large: " + upload.size() + " bytes exceeds the limit of " + maxBytes + " bytes");
         }
-        String originalName = original;
         return Panache.withSession(() -> FolderService.find(actor, folderId))
                 .chain(folder -> existing(folder, originalName).chain(same -> {
                     if (same != null && policy.equals("skip")) {
@@ -77,9 +77,54 @@ public class FileService {
                                 + folder.name + "'"));
                     }
                     Uni<Void> replaced = same != null && policy.equals("replace") ? delete(actor, folder.id, same.id) : Uni.createFrom().voidItem();
-                    return replaced.chain(() -> create(actor, folder, originalName, type, upload.size(), policy.equals("replace")))
-                            .chain(file -> process(actor, folder, file, type, upload.path()));
+                    // the upload's temporary file goes with the request: the ingest reads its own copy
+                    return spool(upload.path()).chain(content -> replaced
+                            .chain(() -> create(actor, folder, originalName, upload.size(), policy.equals("replace")))
+                            .onFailure().invoke(content::discard)
+                            .invoke(file -> workers.submit(file.id, () -> ingest.run(actor, folder, file, content)))
+                            .map(file -> FileView.of(file, false)));
                 }));
+    }
+
+    /**
+     * Stores a file of the folder under {@code fileName} (suffixed when the folder has one of that name) and ingests
+     * {@code content} now, answering once the file is completed (or in error): the same ingest as an upload's, waited
+     * for. For importers (Agent Files) that must not answer before the files are indexed. Call it outside a
+     * transaction, once the folder is committed: the ingest runs on its own context and connection, and must see both.
+     */
+    public Uni<FileView> ingest(Actor actor, String folderId, String fileName, FileContent content) {
+        if (fileName == null || fileName.isBlank()) {
+            throw ApiException.unprocessable("file_name: Field required");
+        }
+        String originalName = baseName(fileName);
+        FileTypes.of(originalName);
+        long size = switch (content) {
+            case FileContent.Text t -> t.text() == null ? 0 : t.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            case FileContent.Bytes b -> b.bytes().length;
+            case FileContent.Spooled s -> s.path().toFile().length();
+        };
+        return Panache.withSession(() -> FolderService.find(actor, folderId))
+                .chain(folder -> create(actor, folder, originalName, size, false)
+                        .chain(file -> workers.submit(file.id, () -> ingest.run(actor, folder, file, content))
+                                .onItem().ifNull().failWith(() -> ApiException.notFound("File with id " + file.id + " not found"))))
+                .map(f -> FileView.of(f, false));
+    }
+
+    private static String baseName(String name) {
+        return Path.of(name.replace('\\', '/')).getFileName().toString();
+    }
+
+    /** A copy of the upload of the ingest's own (read off the event loop). */
+    private static Uni<FileContent> spool(Path upload) {
+        return VertxContexts.onCaller(Uni.createFrom().item(() -> {
+            try {
+                Path copy = Files.createTempFile("engram-upload-", ".bin");
+                Files.copy(upload, copy, StandardCopyOption.REPLACE_EXISTING);
+                return (FileContent) new FileContent.Spooled(copy);
+            } catch (IOException e) {
+                throw new ApiException(500, "Could not keep the upload: " + e.getMessage());
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
     private static Uni<FolderFile> existing(Folder folder, String originalName) {
@@ -87,8 +132,9 @@ public class FileService {
                 folder.id, originalName).firstResult());
     }
 
-    /** The file's row, status parsing, under a name unique in the folder ({@code base_(n).ext} after the first). */
-    private Uni<FolderFile> create(Actor actor, Folder folder, String original, FileTypes.Type type, long size, boolean sameName) {
+    /** The file's row, status pending, under a name unique in the folder ({@code base_(n).ext} after the first). */
+    private Uni<FolderFile> create(Actor actor, Folder folder, String original, long size, boolean sameName) {
+        FileTypes.Type type = FileTypes.of(original);
         return Panache.withTransaction(() -> FolderFile.count("folderId = ?1 and originalFileName = ?2", folder.id, original).chain(n -> {
             FolderFile f = new FolderFile();
             f.id = "file-" + UUID.randomUUID();
@@ -98,7 +144,7 @@ public class FileService {
             f.fileName = folder.name + "/" + (n == 0 || sameName ? original : suffixed(original, n));
             f.fileType = type.mimeType();
             f.fileSize = size;
-            f.processingStatus = FolderFile.PARSING;
+            f.processingStatus = FolderFile.PENDING;
             f.createdAt = FolderService.now();
             f.updatedAt = f.createdAt;
             return f.persist().replaceWith(f);
@@ -109,72 +155,6 @@ public class FileService {
     static String suffixed(String name, long n) {
         int dot = name.lastIndexOf('.');
         return dot <= 0 ? name + "_(" + n + ")" : name.substring(0, dot) + "_(" + n + ")" + name.substring(dot);
-    }
-
-    private Uni<FileView> process(Actor actor, Folder folder, FolderFile file, FileTypes.Type type, Path path) {
-        // parsing reads the file and may be slow (PDF): off the event loop, continuing on the request's context
-        Uni<String> parsed = VertxContexts.onCaller(Uni.createFrom().item(() -> {
-            try {
-                return TextExtractor.text(type, Files.readAllBytes(path));
-            } catch (IOException e) {
-                throw new ParseError("Could not read the upload: " + e.getMessage());
-            } catch (TextExtractor.ParseFailure e) {
-                throw new ParseError(e.getMessage());
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
-        return parsed.onFailure(ParseError.class).recoverWithUni(e -> fail(file.id, e.getMessage()).replaceWith((String) null))
-                .chain(text -> text == null ? load(file.id) : index(actor, folder, file, text))
-                .map(f -> FileView.of(f, false));
-    }
-
-    /** Chunks, embeds and indexes the text; on failure removes what was indexed and marks the file failed. */
-    private Uni<FolderFile> index(Actor actor, Folder folder, FolderFile file, String text) {
-        List<String> chunks = Chunker.chunks(text, folder.embeddingChunkSize);
-        Uni<Void> stored = status(file.id, f -> {
-            f.processingStatus = FolderFile.EMBEDDING;
-            f.content = text;
-            f.totalChunks = chunks.size();
-            f.chunksEmbedded = 0;
-        });
-        for (int start = 0; start < chunks.size(); start += BATCH) {
-            List<MemoryRecords.CreatePassage> batch = new ArrayList<>();
-            for (String chunk : chunks.subList(start, Math.min(start + BATCH, chunks.size()))) {
-                batch.add(new MemoryRecords.CreatePassage(chunk, List.of(file.id), null,
-                        Map.of("file_id", file.id, "file_name", file.fileName, "source_id", folder.id), folder.embedding));
-            }
-            int done = Math.min(start + BATCH, chunks.size());
-            String key = "file:" + file.id + ":" + start;
-            stored = stored.chain(() -> passages.insert(actor, key, folder.id, batch))
-                    .chain(() -> status(file.id, f -> f.chunksEmbedded = done));
-        }
-        return stored.chain(() -> status(file.id, f -> f.processingStatus = FolderFile.COMPLETED))
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("file %s failed while indexing: %s", file.id, e.toString());
-                    return passages.deleteFile(actor, folder.id, file.id).onFailure().recoverWithNull()
-                            .chain(() -> fail(file.id, "Failed to index the file: " + e.getMessage())).replaceWithVoid();
-                })
-                .chain(() -> load(file.id))
-                .call(f -> FolderFile.COMPLETED.equals(f.processingStatus) ? agentFolders.addToAgents(actor, f) : Uni.createFrom().voidItem());
-    }
-
-    private static Uni<FolderFile> fail(String fileId, String message) {
-        return status(fileId, f -> {
-            f.processingStatus = FolderFile.ERROR;
-            f.errorMessage = message;
-            f.content = null;
-            f.chunksEmbedded = 0;
-        }).chain(() -> load(fileId));
-    }
-
-    private static Uni<Void> status(String fileId, java.util.function.Consumer<FolderFile> change) {
-        return Panache.withTransaction(() -> FolderFile.<FolderFile>findById(fileId).invoke(f -> {
-            change.accept(f);
-            f.updatedAt = FolderService.now();
-        })).replaceWithVoid();
-    }
-
-    private static Uni<FolderFile> load(String fileId) {
-        return Panache.withSession(() -> FolderFile.<FolderFile>findById(fileId));
     }
 
     public Uni<List<FileView>> list(Actor actor, String folderId, String before, String after, int limit, boolean ascending,
@@ -201,13 +181,22 @@ public class FileService {
                 .onItem().ifNull().failWith(() -> ApiException.notFound("File with id " + fileId + " not found"));
     }
 
-    /** Removes the file's chunks from memory-service, then the file (and it from its agents' contexts). */
+    /**
+     * Removes the file's chunks from memory-service, then the file (and it from its agents' contexts). A file still
+     * being ingested has its chunks removed once more after its row: what a batch indexed in between goes too (the
+     * ingest, finding the row gone, removes its own as well).
+     */
     public Uni<Void> delete(Actor actor, String folderId, String fileId) {
         return Panache.withSession(() -> FolderService.find(actor, folderId).chain(folder -> file(folder.id, fileId)))
                 .chain(f -> passages.deleteFile(actor, f.folderId, f.id)
                         .chain(() -> Panache.withSession(() -> AgentFile.<AgentFile>list("fileId", f.id)))
                         .chain(links -> Panache.withTransaction(() -> FolderFile.delete("id", f.id))
+                                .chain(() -> unfinished(f) ? passages.deleteFile(actor, f.folderId, f.id) : Uni.createFrom().voidItem())
                                 .chain(() -> agentFolders.refreshAgents(actor, links.stream().map(l -> l.agentId).distinct().toList()))));
+    }
+
+    static boolean unfinished(FolderFile f) {
+        return !FolderFile.COMPLETED.equals(f.processingStatus) && !FolderFile.ERROR.equals(f.processingStatus);
     }
 
     /** The folder's chunks as Letta's Passages. */
@@ -224,12 +213,5 @@ public class FileService {
             q.putSingle("ascending", String.valueOf(ascending));
             return passages.list(actor, folder.id, q).map(list -> list.stream().map(p -> FolderPassageView.of(p, folder)).toList());
         });
-    }
-
-    /** A file the extractor could not read: the file fails, the request does not. */
-    static final class ParseError extends RuntimeException {
-        ParseError(String message) {
-            super(message, null, false, false);
-        }
     }
 }

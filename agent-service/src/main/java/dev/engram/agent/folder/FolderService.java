@@ -132,13 +132,18 @@ public class FolderService {
                 .map(FolderView::of);
     }
 
-    /** Detaches it from its agents, removes its chunks from memory-service, then the folder and its files. */
+    /**
+     * Detaches it from its agents, removes its chunks from memory-service, then the folder and its files. With a file
+     * still being ingested, the chunks are removed once more after the rows: what a batch indexed in between goes too.
+     */
     public Uni<Void> delete(Actor actor, String id) {
         return require(actor, id)
                 .call(f -> agentFolders.detachFromAll(actor, f.id))
                 .call(f -> passages.deleteSource(actor, f.id))
-                .call(f -> Panache.withTransaction(() -> Folder.delete("id = ?1 and organizationId = ?2", f.id, actor.organizationId())))
-                .replaceWithVoid();
+                .chain(f -> Panache.withSession(() -> FolderFile.count("folderId = ?1 and processingStatus in ?2", f.id,
+                                List.of(FolderFile.PENDING, FolderFile.PARSING, FolderFile.EMBEDDING)))
+                        .call(() -> Panache.withTransaction(() -> Folder.delete("id = ?1 and organizationId = ?2", f.id, actor.organizationId())))
+                        .chain(unfinished -> unfinished > 0 ? passages.deleteSource(actor, f.id) : Uni.createFrom().voidItem()));
     }
 
     public Uni<FolderStats> metadata(Actor actor, boolean detailed) {

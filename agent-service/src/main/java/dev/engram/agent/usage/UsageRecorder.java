@@ -52,7 +52,14 @@ public class UsageRecorder {
      * {@code passage:<id>}), which makes the event id.
      */
     public Uni<Void> embedding(String org, String agentId, String source, String model, long tokens, boolean estimated) {
+        return embedding(org, agentId, source, model, tokens, estimated, java.util.Map.of());
+    }
+
+    /** As {@link #embedding(String, String, String, String, long, boolean)}, with more to tell in the details (ids it belongs to). */
+    public Uni<Void> embedding(String org, String agentId, String source, String model, long tokens, boolean estimated,
+                               java.util.Map<String, String> more) {
         ObjectNode details = JSON.objectNode().put("source", source).put("estimated", estimated);
+        more.forEach(details::put);
         UsageEvent e = UsageEvent.of("embedding:" + source, org, agentId, Meter.EMBEDDING, tokens, null, now(), details);
         return record(new UsageEvent(e.id(), org, agentId, Meter.EMBEDDING, tokens, tokens, null, null, tokens, provider(model),
                 model, false, null, null, e.occurredAt(), details));

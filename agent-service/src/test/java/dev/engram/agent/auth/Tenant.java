@@ -148,9 +148,23 @@ final class Tenant {
         t.put("folder_id", folder);
         t.put("source_id", folder);
         t.put("folder_name", folderName);
-        t.put("file_id", given().auth().oauth2(key).multiPart("file", "notes.txt", ("notes of " + marker).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .post("/v1/folders/{id}/upload", folder).then().statusCode(200).body("processing_status", equalTo("completed"))
-                .extract().path("id"));
+        t.put("source_name", folderName);
+        String file = given().auth().oauth2(key).multiPart("file", "notes.txt", ("notes of " + marker).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/v1/folders/{id}/upload", folder).then().statusCode(200).extract().path("id");
+        t.put("file_id", file);
+        // the upload is ingested in the background: wait for it as a client polls
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!"completed".equals(t.as().get("/v1/folders/{f}/files/{id}", folder, file).then().statusCode(200).extract().path("processing_status"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("file " + file + " not completed within a minute");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
         t.as().patch("/v1/agents/{a}/folders/attach/{f}", agentId, folder).then().statusCode(200);
         t.secrets.addAll(t.as().get("/v1/folders/{id}/passages", folder).then().statusCode(200).extract().<List<String>>path("id"));
 

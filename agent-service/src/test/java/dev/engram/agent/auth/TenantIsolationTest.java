@@ -269,6 +269,11 @@ class TenantIsolationTest {
         expectClean(createAgent, attacker, victim, Map.of(), Map.of(), "{" + quick + ",\"tool_ids\":[\"" + vTool + "\"]}", true);
         expectClean(patchAgent, attacker, victim, own, Map.of(), "{\"block_ids\":[\"" + vBlock + "\"]}", true);
         expectClean(patchAgent, attacker, victim, own, Map.of(), "{\"tool_ids\":[\"" + vTool + "\"]}", true);
+        String vFolder = victim.ids.get("folder_id");
+        expectClean(createAgent, attacker, victim, Map.of(), Map.of(), "{" + quick + ",\"source_ids\":[\"" + vFolder + "\"]}", true);
+        expectClean(createAgent, attacker, victim, Map.of(), Map.of(), "{" + quick + ",\"folder_ids\":[\"" + vFolder + "\"]}", true);
+        expectClean(patchAgent, attacker, victim, own, Map.of(), "{\"source_ids\":[\"" + vFolder + "\"]}", true);
+        expectClean(patchAgent, attacker, victim, own, Map.of(), "{\"folder_ids\":[\"" + vFolder + "\"]}", true);
         expectClean(createKey, attacker, victim, Map.of(), Map.of(), "{\"name\":\"k\",\"role\":\"member\",\"agent_id\":\"" + vAgent + "\"}", true);
         expectClean(createKey, attacker, victim, Map.of(), Map.of(), "{\"name\":\"k\",\"role\":\"member\",\"user_id\":\"" + vUser + "\"}", true);
         expectClean(createOrgKey, attacker, victim, own, Map.of(), "{\"name\":\"k\",\"role\":\"member\",\"agent_id\":\"" + vAgent + "\"}", true);

@@ -85,7 +85,7 @@ class FolderApiTest {
     void text_markdown_and_code_uploads_are_parsed_chunked_and_stored_as_passages_of_the_folder() {
         String name = Folders.uniqueName("docs");
         String folder = Folders.create(name);
-        String txt = Folders.upload(folder, "notes.txt", NOTES).statusCode(200)
+        String txt = Folders.ingested(folder, "notes.txt", NOTES)
                 .body("id", startsWith("file-"))
                 .body("source_id", equalTo(folder))
                 .body("file_name", equalTo(name + "/notes.txt"))
@@ -97,9 +97,9 @@ class FolderApiTest {
                 .body("chunks_embedded", equalTo(1))
                 .body("error_message", nullValue())
                 .extract().path("id");
-        Folders.upload(folder, "guide.md", GUIDE).statusCode(200)
+        Folders.ingested(folder, "guide.md", GUIDE)
                 .body("file_type", equalTo("text/markdown")).body("processing_status", equalTo("completed"));
-        Folders.upload(folder, "orbit.py", CODE).statusCode(200)
+        Folders.ingested(folder, "orbit.py", CODE)
                 .body("file_type", equalTo("text/x-python")).body("processing_status", equalTo("completed"));
 
         given().get("/v1/folders/{id}/files", folder).then().statusCode(200)
@@ -124,7 +124,7 @@ class FolderApiTest {
         for (int i = 0; i < 200; i++) {
             text.append("Line ").append(i).append(" of the long report about harbour logistics and cranes.\n");
         }
-        int chunks = Folders.upload(folder, "report.txt", text.toString()).statusCode(200)
+        int chunks = Folders.ingested(folder, "report.txt", text.toString())
                 .body("processing_status", equalTo("completed")).extract().path("total_chunks");
         assertTrue(chunks > 1, "chunks: " + chunks);
         given().get("/v1/folders/{id}/passages", folder).then().statusCode(200).body("", hasSize(chunks));
@@ -135,7 +135,7 @@ class FolderApiTest {
         String name = Folders.uniqueName("pdfs");
         String folder = Folders.create(name);
         byte[] pdf = Folders.pdf(List.of("Quarterly review of the Falcon project\nRevenue grew in the northern region", "Second page: risks"));
-        String file = Folders.upload(folder, "review.pdf", pdf).statusCode(200)
+        String file = Folders.ingested(folder, "review.pdf", pdf)
                 .body("file_type", equalTo("application/pdf"))
                 .body("processing_status", equalTo("completed"))
                 .extract().path("id");
@@ -166,13 +166,12 @@ class FolderApiTest {
     @Test
     void a_broken_pdf_or_binary_text_ends_in_status_error_with_no_chunks() {
         String folder = Folders.create(Folders.uniqueName("broken"));
-        String pdf = Folders.upload(folder, "broken.pdf", "%PDF-1.7 this is not really a pdf".getBytes(StandardCharsets.US_ASCII))
-                .statusCode(200)
+        String pdf = Folders.ingested(folder, "broken.pdf", "%PDF-1.7 this is not really a pdf".getBytes(StandardCharsets.US_ASCII))
                 .body("processing_status", equalTo("error"))
                 .body("error_message", containsString("PDF"))
                 .body("chunks_embedded", equalTo(0))
                 .extract().path("id");
-        Folders.upload(folder, "binary.txt", new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28}).statusCode(200)
+        Folders.ingested(folder, "binary.txt", new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28})
                 .body("processing_status", equalTo("error"))
                 .body("error_message", containsString("UTF-8"));
         given().get("/v1/folders/{f}/files/{id}", folder, pdf).then().statusCode(200).body("processing_status", equalTo("error"));
@@ -212,8 +211,9 @@ class FolderApiTest {
         given().get("/v1/folders/{id}", id).then().statusCode(200).body("name", equalTo(name));
         given().get("/v1/sources/name/{name}", name).then().statusCode(200).body(equalTo("\"" + id + "\""));
         String file = given().multiPart("file", "legacy.md", "Legacy upload.".getBytes(StandardCharsets.UTF_8))
-                .post("/v1/sources/{id}/upload", id).then().statusCode(200).body("processing_status", equalTo("completed"))
+                .post("/v1/sources/{id}/upload", id).then().statusCode(200).body("source_id", equalTo(id))
                 .extract().path("id");
+        Folders.settled(id, file).body("processing_status", equalTo("completed"));
         given().get("/v1/folders/{id}/files", id).then().body("id", contains(file));
         given().get("/v1/sources/{id}/files/{file}", id, file).then().statusCode(200).body("original_file_name", equalTo("legacy.md"));
         given().get("/v1/sources/{id}/passages", id).then().statusCode(200).body("", hasSize(1));

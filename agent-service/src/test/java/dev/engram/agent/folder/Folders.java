@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 /** Test helpers: folders and uploads through the public API, and small PDFs made with PDFBox. */
 final class Folders {
@@ -41,8 +42,39 @@ final class Folders {
         return upload(folderId, fileName, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Uploads and waits until the file is completed; its id. */
     static String uploaded(String folderId, String fileName, String content) {
-        return upload(folderId, fileName, content).statusCode(200).extract().path("id");
+        String id = upload(folderId, fileName, content).statusCode(200).extract().path("id");
+        settled(folderId, id).body("processing_status", equalTo("completed"));
+        return id;
+    }
+
+    /** Uploads and waits until the file's ingest has ended (completed or error); the file as it then is. */
+    static ValidatableResponse ingested(String folderId, String fileName, byte[] content) {
+        String id = upload(folderId, fileName, content).statusCode(200).extract().path("id");
+        return settled(folderId, id);
+    }
+
+    static ValidatableResponse ingested(String folderId, String fileName, String content) {
+        return ingested(folderId, fileName, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Polls the file, as a client does, until its ingest has ended (at most a minute). */
+    static ValidatableResponse settled(String folderId, String fileId) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            ValidatableResponse r = given().get("/v1/folders/{f}/files/{id}", folderId, fileId).then().statusCode(200);
+            String status = r.extract().path("processing_status");
+            if (status.equals("completed") || status.equals("error") || System.nanoTime() > deadline) {
+                return r;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** A PDF with one page per text, each line of a text on its own line of the page. */
