@@ -29,6 +29,7 @@ import java.util.function.Function;
  * names no member.</li>
  * <li>{@code supervisor}: the manager answers; its tool {@code send_message_to_all_agents_in_group} asks every
  * member and brings their replies back.</li>
+ * <li>{@code sleeptime}: see {@link Sleeptime}.</li>
  * </ul>
  * Every message written carries the group's id. Other manager types are refused (422 naming manager_type).
  */
@@ -42,11 +43,13 @@ public class GroupMessaging {
     private final GroupService groups;
     private final AgentRepository agents;
     private final AgentLoop loop;
+    private final Sleeptime sleeptime;
 
-    public GroupMessaging(GroupService groups, AgentRepository agents, AgentLoop loop) {
+    public GroupMessaging(GroupService groups, AgentRepository agents, AgentLoop loop, Sleeptime sleeptime) {
         this.groups = groups;
         this.agents = agents;
         this.loop = loop;
+        this.sleeptime = sleeptime;
     }
 
     public Uni<LettaResponse> send(Actor actor, String groupId, LettaRequest request, String idempotencyKey) {
@@ -67,8 +70,9 @@ public class GroupMessaging {
             case ManagerConfig.DYNAMIC -> chat(actor, l, request, idempotencyKey, c -> dynamic(c, l));
             case ManagerConfig.SUPERVISOR -> loop.send(actor, l.group().managerAgentId,
                     request.withMessages(GroupChat.inGroup(request.messages(), l.group().id)), idempotencyKey);
+            case ManagerConfig.SLEEPTIME -> sleeptime.send(actor, l, request, idempotencyKey);
             default -> Uni.createFrom().failure(ApiException.unprocessable("manager_type: Engram runs groups of manager type round_robin, "
-                    + "dynamic and supervisor; this group's is " + l.group().managerType));
+                    + "dynamic, supervisor and sleeptime; this group's is " + l.group().managerType));
         });
     }
 

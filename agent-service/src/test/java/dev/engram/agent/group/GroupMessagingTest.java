@@ -212,12 +212,61 @@ class GroupMessagingTest {
     }
 
     @Test
+    void a_sleeptime_group_answers_with_its_main_agent_and_reviews_in_the_background_every_other_turn() throws Exception {
+        String main = named("main");
+        String sleeper = named("sleeper");
+        int[] replies = {0};
+        scripts.put(main, r -> ScriptedReply.text("Main reply " + (++replies[0])));
+        scripts.put(sleeper, r -> ScriptedReply.text("noted"));
+        String group = GroupApiTest.group(Map.of("agent_ids", List.of(sleeper), "description", "memory",
+                "manager_config", Map.of("manager_type", "sleeptime", "manager_agent_id", main, "sleeptime_agent_frequency", 2)));
+
+        var first = send(group, "I live in Lisbon").statusCode(200);
+        assertEquals(List.of("Main reply 1"), assistantTexts(first));
+        List<String> runs = first.extract().path("usage.run_ids");
+        assertEquals(1, runs.size(), "the first turn starts the sleeptime agent's run: " + runs);
+        assertTrue(llm.awaitRequests(2, java.time.Duration.ofMinutes(2)), "the sleeptime agent ran");
+        awaitDone(runs.getFirst());
+        String review = shown(requestsOf(sleeper).getFirst()).getLast();
+        assertTrue(review.contains("user: I live in Lisbon") && review.contains("assistant: Main reply 1"), review);
+
+        var second = send(group, "I moved to Porto").statusCode(200);
+        assertEquals(List.of("Main reply 2"), assistantTexts(second));
+        second.body("usage.run_ids", org.hamcrest.Matchers.nullValue()); // not its turn
+
+        var third = send(group, "And I like trams").statusCode(200);
+        List<String> again = third.extract().path("usage.run_ids");
+        assertEquals(1, again.size());
+        awaitDone(again.getFirst());
+        assertEquals(2, requestsOf(sleeper).size());
+        String next = shown(requestsOf(sleeper).get(1)).getLast();
+        assertTrue(next.contains("user: I moved to Porto") && next.contains("assistant: Main reply 3") && next.contains("And I like trams"),
+                next);
+        assertFalse(next.contains("Lisbon"), "only what was said since its last review: " + next);
+        given().get("/v1/groups/{id}", group).then().statusCode(200).body("turns_counter", equalTo(0));
+    }
+
+    /** Waits for a background run to end (a run ends within the test's limits or the test fails). */
+    private static void awaitDone(String runId) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            String status = given().get("/v1/runs/{id}", runId).then().statusCode(200).extract().path("status");
+            if ("completed".equals(status) || "failed".equals(status) || "cancelled".equals(status)) {
+                assertEquals("completed", status);
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("run " + runId + " did not end");
+    }
+
+    @Test
     void a_manager_type_engram_does_not_run_is_refused_naming_it() {
         String main = Agents.create();
         String helper = Agents.create();
-        String group = GroupApiTest.group(Map.of("agent_ids", List.of(helper), "description", "memory",
-                "manager_config", Map.of("manager_type", "sleeptime", "manager_agent_id", main)));
-        send(group, "hello").statusCode(422).body("detail", containsString("manager_type")).body("detail", containsString("sleeptime"));
+        String group = GroupApiTest.group(Map.of("agent_ids", List.of(helper), "description", "voice",
+                "manager_config", Map.of("manager_type", "voice_sleeptime", "manager_agent_id", main)));
+        send(group, "hello").statusCode(422).body("detail", containsString("manager_type"))
+                .body("detail", containsString("voice_sleeptime"));
         assertEquals(0, llm.requestCount(), "nothing ran");
         send(GroupApiTest.UNKNOWN_GROUP, "hello").statusCode(404);
         given().contentType(ContentType.JSON).body(Map.of()).post("/v1/groups/{id}/messages", group).then().statusCode(422)
