@@ -59,6 +59,10 @@ public class GroupMessaging {
         if (request.messages() == null || request.messages().isEmpty()) {
             throw ApiException.unprocessable("messages: Field required");
         }
+        if (Boolean.TRUE.equals(request.streaming()) || Boolean.TRUE.equals(request.streamTokens()) || Boolean.TRUE.equals(request.background())) {
+            throw ApiException.unprocessable((Boolean.TRUE.equals(request.streaming()) ? "streaming" : Boolean.TRUE.equals(request.streamTokens())
+                    ? "stream_tokens" : "background") + ": a group's answer is JSON once its turns are done (groups have no stream yet)");
+        }
         for (int i = 0; i < request.messages().size(); i++) {
             if (!request.messages().get(i).isMessage()) {
                 throw ApiException.unprocessable("messages[" + i + "].type: a group is sent messages only (approvals go to the agent "

@@ -271,6 +271,8 @@ class GroupMessagingTest {
         send(GroupApiTest.UNKNOWN_GROUP, "hello").statusCode(404);
         given().contentType(ContentType.JSON).body(Map.of()).post("/v1/groups/{id}/messages", group).then().statusCode(422)
                 .body("detail", containsString("messages"));
+        given().contentType(ContentType.JSON).body(Map.of("messages", List.of(Map.of("role", "user", "content", "hi")), "streaming", true))
+                .post("/v1/groups/{id}/messages", group).then().statusCode(422).body("detail", containsString("streaming"));
     }
 
     @Test
