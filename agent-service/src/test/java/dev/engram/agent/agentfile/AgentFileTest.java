@@ -437,6 +437,26 @@ class AgentFileTest {
         assertEquals(groupsBefore, given().get("/v1/groups/count").then().statusCode(200).extract().as(Long.class).longValue());
     }
 
+    @Test
+    void a_group_is_exported_with_its_manager_only_when_the_file_holds_the_manager() {
+        String manager = Agents.create();
+        String member = Agents.create();
+        String group = given().contentType(ContentType.JSON).body(Map.of("agent_ids", List.of(member), "description", "supervised",
+                        "manager_config", Map.of("manager_type", "supervisor", "manager_agent_id", manager)))
+                .post("/v1/groups/").then().statusCode(200).extract().path("id");
+        JsonNode managers = AgentFiles.export(manager);
+        assertEquals(1, managers.get("groups").size());
+        JsonNode g = managers.get("groups").get(0);
+        assertEquals("agent-0", g.at("/manager_config/manager_agent_id").asText());
+        assertEquals("supervisor", g.at("/manager_config/manager_type").asText());
+        assertEquals(List.of(), strings(g.get("agent_ids")), "the member is not in the file");
+        assertEquals(List.of("group-0"), strings(managers.get("agents").get(0).get("group_ids")));
+        JsonNode members = AgentFiles.export(member);
+        assertEquals(0, members.get("groups").size(), "without its manager the group could not be made again");
+        assertEquals(List.of(), strings(members.get("agents").get(0).get("group_ids")));
+        given().get("/v1/groups/{id}", group).then().statusCode(200);
+    }
+
     private static long count() {
         return given().get("/v1/agents/count").then().statusCode(200).extract().as(Long.class);
     }
