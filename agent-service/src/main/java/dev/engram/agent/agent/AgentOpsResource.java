@@ -41,7 +41,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /** The agent's tools, its window (reset, recompile) and the context-window overview. */
 @Path("/v1/agents")
@@ -56,9 +55,11 @@ public class AgentOpsResource {
     private final Recompiler recompiler;
     private final WindowChanges windows;
     private final ToolRunService toolRuns;
+    private final WindowReset reset;
 
     public AgentOpsResource(AgentService agents, AgentViews views, ToolRepository tools, MemoryClient memory, Recompiler recompiler,
-                            WindowChanges windows, ToolRunService toolRuns) {
+                            WindowChanges windows, ToolRunService toolRuns, WindowReset reset) {
+        this.reset = reset;
         this.windows = windows;
         this.toolRuns = toolRuns;
         this.agents = agents;
@@ -178,15 +179,8 @@ public class AgentOpsResource {
     @Operation(summary = "Clear the window down to the system message (history stays in recall memory)")
     public Uni<AgentState> reset(@Context HttpHeaders headers, @RestPath("agent_id") String agentId, ResetMessages body) {
         Actor actor = Actor.of(headers);
-        return agents.require(actor, AgentResource.agent(agentId)).call(a -> memory.context(actor, a.id).chain(ctx -> {
-            if (ctx.messages().isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            String system = ctx.messages().getFirst().id();
-            MemoryRecords.CommitStep step = new MemoryRecords.CommitStep("reset-" + UUID.randomUUID(), null, List.of(), List.of(),
-                    List.of(system), ctx.version(), null);
-            return windows.commit(actor, a.id, step).chain(() -> recompiler.recompile(actor, a, true, false)).replaceWithVoid();
-        })).chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
+        return agents.require(actor, AgentResource.agent(agentId)).call(a -> reset.reset(actor, a))
+                .chain(a -> views.state(actor, a, Includes.of(headers, List.of())));
     }
 
     @POST

@@ -44,9 +44,25 @@ public class AgentViews {
         Uni<Map<String, List<Object>>> sourcesByAgent = includes.sources()
                 ? Panache.withSession(() -> dev.engram.agent.folder.AgentFolders.viewsOfAgents(agents.stream().map(a -> a.id).toList()))
                 : Uni.createFrom().item(Map.of());
-        return toolsByAgent.chain(byAgent -> sourcesByAgent.chain(sources -> Uni.join().all(agents.stream().map(a -> memory.context(actor, a.id)
-                .map(ctx -> of(a, ctx, byAgent.getOrDefault(a.id, List.of()).stream().map(ToolView::of).toList(),
-                        sources.getOrDefault(a.id, List.of()), includes))).toList()).andFailFast()));
+        Uni<Map<String, Object>> managed = Panache.withSession(() -> dev.engram.agent.group.ManagedGroups.of(agents.stream().map(a -> a.id).toList()));
+        return toolsByAgent.chain(byAgent -> sourcesByAgent.chain(sources -> managed.chain(groups -> Uni.join().all(agents.stream()
+                .map(a -> memory.context(actor, a.id)
+                .map(ctx -> withGroup(of(a, ctx, byAgent.getOrDefault(a.id, List.of()).stream().map(ToolView::of).toList(),
+                        sources.getOrDefault(a.id, List.of()), includes), groups.get(a.id)))).toList()).andFailFast())));
+    }
+
+    /** The state with the group the agent manages, as {@code managed_group} and the deprecated {@code multi_agent_group}. */
+    private static AgentState withGroup(AgentState s, Object group) {
+        if (group == null) {
+            return s;
+        }
+        return new AgentState(s.createdById(), s.lastUpdatedById(), s.createdAt(), s.updatedAt(), s.id(), s.name(), s.toolRules(),
+                s.messageIds(), s.system(), s.agentType(), s.llmConfig(), s.embeddingConfig(), s.model(), s.embedding(), s.modelSettings(),
+                s.compactionSettings(), s.responseFormat(), s.description(), s.metadata(), s.memory(), s.blocks(), s.tools(), s.sources(),
+                s.tags(), s.toolExecEnvironmentVariables(), s.secrets(), s.projectId(), s.templateId(), s.baseTemplateId(),
+                s.deploymentId(), s.entityId(), s.identityIds(), s.identities(), s.pendingApproval(), s.messageBufferAutoclear(),
+                s.enableSleeptime(), group, group, s.lastRunCompletion(), s.lastRunDurationMs(), s.lastStopReason(), s.timezone(),
+                s.maxFilesOpen(), s.perFileViewWindowCharLimit(), s.hidden());
     }
 
     static AgentState of(Agent a, MemoryRecords.ContextView ctx, List<ToolView> tools, Includes includes) {

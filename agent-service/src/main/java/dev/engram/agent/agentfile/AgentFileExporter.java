@@ -50,6 +50,8 @@ public class AgentFileExporter {
     private final McpServerRepository mcpServers;
     private final ConversationRepository conversations;
     private final FolderSection folders;
+    @jakarta.inject.Inject
+    GroupSection groups;
     private final ObjectMapper mapper;
 
     public AgentFileExporter(AgentService agents, MemoryClient memory, McpServerRepository mcpServers,
@@ -75,7 +77,7 @@ public class AgentFileExporter {
                         FileIds ids = new FileIds();
                         ObjectNode doc = JSON.objectNode();
                         ArrayNode agentList = doc.putArray("agents");
-                        doc.putArray("groups"); // Engram has no groups (multi-agent groups)
+                        doc.putArray("groups"); // filled by GroupSection
                         ArrayNode blocks = doc.putArray("blocks");
                         doc.putArray("files");
                         doc.putArray("sources");
@@ -132,6 +134,7 @@ public class AgentFileExporter {
                             servers.add(server(s, ids.of("mcp_server", s.id)));
                         }
                         Uni<Void> extra = folders.export(actor, a.id, agentFileId, doc, agent, ids::of);
+                        extra = extra.chain(() -> groups.export(actor, a.id, doc, agent, ids));
                         if (options.includePassages()) {
                             extra = extra.chain(() -> passages(actor, a.id, null, JSON.arrayNode(), options.includeVectors())
                                     .invoke(p -> agent.set("passages", p)).replaceWithVoid());

@@ -64,6 +64,8 @@ public class AgentFileImporter {
     private final ToolRepository tools;
     private final MemoryClient memory;
     private final FolderSection folders;
+    @jakarta.inject.Inject
+    GroupSection groups;
     private final ObjectMapper mapper;
     private final PythonToolSchemas schemas;
 
@@ -131,6 +133,7 @@ public class AgentFileImporter {
                 .chain(() -> agents(actor, run, doc, options, ids, leftOut, undo, created))
                 .chain(() -> folders.importAll(actor, (ArrayNode) doc.get("sources"), (ArrayNode) doc.get("files"), agentIds(doc, ids),
                         doc, undo).invoke(ids::putAll).replaceWithVoid())
+                .chain(() -> groups.importAll(actor, (ArrayNode) doc.get("groups"), ids, undo).invoke(ids::putAll).replaceWithVoid())
                 .chain(() -> applyOverrides(overrides))
                 .replaceWith(() -> List.copyOf(created))
                 .onFailure().call(e -> undo.run());

@@ -348,7 +348,16 @@ public class AgentLoop {
                 llmConfig(p.agent(), handle, p.thread()), p.tools());
         s.observer = observer;
         s.callers = callers(p.run());
+        s.groupId = groupOf(p.request());
         return s;
+    }
+
+    /** The group the request's messages were sent in, if any. */
+    private static String groupOf(LettaRequest request) {
+        if (request.messages() == null) {
+            return null;
+        }
+        return request.messages().stream().map(MessageCreate::groupId).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** The model a run calls: the request's override, else the conversation's, else the agent's. */

@@ -55,6 +55,8 @@ final class LoopState {
     String lastToolOutput;
     /** The agents whose tool calls started this run, outermost first; empty for a run a client started. */
     List<String> callers = List.of();
+    /** The multi-agent group the run speaks in (its input names it): every message it writes carries it; else null. */
+    String groupId;
 
     int steps;
     int promptTokens;

@@ -339,6 +339,9 @@ public class StepRunner {
                              Supplier<Uni<Void>> recorded) {
         List<MessageData> messages = new ArrayList<>(s.pendingInputs);
         messages.addAll(produced);
+        if (s.groupId != null) {
+            messages.replaceAll(m -> inGroup(m, s.groupId));
+        }
         List<MessageData> window = new ArrayList<>(s.window);
         window.addAll(messages);
         // each is retried alone: recompiled() changes the state only once it has succeeded
@@ -368,6 +371,13 @@ public class StepRunner {
                 }
             });
         }).invoke(() -> s.recording(recorded.get())).replaceWithVoid();
+    }
+
+    /** The message as written in the run's group (a message that names a group already keeps it). */
+    private static MessageData inGroup(MessageData m, String groupId) {
+        return m.groupId() != null ? m : new MessageData(m.id(), m.agentId(), m.role(), m.content(), m.name(), m.toolCalls(), m.toolCallId(),
+                m.toolReturns(), m.approvals(), m.model(), m.otid(), m.senderId(), groupId, m.stepId(), m.runId(), m.isErr(), m.createdAt(),
+                m.seq(), m.conversationId());
     }
 
     /** The system message recompiled from memory as it is now (the tools of this step changed it). */

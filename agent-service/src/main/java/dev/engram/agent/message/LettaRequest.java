@@ -58,6 +58,14 @@ public record LettaRequest(
                 topLogprobs, returnTokenIds, stream, tokens, pings, false, callbackUrl, agentId);
     }
 
+    /** The same request with other messages (and no {@code input}). */
+    public LettaRequest withMessages(List<MessageCreate> other) {
+        return new LettaRequest(other, null, maxSteps, useAssistantMessage, assistantMessageToolName, assistantMessageToolKwarg,
+                includeReturnMessageTypes, enableThinking, clientTools, clientSkills, overrideModel, overrideSystem,
+                includeCompactionMessages, returnLogprobs, topLogprobs, returnTokenIds, streaming, streamTokens, includePings, background,
+                callbackUrl, agentId);
+    }
+
     /** The same request with a maximum number of steps. */
     public LettaRequest withMaxSteps(int steps) {
         return new LettaRequest(messages, input, steps, useAssistantMessage, assistantMessageToolName, assistantMessageToolKwarg,

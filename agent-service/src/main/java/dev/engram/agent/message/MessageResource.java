@@ -126,7 +126,7 @@ public class MessageResource {
         });
     }
 
-    static final String IMMUTABLE = "Message editing is no longer supported. Messages are immutable as they may be shared across "
+    public static final String IMMUTABLE = "Message editing is no longer supported. Messages are immutable as they may be shared across "
             + "multiple conversations via forking.";
 
     /**

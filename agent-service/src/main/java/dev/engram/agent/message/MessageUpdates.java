@@ -13,7 +13,7 @@ import java.util.List;
  * told apart by {@code message_type}. Each variant's {@code message_type} has a default, so a body without one is
  * whichever variant its fields make it.
  */
-final class MessageUpdates {
+public final class MessageUpdates {
 
     private static final List<String> TYPES = List.of("system_message", "user_message", "reasoning_message", "assistant_message");
 
@@ -21,7 +21,7 @@ final class MessageUpdates {
     }
 
     /** Throws the 422 naming the field for a body that is none of the four; returns quietly otherwise. */
-    static void check(JsonNode body) {
+    public static void check(JsonNode body) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             throw ApiException.unprocessable("body: Field required");
         }

@@ -102,19 +102,26 @@ public class AgentMessenger {
         callersOfNested(call, null, false); // too deep for any of them
         String org = call.actor().organizationId();
         return detached(() -> Panache.withSession(() -> agents.idsWithTags(org, all, some, config.maxRecipients() + 1)))
-                .chain(ids -> {
-                    List<String> targets = ids.stream().filter(id -> !id.equals(call.agentId())).limit(config.maxRecipients()).toList();
-                    Uni<List<Reply>> replies = Uni.createFrom().item(ArrayList::new);
-                    for (String target : targets) {
-                        replies = replies.chain(list -> Uni.createFrom().deferred(() -> ask(call, target, message))
-                                .onFailure(ToolFailure.class).recoverWithItem(e -> new Reply(target, List.of("<error: " + e.getMessage() + ">")))
-                                .map(reply -> {
-                                    list.add(reply);
-                                    return list;
-                                }));
-                    }
-                    return replies;
-                });
+                .chain(ids -> askEach(call, ids.stream().filter(id -> !id.equals(call.agentId())).limit(config.maxRecipients()).toList(),
+                        message));
+    }
+
+    /**
+     * Asks each of these agents, one after another, in this order; an agent that could not be asked is listed with the
+     * error instead of its reply.
+     */
+    Uni<List<Reply>> askEach(ToolCallContext call, List<String> targets, String message) {
+        callersOfNested(call, null, false); // too deep for any of them
+        Uni<List<Reply>> replies = Uni.createFrom().item(ArrayList::new);
+        for (String target : targets) {
+            replies = replies.chain(list -> Uni.createFrom().deferred(() -> ask(call, target, message))
+                    .onFailure(ToolFailure.class).recoverWithItem(e -> new Reply(target, List.of("<error: " + e.getMessage() + ">")))
+                    .map(reply -> {
+                        list.add(reply);
+                        return list;
+                    }));
+        }
+        return replies;
     }
 
     /**
@@ -191,7 +198,7 @@ public class AgentMessenger {
      * Starts the work now on a Vert.x context of its own (the other agent's run must not share the caller's database
      * session, and goes on whether or not anyone still waits for it); its outcome comes back on the caller's context.
      */
-    private <T> Uni<T> detached(Supplier<Uni<T>> work) {
+    <T> Uni<T> detached(Supplier<Uni<T>> work) {
         Context caller = Vertx.currentContext();
         Context own = VertxContext.createNewDuplicatedContext(caller != null ? caller : vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(own, true);

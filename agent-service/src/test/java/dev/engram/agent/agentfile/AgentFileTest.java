@@ -372,6 +372,91 @@ class AgentFileTest {
                 .statusCode(200).body("agent_ids", hasSize(1));
     }
 
+    @Test
+    void two_agents_of_a_group_round_trip_with_their_group_once() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = new HashMap<>(Agents.quickStart());
+        body.put("name", "crew-a-" + marker);
+        String a = Agents.create(body);
+        body.put("name", "crew-b-" + marker);
+        String b = Agents.create(body);
+        String plan = given().contentType(ContentType.JSON).body(Map.of("label", "plan_" + marker.replace('-', '_'), "value", "the plan"))
+                .post("/v1/blocks/").then().statusCode(200).extract().path("id");
+        String group = given().contentType(ContentType.JSON).body(Map.of("agent_ids", List.of(a, b), "description", "crew " + marker,
+                        "manager_config", Map.of("manager_type", "round_robin", "max_turns", 4), "shared_block_ids", List.of(plan)))
+                .post("/v1/groups/").then().statusCode(200).extract().path("id");
+
+        ObjectNode doc = AgentFiles.export(a);
+        assertEquals(1, doc.get("groups").size(), "the agent's group: " + doc.get("groups"));
+        JsonNode g = doc.get("groups").get(0);
+        assertEquals("group-0", g.get("id").asText());
+        assertEquals(List.of("agent-0"), strings(g.get("agent_ids")), "the agents of the group that the file holds, as file ids");
+        assertEquals("crew " + marker, g.get("description").asText());
+        assertEquals("round_robin", g.at("/manager_config/manager_type").asText());
+        assertEquals(4, g.at("/manager_config/max_turns").asInt());
+        assertEquals(1, g.get("shared_block_ids").size());
+        assertTrue(g.get("shared_block_ids").get(0).asText().startsWith("block-"));
+        assertEquals(List.of("group-0"), strings(doc.get("agents").get(0).get("group_ids")));
+
+        // a file with both agents (the second a copy of the first as agent-1) and their group listing both
+        ObjectNode two = doc.deepCopy();
+        ObjectNode second = two.get("agents").get(0).deepCopy();
+        second.put("id", "agent-1").put("name", "crew-b-copy-" + marker);
+        for (JsonNode m : second.get("messages")) {
+            ((ObjectNode) m).put("id", m.get("id").asText().replace("message-", "message-1"));
+            ((ObjectNode) m).put("agent_id", "agent-1");
+        }
+        List<String> window = new ArrayList<>();
+        second.get("in_context_message_ids").forEach(id -> window.add(id.asText().replace("message-", "message-1")));
+        second.set("in_context_message_ids", AgentFiles.JSON.valueToTree(window));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) two.get("agents")).add(second);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) two.get("groups").get(0).get("agent_ids")).add("agent-1");
+
+        List<String> imported = AgentFiles.upload(two, Map.of()).statusCode(200).body("agent_ids", hasSize(2))
+                .extract().path("agent_ids");
+        List<Map<String, Object>> groups = given().get("/v1/agents/{id}/groups", imported.get(0)).then().statusCode(200).extract().path("$");
+        assertEquals(1, groups.size(), "the imported agents are in one new group: " + groups);
+        Map<String, Object> made = groups.getFirst();
+        assertNotEquals(group, made.get("id"));
+        assertEquals(imported, made.get("agent_ids"), "its agents are the imported ones, in the file's order");
+        assertEquals("crew " + marker, made.get("description"));
+        assertEquals(4, made.get("max_turns"));
+        assertEquals(1, ((List<?>) made.get("shared_block_ids")).size());
+        given().get("/v1/groups/{id}", group).then().statusCode(200).body("agent_ids", equalTo(List.of(a, b)));
+        JsonNode again = AgentFiles.export(imported.get(1)).get("groups");
+        assertEquals(1, again.size());
+        assertEquals(List.of("agent-0"), strings(again.get(0).get("agent_ids")));
+
+        // a group that cannot be made: the import is undone, agents and all
+        long agentsBefore = count();
+        long groupsBefore = given().get("/v1/groups/count").then().statusCode(200).extract().as(Long.class);
+        ((ObjectNode) two.get("groups").get(0)).set("manager_config", AgentFiles.JSON.createObjectNode().put("manager_type", "committee"));
+        AgentFiles.upload(two, Map.of()).statusCode(422).body("detail", containsString("groups[0] (group-0)"))
+                .body("detail", containsString("manager_type"));
+        assertEquals(agentsBefore, count(), "the agents were removed again");
+        assertEquals(groupsBefore, given().get("/v1/groups/count").then().statusCode(200).extract().as(Long.class).longValue());
+    }
+
+    @Test
+    void a_group_is_exported_with_its_manager_only_when_the_file_holds_the_manager() {
+        String manager = Agents.create();
+        String member = Agents.create();
+        String group = given().contentType(ContentType.JSON).body(Map.of("agent_ids", List.of(member), "description", "supervised",
+                        "manager_config", Map.of("manager_type", "supervisor", "manager_agent_id", manager)))
+                .post("/v1/groups/").then().statusCode(200).extract().path("id");
+        JsonNode managers = AgentFiles.export(manager);
+        assertEquals(1, managers.get("groups").size());
+        JsonNode g = managers.get("groups").get(0);
+        assertEquals("agent-0", g.at("/manager_config/manager_agent_id").asText());
+        assertEquals("supervisor", g.at("/manager_config/manager_type").asText());
+        assertEquals(List.of(), strings(g.get("agent_ids")), "the member is not in the file");
+        assertEquals(List.of("group-0"), strings(managers.get("agents").get(0).get("group_ids")));
+        JsonNode members = AgentFiles.export(member);
+        assertEquals(0, members.get("groups").size(), "without its manager the group could not be made again");
+        assertEquals(List.of(), strings(members.get("agents").get(0).get("group_ids")));
+        given().get("/v1/groups/{id}", group).then().statusCode(200);
+    }
+
     private static long count() {
         return given().get("/v1/agents/count").then().statusCode(200).extract().as(Long.class);
     }

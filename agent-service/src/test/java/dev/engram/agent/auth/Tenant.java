@@ -168,6 +168,11 @@ final class Tenant {
         t.as().patch("/v1/agents/{a}/folders/attach/{f}", agentId, folder).then().statusCode(200);
         t.secrets.addAll(t.as().get("/v1/folders/{id}/passages", folder).then().statusCode(200).extract().<List<String>>path("id"));
 
+        t.put("group_id", t.as().body(Map.of("agent_ids", List.of(agentId), "description", "group of " + marker,
+                        "shared_block_ids", List.of(block)))
+                .post("/v1/groups/").then().statusCode(200).extract().path("id"));
+        t.secret("group of " + marker);
+
         operator().body(Map.of("requests_per_minute", limit, "monthly_steps", limit * 10))
                 .put("/v1/admin/organizations/{org}/limits", org).then().log().ifValidationFails().statusCode(200);
         t.secrets.addAll(t.as().get("/v1/admin/audit-log").then().statusCode(200).extract().<List<String>>path("id"));
@@ -211,6 +216,9 @@ final class Tenant {
         read(s, as(), "/v1/folders/" + ids.get("folder_id") + "/passages");
         read(s, as(), "/v1/folders/" + ids.get("folder_id") + "/agents");
         read(s, as(), "/v1/agents/" + agent + "/folders");
+        read(s, as(), "/v1/groups/" + ids.get("group_id"));
+        read(s, as(), "/v1/groups/" + ids.get("group_id") + "/messages");
+        read(s, as(), "/v1/agents/" + agent + "/groups");
         // last_accessed_at moves whenever a file tool or the open route touches a file: compare what is open instead
         s.put("/v1/agents/" + agent + "/files", as().get("/v1/agents/" + agent + "/files").then().statusCode(200).extract()
                 .asString().replaceAll("\"last_accessed_at\":(null|\"[^\"]*\")", ""));

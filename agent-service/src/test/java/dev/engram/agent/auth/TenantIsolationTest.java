@@ -82,12 +82,14 @@ class TenantIsolationTest {
             Map.entry("PATCH /v1/tools/{tool_id}", "{\"description\":\"planted\"}"),
             Map.entry("POST /v1/agents/messages/search", "{\"query\":\"hello from\"}"),
             Map.entry("POST /v1/messages/search", "{\"query\":\"hello from\"}"),
-            Map.entry("POST /v1/tools/search", "{\"query\":\"lookup\"}"));
+            Map.entry("POST /v1/tools/search", "{\"query\":\"lookup\"}"),
+            Map.entry("PATCH /v1/groups/{group_id}", "{\"description\":\"taken over\"}"),
+            Map.entry("PATCH /v1/groups/{group_id}/messages/{message_id}", "{\"message_type\":\"user_message\",\"content\":\"planted\"}"));
 
     /** Query parameters that name a tenant's resource, and the id (by path-parameter name) each takes. */
     static final Map<String, String> QUERY_IDS = Map.of(
             "agent_id", "agent_id", "agent_ids", "agent_id", "conversation_id", "conversation_id",
-            "organization_id", "org_id", "tool_ids", "tool_id", "names", "tool_name");
+            "organization_id", "org_id", "tool_ids", "tool_id", "names", "tool_name", "group_id", "group_id");
 
     /**
      * Path parameters that name no tenant's resource: a block label, a tool's name (an approval rule on the caller's own
@@ -102,7 +104,9 @@ class TenantIsolationTest {
     /** Routes that answer one status for every id of the last path parameter without looking it up (else 404). */
     static final Map<String, Integer> NO_LOOKUP = Map.of(
             // message editing is refused for every message of the caller's agent (messages are immutable, as in Letta)
-            "PATCH /v1/agents/{agent_id}/messages/{message_id}", 405);
+            "PATCH /v1/agents/{agent_id}/messages/{message_id}", 405,
+            // likewise for a message of the caller's group
+            "PATCH /v1/groups/{group_id}/messages/{message_id}", 405);
 
     /**
      * Writes on the caller's own resource whose agent_id names nothing to look up: a conversation's own agent wins
@@ -284,6 +288,16 @@ class TenantIsolationTest {
                 + victim.ids.get("archive_id") + "\"}", true);
         expectClean(searchPassages, attacker, victim, Map.of(), Map.of(), "{\"archive_id\":\"" + victim.ids.get("archive_id") + "\"}", true);
         expectClean(chat, attacker, victim, Map.of(), Map.of(), "{\"model\":\"" + vAgent + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", true);
+        Op createGroup = new Op("POST", "/v1/groups", List.of());
+        Op patchGroup = new Op("PATCH", "/v1/groups/{group_id}", List.of());
+        Map<String, String> ownGroup = Map.of("group_id", attacker.ids.get("group_id"));
+        String ownAgent = attacker.ids.get("agent_id");
+        expectClean(createGroup, attacker, victim, Map.of(), Map.of(), "{\"agent_ids\":[\"" + vAgent + "\"],\"description\":\"x\"}", true);
+        expectClean(createGroup, attacker, victim, Map.of(), Map.of(), "{\"agent_ids\":[\"" + ownAgent + "\"],\"description\":\"x\","
+                + "\"shared_block_ids\":[\"" + vBlock + "\"]}", true);
+        expectClean(createGroup, attacker, victim, Map.of(), Map.of(), "{\"agent_ids\":[\"" + ownAgent + "\"],\"description\":\"x\","
+                + "\"manager_config\":{\"manager_type\":\"supervisor\",\"manager_agent_id\":\"" + vAgent + "\"}}", true);
+        expectClean(patchGroup, attacker, victim, ownGroup, Map.of(), "{\"agent_ids\":[\"" + vAgent + "\"]}", true);
         importProbe(attacker, victim);
     }
 
