@@ -130,7 +130,7 @@ public class AgentFileImporter {
                 .chain(() -> blocks(actor, run, doc, ids, undo))
                 .chain(() -> agents(actor, run, doc, options, ids, leftOut, undo, created))
                 .chain(() -> folders.importAll(actor, (ArrayNode) doc.get("sources"), (ArrayNode) doc.get("files"), agentIds(doc, ids),
-                        doc, undo).invoke(ids::putAll).replaceWithVoid())
+                        doc, options, undo).invoke(ids::putAll).replaceWithVoid())
                 .chain(() -> applyOverrides(overrides))
                 .replaceWith(() -> List.copyOf(created))
                 .onFailure().call(e -> undo.run());

@@ -82,6 +82,16 @@ public class FileService {
                 }));
     }
 
+    /**
+     * A file whose text is already known (an Agent File's file), processed as an upload is but without parsing, and
+     * answered once it is indexed: status {@code completed}, or {@code error} with its message.
+     */
+    public Uni<FolderFile> ingestText(Actor actor, String folderId, String originalName, long size, String text) {
+        FileTypes.Type type = FileTypes.of(originalName);
+        return Panache.withSession(() -> FolderService.find(actor, folderId))
+                .chain(folder -> create(actor, folder, originalName, type, size, false).chain(file -> index(actor, folder, file, text)));
+    }
+
     private static Uni<FolderFile> existing(Folder folder, String originalName) {
         return Panache.withSession(() -> FolderFile.<FolderFile>find("folderId = ?1 and originalFileName = ?2 order by createdAt, id",
                 folder.id, originalName).firstResult());

@@ -364,6 +364,87 @@ class AgentFileTest {
         assertEquals(blocksBefore, given().get("/v1/blocks/count").then().extract().as(Long.class).longValue(), "no block left behind");
     }
 
+    /** The fixture's agent with a folder of one markdown file attached, the file open on lines 2-3; the folder's name. */
+    private String withFolder(Fixture f) {
+        String name = "docs-" + f.marker();
+        String folder = given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/v1/folders/").then().statusCode(200)
+                .extract().path("id");
+        given().multiPart("file", "guide.md", ("# Guide\nThe harbour opens at dawn " + f.marker() + ".\nBoats leave at noon.\nThe end.\n")
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/v1/folders/{id}/upload", folder).then().statusCode(200).body("processing_status", equalTo("completed"));
+        given().patch("/v1/agents/{a}/folders/attach/{f}", f.agentId(), folder).then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("args", Map.of("file_requests",
+                        List.of(Map.of("file_name", name + "/guide.md", "offset", 1, "length", 2)))))
+                .post("/v1/agents/{a}/tools/open_files/run", f.agentId()).then().statusCode(200).body("status", equalTo("success"));
+        return name;
+    }
+
+    private static String folderId(String name) {
+        return given().queryParam("name", name).get("/v1/folders/").then().statusCode(200).extract().path("[0].id");
+    }
+
+    @Test
+    void a_folder_and_its_file_travel_in_the_file_a_taken_name_gets_a_suffix_and_the_round_trip_is_equal() {
+        Fixture f = agentWithEverything();
+        String name = withFolder(f);
+        ObjectNode first = AgentFiles.export(f.agentId(), Map.of("include_passages", "true"));
+        assertEquals(1, first.get("sources").size());
+        assertEquals(name, first.get("sources").get(0).get("name").asText());
+        assertEquals("source-0", first.get("sources").get(0).get("id").asText());
+        assertEquals(1, first.get("files").size());
+        JsonNode file = first.get("files").get(0);
+        assertEquals("source-0", file.get("source_id").asText());
+        assertEquals(name + "/guide.md", file.get("file_name").asText());
+        assertTrue(file.get("content").asText().contains("harbour opens at dawn " + f.marker()), file.toString());
+        JsonNode agent = first.get("agents").get(0);
+        assertEquals(List.of("source-0"), strings(agent.get("source_ids")));
+        JsonNode open = agent.get("files_agents").get(0);
+        assertEquals("file-0", open.get("file_id").asText());
+        assertTrue(open.get("is_open").asBoolean());
+        assertEquals(2, open.get("start_line").asInt());
+        assertEquals(3, open.get("end_line").asInt());
+        assertTrue(open.get("visible_content").asText().contains("2: Boats leave at noon."), open.toString());
+
+        // the name is taken: the imported folder is named apart, the organization's own keeps its file
+        String clash = AgentFiles.upload(first, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        String renamed = given().get("/v1/agents/{id}/folders", clash).then().statusCode(200).body("$", hasSize(1))
+                .extract().path("[0].name");
+        assertTrue(renamed.matches(java.util.regex.Pattern.quote(name) + "_[0-9a-f]{8}"), renamed);
+        given().get("/v1/folders/{id}/files", folderId(name)).then().statusCode(200).body("$", hasSize(1));
+        given().get("/v1/folders/{id}/files", folderId(renamed)).then().statusCode(200).body("$", hasSize(1))
+                .body("[0].file_name", equalTo(renamed + "/guide.md")).body("[0].processing_status", equalTo("completed"));
+        given().queryParam("is_open", true).get("/v1/agents/{a}/files", clash).then().statusCode(200)
+                .body("files[0].file_name", equalTo(renamed + "/guide.md"))
+                .body("files[0].start_line", equalTo(2)).body("files[0].end_line", equalTo(3));
+
+        // with the name free again the document comes back equal
+        given().delete("/v1/folders/{id}", folderId(name)).then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        String copy = AgentFiles.upload(first, Map.of("append_copy_suffix", "false")).statusCode(200).extract().path("agent_ids[0]");
+        ObjectNode second = AgentFiles.export(copy, Map.of("include_passages", "true"));
+        // attaching the folders recompiles the system prompt: its agent id and time are the new agent's
+        String diff = AgentFiles.diff(AgentFiles.withoutPromptIdAndTime(AgentFiles.normalised(first)),
+                AgentFiles.withoutPromptIdAndTime(AgentFiles.normalised(second)), "$");
+        assertTrue(diff.isEmpty(), "the round trip changed:\n" + diff);
+    }
+
+    @Test
+    void an_import_failing_at_a_file_removes_the_folders_and_files_it_created() {
+        Fixture f = agentWithEverything();
+        withFolder(f);
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        ObjectNode bad = doc.get("files").get(0).deepCopy();
+        bad.put("id", "file-1").put("original_file_name", "tool.exe").put("file_name", "x/tool.exe");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.get("files")).add(bad);
+        long agentsBefore = count();
+        long foldersBefore = given().get("/v1/folders/count").then().statusCode(200).extract().as(Long.class);
+        AgentFiles.upload(doc, Map.of()).statusCode(org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.greaterThanOrEqualTo(400), org.hamcrest.Matchers.lessThan(500)))
+                .body("detail", containsString("files[1] (file-1)"));
+        assertEquals(agentsBefore, count(), "no agent left");
+        assertEquals(foldersBefore, given().get("/v1/folders/count").then().extract().as(Long.class).longValue(),
+                "the imported folder and its indexed file were removed");
+    }
+
     @Test
     void a_first_format_file_and_a_double_encoded_file_import() {
         Fixture f = agentWithEverything();
