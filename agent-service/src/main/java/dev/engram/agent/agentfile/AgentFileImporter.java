@@ -17,6 +17,9 @@ import dev.engram.agent.tool.source.PythonParserException;
 import dev.engram.agent.tool.source.PythonToolSchemas;
 import dev.engram.agent.tool.source.ToolSchemaException;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import dev.engram.agent.mcp.McpServerEntity;
+import dev.engram.agent.mcp.McpServerImport;
+import dev.engram.agent.mcp.McpToolRows;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.memory.MemoryRecords;
 import dev.engram.agent.tool.ToolEntity;
@@ -66,10 +69,12 @@ public class AgentFileImporter {
     private final FolderSection folders;
     private final ObjectMapper mapper;
     private final PythonToolSchemas schemas;
+    private final McpServerImport mcpServers;
 
     public AgentFileImporter(AgentService agents, ToolService toolService, ToolRepository tools, MemoryClient memory,
-                             FolderSection folders, ObjectMapper mapper, PythonToolSchemas schemas) {
+                             FolderSection folders, ObjectMapper mapper, PythonToolSchemas schemas, McpServerImport mcpServers) {
         this.schemas = schemas;
+        this.mcpServers = mcpServers;
         this.agents = agents;
         this.toolService = toolService;
         this.tools = tools;
@@ -125,8 +130,10 @@ public class AgentFileImporter {
         Set<String> leftOut = new HashSet<>();
         List<ToolEntity> overrides = new ArrayList<>();
         List<String> created = new ArrayList<>();
+        Map<String, McpServerEntity> servers = new HashMap<>();
         return schemas(doc)
-                .chain(() -> tools(actor, doc, options, ids, leftOut, overrides, undo))
+                .chain(() -> mcpServers.servers(actor, doc.get("mcp_servers"), undo::add).invoke(servers::putAll))
+                .chain(() -> tools(actor, doc, options, ids, leftOut, overrides, servers, undo))
                 .chain(() -> blocks(actor, run, doc, ids, undo))
                 .chain(() -> agents(actor, run, doc, options, ids, leftOut, undo, created))
                 .chain(() -> folders.importAll(actor, (ArrayNode) doc.get("sources"), (ArrayNode) doc.get("files"), agentIds(doc, ids),
@@ -175,7 +182,7 @@ public class AgentFileImporter {
     }
 
     private Uni<Void> tools(Actor actor, ObjectNode doc, ImportOptions options, Map<String, String> ids, Set<String> leftOut,
-                            List<ToolEntity> overrides, ImportUndo undo) {
+                            List<ToolEntity> overrides, Map<String, McpServerEntity> servers, ImportUndo undo) {
         ArrayNode list = (ArrayNode) doc.get("tools");
         if (list.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -211,6 +218,12 @@ public class AgentFileImporter {
                             row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                             row.createdById = actor.userId();
                             fill(row, t, actor);
+                            byName.put(name, row);
+                            fresh.add(row);
+                            ids.put(fileId, row.id);
+                        } else if (McpToolRows.TYPE.equals(type) && servers.get(McpServerImport.serverOf(t, doc.get("mcp_servers"))) != null) {
+                            // the file's server did not list it now (unreachable): the file's definition, owned by that server
+                            ToolEntity row = McpServerImport.toolRow(t, servers.get(McpServerImport.serverOf(t, doc.get("mcp_servers"))), actor);
                             byName.put(name, row);
                             fresh.add(row);
                             ids.put(fileId, row.id);

@@ -269,6 +269,66 @@ class AgentFileTest {
     }
 
     @Test
+    void an_import_registers_the_files_mcp_servers_it_lacks_without_secrets_reuses_one_of_the_same_name_and_links_their_tools() {
+        Fixture f = agentWithEverything();
+        String server = "mcp-new-" + f.marker();
+        String serverId = given().contentType(ContentType.JSON).body(Map.of("server_name", server, "config", Map.of(
+                        "mcp_server_type", "streamable_http", "server_url", dev.engram.agent.support.McpTestServers.get().streamableUrl(),
+                        "auth_header", "Authorization", "auth_token", "Bearer mcp-secret-" + f.marker())))
+                .post("/v1/mcp-servers/").then().statusCode(200).extract().path("id");
+        String echo = given().get("/v1/mcp-servers/{id}/tools", serverId).then().statusCode(200)
+                .extract().path("find { it.name == 'echo' }.id");
+        given().patch("/v1/agents/{a}/tools/attach/{t}", f.agentId(), echo).then().statusCode(200);
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        given().delete("/v1/mcp-servers/{id}", serverId).then().statusCode(org.hamcrest.Matchers.lessThan(300));
+
+        // the organization has no such server now: the import registers it from the file (no token) and lists its tools
+        String copy = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        List<String> named = given().get("/v1/mcp-servers/").then().statusCode(200).extract().path("findAll { it.server_name == '" + server + "' }.id");
+        assertEquals(1, named.size(), named.toString());
+        String created = named.getFirst();
+        assertNotEquals(serverId, created);
+        String config = given().get("/v1/mcp-servers/{id}", created).then().statusCode(200).extract().asString();
+        assertTrue(!config.contains("mcp-secret-" + f.marker()), config);
+        given().get("/v1/agents/{id}/tools", copy).then().statusCode(200)
+                .body("find { it.name == 'echo' }.tool_type", equalTo("external_mcp"))
+                .body("find { it.name == 'echo' }.metadata_.mcp.server_id", equalTo(created));
+        given().get("/v1/mcp-servers/{id}/tools", created).then().statusCode(200).body("name", org.hamcrest.Matchers.hasItem("echo"));
+
+        // a second import reuses it
+        String again = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        given().get("/v1/mcp-servers/").then().statusCode(200).body("findAll { it.server_name == '" + server + "' }", hasSize(1));
+        given().get("/v1/agents/{id}/tools", again).then().statusCode(200)
+                .body("find { it.name == 'echo' }.metadata_.mcp.server_id", equalTo(created));
+
+        // a server that cannot be reached now: registered, its tool made from the file and linked to it
+        ObjectNode dead = doc.deepCopy();
+        String deadName = "mcp-dead-" + f.marker();
+        ((ObjectNode) dead.get("mcp_servers").get(0)).put("server_name", deadName)
+                .put("server_url", dev.engram.agent.support.McpTestServers.deadUrl());
+        for (JsonNode t : dead.get("tools")) {
+            if (t.get("name").asText().equals("echo")) {
+                ((ObjectNode) t).put("name", "echo_" + f.marker());
+                ((ObjectNode) t.get("metadata_").get("mcp")).put("server_name", deadName);
+            }
+        }
+        String offline = AgentFiles.upload(dead, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        String deadId = given().get("/v1/mcp-servers/").then().statusCode(200).extract()
+                .path("find { it.server_name == '" + deadName + "' }.id");
+        given().get("/v1/agents/{id}/tools", offline).then().statusCode(200)
+                .body("find { it.name == 'echo_" + f.marker() + "' }.tool_type", equalTo("external_mcp"))
+                .body("find { it.name == 'echo_" + f.marker() + "' }.metadata_.mcp.server_id", equalTo(deadId));
+
+        // a failing import removes the server it registered
+        ObjectNode failing = dead.deepCopy();
+        String failName = "mcp-undone-" + f.marker();
+        ((ObjectNode) failing.get("mcp_servers").get(0)).put("server_name", failName);
+        ((ObjectNode) failing.get("agents").get(0)).put("agent_type", "no_such_type");
+        AgentFiles.upload(failing, Map.of()).statusCode(422);
+        given().get("/v1/mcp-servers/").then().statusCode(200).body("findAll { it.server_name == '" + failName + "' }", hasSize(0));
+    }
+
+    @Test
     void override_existing_tools_decides_whether_a_files_tool_replaces_the_organizations() {
         Fixture f = agentWithEverything();
         ObjectNode doc = AgentFiles.export(f.agentId());
