@@ -556,28 +556,61 @@ public class AgentFileImporter {
         return chain;
     }
 
-    /** Engram's passages of an agent file, inserted in batches with the agent's embedding model. */
+    /**
+     * Engram's passages of an agent file, inserted in batches with the agent's embedding model; those that carry a
+     * vector go with it (kept by memory-service when of the agent's model and dimension, else embedded again, logged).
+     */
     private Uni<Void> passages(Actor actor, String key, Agent agent, JsonNode passages, String path) {
         if (passages == null || !passages.isArray() || passages.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        boolean withVectors = false;
+        for (JsonNode p : passages) {
+            withVectors |= p.path("embedding").isArray();
+        }
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (int start = 0; start < passages.size(); start += PASSAGE_BATCH) {
             List<MemoryRecords.CreatePassage> batch = new ArrayList<>();
+            List<MemoryRecords.VectorPassage> vectorBatch = new ArrayList<>();
             for (int j = start; j < Math.min(passages.size(), start + PASSAGE_BATCH); j++) {
                 JsonNode p = passages.get(j);
                 List<String> tags = new ArrayList<>();
                 p.path("tags").forEach(t -> tags.add(t.asText()));
                 Instant at = p.hasNonNull("created_at") ? Times.parse(p.get("created_at").asText()) : null;
-                batch.add(new MemoryRecords.CreatePassage(p.get("text").asText(), tags,
-                        at == null ? null : java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC),
-                        p.hasNonNull("metadata") ? p.get("metadata") : null, agent.embedding));
+                java.time.OffsetDateTime created = at == null ? null : java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC);
+                JsonNode meta = p.hasNonNull("metadata") ? p.get("metadata") : null;
+                if (withVectors) {
+                    vectorBatch.add(new MemoryRecords.VectorPassage(p.get("text").asText(), tags, created, meta, vector(p.get("embedding")),
+                            p.hasNonNull("embedding_handle") ? p.get("embedding_handle").asText() : text(p.path("embedding_config"), "handle")));
+                } else {
+                    batch.add(new MemoryRecords.CreatePassage(p.get("text").asText(), tags, created, meta, agent.embedding));
+                }
             }
             String batchKey = key + "-passages-" + start;
-            chain = chain.chain(() -> memory.insertPassages(actor, batchKey, agent.id, new MemoryRecords.CreatePassages(batch))
-                    .onFailure(ApiException.class).transform(e -> located(path + ".passages", (ApiException) e)).replaceWithVoid());
+            int first = start;
+            Uni<?> insert = withVectors
+                    ? memory.insertPassagesWithVectors(actor, batchKey, agent.id, new MemoryRecords.VectorPassages(agent.embedding, vectorBatch))
+                    .invoke(r -> {
+                        if (r.reembedded() > 0) {
+                            LOG.infof("agent file import: %s passages from %d: %d vectors kept, %s", path, first, r.vectorsKept(), r.note());
+                        }
+                    })
+                    : memory.insertPassages(actor, batchKey, agent.id, new MemoryRecords.CreatePassages(batch));
+            chain = chain.chain(() -> insert.onFailure(ApiException.class).transform(e -> located(path + ".passages", (ApiException) e))
+                    .replaceWithVoid());
         }
         return chain;
+    }
+
+    private static float[] vector(JsonNode v) {
+        if (v == null || !v.isArray()) {
+            return null;
+        }
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i).floatValue();
+        }
+        return out;
     }
 
     private static void copy(JsonNode from, ObjectNode to, String... fields) {

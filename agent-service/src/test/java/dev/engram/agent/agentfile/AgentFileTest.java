@@ -200,9 +200,45 @@ class AgentFileTest {
                 .body("secrets.find { it.key == 'API_KEY' }.value", equalTo("new-value"));
         given().get("/v1/agents/{id}/archival-memory", id).then().statusCode(200)
                 .body("text", org.hamcrest.Matchers.contains("passage of " + f.marker()));
-        given().get("/v1/agents/{id}/export", f.agentId()).then().statusCode(200);
-        given().queryParam("include_vectors", "true").get("/v1/agents/{id}/export", f.agentId()).then().statusCode(422)
-                .body("detail", startsWith("include_vectors"));
+    }
+
+    @Test
+    void include_vectors_exports_each_passages_vector_and_an_import_keeps_it_and_searches_with_it() {
+        Fixture f = agentWithEverything();
+        given().contentType(ContentType.JSON).body(Map.of("text", "The lighthouse keeper of " + f.marker() + " feeds the gulls at dawn."))
+                .post("/v1/agents/{id}/archival-memory", f.agentId()).then().statusCode(200);
+        ObjectNode doc = AgentFiles.export(f.agentId(), Map.of("include_vectors", "true"));
+        JsonNode passages = doc.get("agents").get(0).get("passages");
+        assertEquals(2, passages.size());
+        for (JsonNode p : passages) {
+            int dim = p.get("embedding_config").get("embedding_dim").asInt();
+            assertTrue(dim > 0 && p.get("embedding").size() == dim, p.get("embedding_config").toString());
+            assertEquals(p.get("embedding_handle").asText(), p.get("embedding_config").get("handle").asText());
+        }
+        String copy = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        JsonNode again = AgentFiles.export(copy, Map.of("include_vectors", "true")).get("agents").get(0).get("passages");
+        assertEquals(passages.size(), again.size());
+        for (int i = 0; i < passages.size(); i++) {
+            assertEquals(passages.get(i).get("text"), again.get(i).get("text"));
+            assertEquals(passages.get(i).get("embedding"), again.get(i).get("embedding"), "the vector of passage " + i);
+        }
+        given().queryParam("query", "who looks after the birds by the sea?")
+                .get("/v1/agents/{id}/archival-memory/search", copy).then().statusCode(200)
+                .body("results[0].content", containsString("lighthouse keeper of " + f.marker()));
+
+        // a vector that does not have the dimension its config names: 422 naming it, nothing imported
+        long before = count();
+        ObjectNode wrong = doc.deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode v = (com.fasterxml.jackson.databind.node.ArrayNode)
+                wrong.get("agents").get(0).get("passages").get(1).get("embedding");
+        v.remove(v.size() - 1);
+        AgentFiles.upload(wrong, Map.of()).statusCode(422)
+                .body("detail", containsString("agents[0].passages[1].embedding: " + v.size() + " dimensions"));
+        // without a config naming it, memory-service finds it against the model's dimension
+        ((ObjectNode) wrong.get("agents").get(0).get("passages").get(1)).remove("embedding_config");
+        AgentFiles.upload(wrong, Map.of()).statusCode(422)
+                .body("detail", containsString("passages[1].embedding: " + v.size() + " dimensions"));
+        assertEquals(before, count());
     }
 
     @Test
