@@ -52,7 +52,7 @@ import java.util.UUID;
  * <p>Tools follow Letta's rules: matched by name within the organization; a built-in is always the organization's own
  * (never changed by a file); an existing custom tool gets the file's source and schema when
  * {@code override_existing_tools} (the default), else stays as it is; a missing custom tool is created. Built-in tools
- * this server does not have, and tools of kinds it cannot run (Composio, unknown MCP tools), are left out of the agent
+ * this server does not have, and tools of kinds it cannot run (Composio, MCP tools of no known server), are left out of the agent
  * with their tool rules.
  */
 @ApplicationScoped

@@ -59,6 +59,9 @@ class PassageVectorsApiTest {
         }
         Passages.search(copy, "a dog at the seaside", Map.of("mode", "dense", "top_k", 1))
                 .body("results[0].content", equalTo("Rex is a golden retriever who loves the beach."));
+        // another organization sees none of them
+        given().header("X-Engram-Org", "org-" + java.util.UUID.randomUUID()).get("/v1/agents/{a}/passages/vectors", source)
+                .then().statusCode(200).body("$", empty());
     }
 
     @Test
