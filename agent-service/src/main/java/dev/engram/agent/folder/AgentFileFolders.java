@@ -33,7 +33,8 @@ import java.util.UUID;
  *
  * <p>On import each source becomes a new folder of the organization; a name already taken gets {@code _} and eight hex
  * digits appended, as Letta does, so nothing existing is touched or merged. Each file's text is chunked, embedded and
- * indexed as an upload is, before the import answers; a file that cannot be indexed fails the import. The folders are
+ * indexed as an upload is, before the import answers; a file that cannot be indexed fails the import (one that comes
+ * without text, having failed where it was exported, is kept failed). The folders are
  * attached to the new agents and each file's state in their context is restored.
  */
 @ApplicationScoped
@@ -221,13 +222,12 @@ public class AgentFileFolders implements FolderSection {
         String content = text(f, "content");
         long size = f.path("file_size").canConvertToLong() ? f.get("file_size").asLong()
                 : content == null ? 0 : content.getBytes(StandardCharsets.UTF_8).length;
-        if (content == null) {
-            return Uni.createFrom().failure(ApiException.unprocessable(path + ".content: the file has no text to import"));
-        }
-        return Uni.createFrom().deferred(() -> files.ingestText(actor, folderId, original, size, content))
+        // a file that had failed comes without text: kept failed, as it was
+        String noText = text(f, "error_message") != null ? text(f, "error_message") : "The agent file carries no text for this file";
+        return Uni.createFrom().deferred(() -> files.ingestText(actor, folderId, original, size, content, noText))
                 .onFailure(ApiException.class).transform(e -> located(path, (ApiException) e))
                 .map(file -> {
-                    if (!FolderFile.COMPLETED.equals(file.processingStatus)) {
+                    if (content != null && !FolderFile.COMPLETED.equals(file.processingStatus)) {
                         throw ApiException.unavailable("Import failed at " + path + ": " + file.errorMessage + "; nothing was imported");
                     }
                     return file.id;

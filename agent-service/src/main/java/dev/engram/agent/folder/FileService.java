@@ -84,12 +84,14 @@ public class FileService {
 
     /**
      * A file whose text is already known (an Agent File's file), processed as an upload is but without parsing, and
-     * answered once it is indexed: status {@code completed}, or {@code error} with its message.
+     * answered once it is indexed: status {@code completed}, or {@code error} with its message. Without text (a file
+     * that had failed) it is kept failed with {@code errorIfNoText}.
      */
-    public Uni<FolderFile> ingestText(Actor actor, String folderId, String originalName, long size, String text) {
+    public Uni<FolderFile> ingestText(Actor actor, String folderId, String originalName, long size, String text, String errorIfNoText) {
         FileTypes.Type type = FileTypes.of(originalName);
         return Panache.withSession(() -> FolderService.find(actor, folderId))
-                .chain(folder -> create(actor, folder, originalName, type, size, false).chain(file -> index(actor, folder, file, text)));
+                .chain(folder -> create(actor, folder, originalName, type, size, false)
+                        .chain(file -> text == null ? fail(file.id, errorIfNoText) : index(actor, folder, file, text)));
     }
 
     private static Uni<FolderFile> existing(Folder folder, String originalName) {

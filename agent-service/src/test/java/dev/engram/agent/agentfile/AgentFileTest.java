@@ -524,6 +524,23 @@ class AgentFileTest {
     }
 
     @Test
+    void a_file_that_had_failed_comes_without_text_and_is_kept_failed_with_its_message() {
+        Fixture f = agentWithEverything();
+        withFolder(f);
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        ObjectNode failed = doc.get("files").get(0).deepCopy();
+        failed.put("id", "file-1").put("original_file_name", "broken.pdf").put("processing_status", "error")
+                .put("error_message", "Could not parse the PDF").putNull("content");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.get("files")).add(failed);
+        String copy = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        String folder = given().get("/v1/agents/{id}/folders", copy).then().statusCode(200).extract().path("[0].id");
+        given().get("/v1/folders/{id}/files", folder).then().statusCode(200).body("$", hasSize(2))
+                .body("find { it.original_file_name == 'broken.pdf' }.processing_status", equalTo("error"))
+                .body("find { it.original_file_name == 'broken.pdf' }.error_message", equalTo("Could not parse the PDF"))
+                .body("find { it.original_file_name == 'guide.md' }.processing_status", equalTo("completed"));
+    }
+
+    @Test
     void an_import_failing_at_a_file_removes_the_folders_and_files_it_created() {
         Fixture f = agentWithEverything();
         withFolder(f);
