@@ -6,8 +6,9 @@
 For every agent of the source (or the ones named): its Agent File (GET /v1/agents/{id}/export: blocks, tools with
 their source, messages and the in-context window, tool rules) is imported into the target (POST /v1/agents/import),
 then its archival passages are copied (GET .../archival-memory, page by page, into the new agent's archive in batches).
-Folders are copied with their files' text. Every imported agent carries the tag `imported-from:<digest>` naming the
-source server and agent, so a second run skips what is there and only completes what a broken run left half done
+Folders are copied with their files' text (an agent's attached folders come with its Agent File; one that an agent
+imported before brought is attached, not imported again). Every imported agent carries the tag
+`imported-from:<digest>` naming the source server and agent, so a second run skips what is there and only completes what a broken run left half done
 (missing passages are matched by text). Prints a report of counts on both sides; exits 1 if any count differs.
 Standard library only.
 """
@@ -102,6 +103,20 @@ def count_messages(api, agent_id):
     return sum(1 for _ in api.pages(f"/v1/agents/{agent_id}/messages?order=asc"))
 
 
+def reuse_folders(target, document):
+    """Folders are matched by name: the document's sources the target already has (an agent imported before shares
+    them) are taken out of it, to be attached instead of imported once more; answers the target folders' ids."""
+    have = {f["name"]: f["id"] for f in target.pages("/v1/folders/?order=asc")}
+    taken = {s["id"]: have[s["name"]] for s in document.get("sources") or [] if s.get("name") in have}
+    if taken:
+        document["sources"] = [s for s in document["sources"] if s["id"] not in taken]
+        document["files"] = [f for f in document.get("files") or [] if f.get("source_id") not in taken]
+        for a in document.get("agents", []):
+            a["source_ids"] = [i for i in a.get("source_ids") or [] if i not in taken]
+            a["files_agents"] = [fa for fa in a.get("files_agents") or [] if fa.get("source_id") not in taken]
+    return list(dict.fromkeys(taken.values()))
+
+
 def copy_agent(source, target, agent):
     tag = marker(source, agent["id"])
     existing = target.get("/v1/agents/?tags=" + urllib.parse.quote(tag))
@@ -111,9 +126,12 @@ def copy_agent(source, target, agent):
         document = source.get(f"/v1/agents/{agent['id']}/export")
         for a in document.get("agents", []):
             a["tags"] = list(a.get("tags") or []) + [tag]
+        shared = reuse_folders(target, document)
         imported = target.upload("/v1/agents/import", "agent.af", json.dumps(document).encode(),
                                  {"append_copy_suffix": "false", "override_existing_tools": "false"})
         new_id, fresh = imported["agent_ids"][0], True
+        for folder_id in shared:
+            target.call("PATCH", f"/v1/agents/{new_id}/folders/attach/{folder_id}")
     passages = copy_passages(source, target, agent["id"], new_id)
     blocks = (len(source.get(f"/v1/agents/{agent['id']}/core-memory/blocks")),
               len(target.get(f"/v1/agents/{new_id}/core-memory/blocks")))

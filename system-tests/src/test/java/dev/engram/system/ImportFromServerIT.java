@@ -71,6 +71,9 @@ class ImportFromServerIT {
         }
         String folder = call("POST", "/v1/folders/", keyA, Map.of("name", "notes", "description", "Ada's notes")).path("id").asText();
         upload(keyA, folder, "trip.md", "# Trip\nAda sails to Lisbon in May.\n");
+        // both agents share it: it comes with the first one's Agent File, and the second is attached to that copy
+        call("PATCH", "/v1/agents/" + ada + "/folders/attach/" + folder, keyA, null);
+        call("PATCH", "/v1/agents/" + bob + "/folders/attach/" + folder, keyA, null);
 
         Engram.Result first = importAll();
         assertEquals(0, first.exitCode(), first.output());
@@ -89,6 +92,11 @@ class ImportFromServerIT {
         JsonNode folders = call("GET", "/v1/folders/", keyB, null);
         assertEquals(1, folders.size(), folders.toPrettyString());
         assertEquals(1, call("GET", "/v1/folders/" + folders.get(0).path("id").asText() + "/files", keyB, null).size());
+        for (JsonNode a : copied) {
+            JsonNode attached = call("GET", "/v1/agents/" + a.path("id").asText() + "/folders", keyB, null);
+            assertEquals(1, attached.size(), a.path("name").asText() + ": " + attached);
+            assertEquals(folders.get(0).path("id").asText(), attached.get(0).path("id").asText());
+        }
         assertEquals(2, list("/v1/agents/?order=asc", keyA).size(), "the source is untouched");
 
         // a second run finds everything there

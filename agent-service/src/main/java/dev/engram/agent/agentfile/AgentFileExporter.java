@@ -53,9 +53,12 @@ public class AgentFileExporter {
     @jakarta.inject.Inject
     GroupSection groups;
     private final ObjectMapper mapper;
+    private final dev.engram.agent.agent.ModelConfigs models;
 
     public AgentFileExporter(AgentService agents, MemoryClient memory, McpServerRepository mcpServers,
-                             ConversationRepository conversations, FolderSection folders, ObjectMapper mapper) {
+                             ConversationRepository conversations, FolderSection folders, ObjectMapper mapper,
+                             dev.engram.agent.agent.ModelConfigs models) {
+        this.models = models;
         this.agents = agents;
         this.memory = memory;
         this.mcpServers = mcpServers;
@@ -360,11 +363,10 @@ public class AgentFileExporter {
         });
     }
 
-    /** Engram's {@code passages}: text, tags, metadata, time, embedding model. */
+    /** Engram's {@code passages}: text, tags, metadata, time, embedding model; with {@code vectors} each one's vector. */
     private Uni<ArrayNode> passages(Actor actor, String agentId, String after, ArrayNode into, boolean vectors) {
         if (vectors) {
-            return Uni.createFrom().failure(ApiException.unprocessable(
-                    "include_vectors: not supported yet (memory-service does not hand out stored vectors; imports embed the text again)"));
+            return passageVectors(actor, agentId, null, into);
         }
         MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
         q.putSingle("limit", String.valueOf(PAGE));
@@ -374,19 +376,58 @@ public class AgentFileExporter {
         }
         return memory.passages(actor, agentId, q).chain(page -> {
             for (MemoryRecords.Passage p : page) {
-                ObjectNode out = into.addObject();
-                out.put("text", p.text());
-                ArrayNode tags = out.putArray("tags");
-                (p.tags() == null ? List.<String>of() : p.tags()).forEach(tags::add);
-                out.set("metadata", p.metadata() == null ? JSON.nullNode() : p.metadata());
-                out.put("embedding_handle", p.embeddingHandle());
-                out.put("created_at", time(p.createdAt()));
+                passage(into.addObject(), p.text(), p.tags(), p.metadata(), p.embeddingHandle(), p.createdAt());
             }
             if (page.size() < PAGE) {
                 return Uni.createFrom().item(into);
             }
             return passages(actor, agentId, page.getLast().id(), into, false);
         });
+    }
+
+    /** The passages with {@code embedding} (null when not embedded yet) and its {@code embedding_config}. */
+    private Uni<ArrayNode> passageVectors(Actor actor, String agentId, String after, ArrayNode into) {
+        return memory.passageVectors(actor, agentId, after, PAGE).chain(page -> {
+            for (MemoryRecords.PassageVector p : page) {
+                ObjectNode out = passage(into.addObject(), p.text(), p.tags(), p.metadata(), p.embeddingHandle(), p.createdAt());
+                if (p.embedding() == null) {
+                    out.putNull("embedding");
+                    out.putNull("embedding_config");
+                    continue;
+                }
+                ArrayNode v = out.putArray("embedding");
+                for (float x : p.embedding()) {
+                    v.add(x);
+                }
+                out.set("embedding_config", embeddingConfig(p.embeddingHandle(), p.embedding().length));
+            }
+            if (page.size() < PAGE) {
+                return Uni.createFrom().item(into);
+            }
+            return passageVectors(actor, agentId, page.getLast().id(), into);
+        });
+    }
+
+    private static ObjectNode passage(ObjectNode out, String text, List<String> tags, JsonNode metadata, String handle, Instant createdAt) {
+        out.put("text", text);
+        ArrayNode tagList = out.putArray("tags");
+        (tags == null ? List.<String>of() : tags).forEach(tagList::add);
+        out.set("metadata", metadata == null ? JSON.nullNode() : metadata);
+        out.put("embedding_handle", handle);
+        out.put("created_at", time(createdAt));
+        return out;
+    }
+
+    /** Letta's EmbeddingConfig of the vector's model, with the vector's own dimension. */
+    private ObjectNode embeddingConfig(String handle, int dim) {
+        ObjectNode config;
+        try {
+            config = models.embeddingConfig(handle).deepCopy();
+        } catch (ApiException e) {
+            config = JSON.objectNode().put("handle", handle);
+        }
+        config.put("embedding_dim", dim);
+        return config;
     }
 
     /** Engram's {@code conversations}: each with its summary, model and window (file message ids). */

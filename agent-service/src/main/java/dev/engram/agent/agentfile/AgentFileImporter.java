@@ -17,6 +17,9 @@ import dev.engram.agent.tool.source.PythonParserException;
 import dev.engram.agent.tool.source.PythonToolSchemas;
 import dev.engram.agent.tool.source.ToolSchemaException;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import dev.engram.agent.mcp.McpServerEntity;
+import dev.engram.agent.mcp.McpServerImport;
+import dev.engram.agent.mcp.McpToolRows;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.memory.MemoryRecords;
 import dev.engram.agent.tool.ToolEntity;
@@ -49,7 +52,7 @@ import java.util.UUID;
  * <p>Tools follow Letta's rules: matched by name within the organization; a built-in is always the organization's own
  * (never changed by a file); an existing custom tool gets the file's source and schema when
  * {@code override_existing_tools} (the default), else stays as it is; a missing custom tool is created. Built-in tools
- * this server does not have, and tools of kinds it cannot run (Composio, unknown MCP tools), are left out of the agent
+ * this server does not have, and tools of kinds it cannot run (Composio, MCP tools of no known server), are left out of the agent
  * with their tool rules.
  */
 @ApplicationScoped
@@ -68,10 +71,12 @@ public class AgentFileImporter {
     GroupSection groups;
     private final ObjectMapper mapper;
     private final PythonToolSchemas schemas;
+    private final McpServerImport mcpServers;
 
     public AgentFileImporter(AgentService agents, ToolService toolService, ToolRepository tools, MemoryClient memory,
-                             FolderSection folders, ObjectMapper mapper, PythonToolSchemas schemas) {
+                             FolderSection folders, ObjectMapper mapper, PythonToolSchemas schemas, McpServerImport mcpServers) {
         this.schemas = schemas;
+        this.mcpServers = mcpServers;
         this.agents = agents;
         this.toolService = toolService;
         this.tools = tools;
@@ -127,12 +132,14 @@ public class AgentFileImporter {
         Set<String> leftOut = new HashSet<>();
         List<ToolEntity> overrides = new ArrayList<>();
         List<String> created = new ArrayList<>();
+        Map<String, McpServerEntity> servers = new HashMap<>();
         return schemas(doc)
-                .chain(() -> tools(actor, doc, options, ids, leftOut, overrides, undo))
+                .chain(() -> mcpServers.servers(actor, doc.get("mcp_servers"), undo::add).invoke(servers::putAll))
+                .chain(() -> tools(actor, doc, options, ids, leftOut, overrides, servers, undo))
                 .chain(() -> blocks(actor, run, doc, ids, undo))
                 .chain(() -> agents(actor, run, doc, options, ids, leftOut, undo, created))
                 .chain(() -> folders.importAll(actor, (ArrayNode) doc.get("sources"), (ArrayNode) doc.get("files"), agentIds(doc, ids),
-                        doc, undo).invoke(ids::putAll).replaceWithVoid())
+                        doc, options, undo).invoke(ids::putAll).replaceWithVoid())
                 .chain(() -> groups.importAll(actor, (ArrayNode) doc.get("groups"), ids, undo).invoke(ids::putAll).replaceWithVoid())
                 .chain(() -> applyOverrides(overrides))
                 .replaceWith(() -> List.copyOf(created))
@@ -178,7 +185,7 @@ public class AgentFileImporter {
     }
 
     private Uni<Void> tools(Actor actor, ObjectNode doc, ImportOptions options, Map<String, String> ids, Set<String> leftOut,
-                            List<ToolEntity> overrides, ImportUndo undo) {
+                            List<ToolEntity> overrides, Map<String, McpServerEntity> servers, ImportUndo undo) {
         ArrayNode list = (ArrayNode) doc.get("tools");
         if (list.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -214,6 +221,12 @@ public class AgentFileImporter {
                             row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                             row.createdById = actor.userId();
                             fill(row, t, actor);
+                            byName.put(name, row);
+                            fresh.add(row);
+                            ids.put(fileId, row.id);
+                        } else if (McpToolRows.TYPE.equals(type) && servers.get(McpServerImport.serverOf(t, doc.get("mcp_servers"))) != null) {
+                            // the file's server did not list it now (unreachable): the file's definition, owned by that server
+                            ToolEntity row = McpServerImport.toolRow(t, servers.get(McpServerImport.serverOf(t, doc.get("mcp_servers"))), actor);
                             byName.put(name, row);
                             fresh.add(row);
                             ids.put(fileId, row.id);
@@ -546,28 +559,61 @@ public class AgentFileImporter {
         return chain;
     }
 
-    /** Engram's passages of an agent file, inserted in batches with the agent's embedding model. */
+    /**
+     * Engram's passages of an agent file, inserted in batches with the agent's embedding model; those that carry a
+     * vector go with it (kept by memory-service when of the agent's model and dimension, else embedded again, logged).
+     */
     private Uni<Void> passages(Actor actor, String key, Agent agent, JsonNode passages, String path) {
         if (passages == null || !passages.isArray() || passages.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        boolean withVectors = false;
+        for (JsonNode p : passages) {
+            withVectors |= p.path("embedding").isArray();
+        }
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (int start = 0; start < passages.size(); start += PASSAGE_BATCH) {
             List<MemoryRecords.CreatePassage> batch = new ArrayList<>();
+            List<MemoryRecords.VectorPassage> vectorBatch = new ArrayList<>();
             for (int j = start; j < Math.min(passages.size(), start + PASSAGE_BATCH); j++) {
                 JsonNode p = passages.get(j);
                 List<String> tags = new ArrayList<>();
                 p.path("tags").forEach(t -> tags.add(t.asText()));
                 Instant at = p.hasNonNull("created_at") ? Times.parse(p.get("created_at").asText()) : null;
-                batch.add(new MemoryRecords.CreatePassage(p.get("text").asText(), tags,
-                        at == null ? null : java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC),
-                        p.hasNonNull("metadata") ? p.get("metadata") : null, agent.embedding));
+                java.time.OffsetDateTime created = at == null ? null : java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC);
+                JsonNode meta = p.hasNonNull("metadata") ? p.get("metadata") : null;
+                if (withVectors) {
+                    vectorBatch.add(new MemoryRecords.VectorPassage(p.get("text").asText(), tags, created, meta, vector(p.get("embedding")),
+                            p.hasNonNull("embedding_handle") ? p.get("embedding_handle").asText() : text(p.path("embedding_config"), "handle")));
+                } else {
+                    batch.add(new MemoryRecords.CreatePassage(p.get("text").asText(), tags, created, meta, agent.embedding));
+                }
             }
             String batchKey = key + "-passages-" + start;
-            chain = chain.chain(() -> memory.insertPassages(actor, batchKey, agent.id, new MemoryRecords.CreatePassages(batch))
-                    .onFailure(ApiException.class).transform(e -> located(path + ".passages", (ApiException) e)).replaceWithVoid());
+            int first = start;
+            Uni<?> insert = withVectors
+                    ? memory.insertPassagesWithVectors(actor, batchKey, agent.id, new MemoryRecords.VectorPassages(agent.embedding, vectorBatch))
+                    .invoke(r -> {
+                        if (r.reembedded() > 0) {
+                            LOG.infof("agent file import: %s passages from %d: %d vectors kept, %s", path, first, r.vectorsKept(), r.note());
+                        }
+                    })
+                    : memory.insertPassages(actor, batchKey, agent.id, new MemoryRecords.CreatePassages(batch));
+            chain = chain.chain(() -> insert.onFailure(ApiException.class).transform(e -> located(path + ".passages", (ApiException) e))
+                    .replaceWithVoid());
         }
         return chain;
+    }
+
+    private static float[] vector(JsonNode v) {
+        if (v == null || !v.isArray()) {
+            return null;
+        }
+        float[] out = new float[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = v.get(i).floatValue();
+        }
+        return out;
     }
 
     private static void copy(JsonNode from, ObjectNode to, String... fields) {

@@ -203,8 +203,31 @@ final class AgentFileValidator {
             } else {
                 for (int j = 0; j < passages.size(); j++) {
                     string(passages.get(j), path + ".passages[" + j + "]", "text", true);
+                    vector(passages.get(j), path + ".passages[" + j + "]");
                 }
             }
+        }
+    }
+
+    /** A passage's {@code embedding}: numbers, as many as its {@code embedding_config.embedding_dim} says. */
+    private void vector(JsonNode p, String path) {
+        JsonNode v = p.get("embedding");
+        if (v == null || v.isNull()) {
+            return;
+        }
+        if (!v.isArray() || v.isEmpty()) {
+            errors.add(path + ".embedding: Input should be a non-empty list of numbers");
+            return;
+        }
+        for (int k = 0; k < v.size(); k++) {
+            if (!v.get(k).isNumber()) {
+                errors.add(path + ".embedding[" + k + "]: Input should be a valid number");
+                return;
+            }
+        }
+        JsonNode dim = p.path("embedding_config").get("embedding_dim");
+        if (dim != null && dim.canConvertToInt() && dim.asInt() != v.size()) {
+            errors.add(path + ".embedding: " + v.size() + " dimensions, but embedding_config.embedding_dim is " + dim.asInt());
         }
     }
 

@@ -6,7 +6,7 @@ package dev.engram.agent.agentfile;
  * @param conversationId        Letta's: the messages and window of this conversation instead of the agent's own thread
  * @param scrubMessages         Letta's: no messages and an empty window
  * @param includePassages       Engram's: the agent's archival passages ({@code passages} on the agent)
- * @param includeVectors        Engram's: with their embeddings (not available yet: memory-service keeps the vectors inside)
+ * @param includeVectors        Engram's: with their vectors ({@code embedding}, {@code embedding_config}); implies includePassages
  * @param includeConversations  Engram's: every message of every thread and each conversation with its window
  * @param skills                Letta's POST body: skills to put in the file as given
  */

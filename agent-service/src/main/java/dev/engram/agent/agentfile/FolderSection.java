@@ -9,8 +9,7 @@ import java.util.Map;
 
 /**
  * The extension point for the Agent File's {@code sources}, {@code files} and each agent's {@code files_agents},
- * {@code source_ids} and {@code folder_ids}. Until folders exist in Engram, {@link NoFolders} exports empty lists and
- * imports nothing of them; a folder implementation replaces it (an {@code @Alternative} bean or by removing it).
+ * {@code source_ids} and {@code folder_ids}; implemented by the folder package ({@code AgentFileFolders}).
  */
 public interface FolderSection {
 
@@ -25,7 +24,7 @@ public interface FolderSection {
      * what it created, and registers undo steps with {@code undo} so a failed import removes them again.
      */
     Uni<Map<String, String>> importAll(Actor actor, ArrayNode sources, ArrayNode files, Map<String, String> agentIds,
-                                       ObjectNode document, ImportUndo undo);
+                                       ObjectNode document, ImportOptions options, ImportUndo undo);
 
     /** Hands out file ids: numbered per prefix, the same Engram id the same file id. */
     interface IdMap {

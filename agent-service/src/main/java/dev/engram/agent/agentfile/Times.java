@@ -7,12 +7,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /** Timestamps as Letta writes them: with an offset, or (older files) without one, meaning UTC. */
-final class Times {
+public final class Times {
 
     private Times() {
     }
 
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {

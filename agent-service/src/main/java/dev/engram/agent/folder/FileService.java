@@ -127,6 +127,20 @@ public class FileService {
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
     }
 
+    /**
+     * An Agent File's file: its text already known, ingested as {@link #ingest} does (not parsed again) and answered
+     * once indexed. Without text (a file that had failed where it was exported) it is kept failed with
+     * {@code errorIfNoText}. Call it outside a transaction, like {@link #ingest}.
+     */
+    public Uni<FolderFile> ingestText(Actor actor, String folderId, String originalName, long size, String text, String errorIfNoText) {
+        FileTypes.of(originalName);
+        return Panache.withSession(() -> FolderService.find(actor, folderId))
+                .chain(folder -> create(actor, folder, originalName, size, false)
+                        .chain(file -> text == null ? FileIngest.fail(file.id, errorIfNoText)
+                                : workers.submit(file.id, () -> ingest.run(actor, folder, file, FileContent.text(text)))
+                                        .onItem().ifNull().failWith(() -> ApiException.notFound("File with id " + file.id + " not found"))));
+    }
+
     private static Uni<FolderFile> existing(Folder folder, String originalName) {
         return Panache.withSession(() -> FolderFile.<FolderFile>find("folderId = ?1 and originalFileName = ?2 order by createdAt, id",
                 folder.id, originalName).firstResult());

@@ -163,6 +163,17 @@ public interface MemoryApi {
                                                     @RestHeader(KEY) String key, @RestPath String agent,
                                                     MemoryRecords.CreatePassages body);
 
+    @POST
+    @Path("/agents/{agent}/passages/batch/vectors")
+    Uni<MemoryRecords.VectorsInserted> insertPassagesWithVectors(@RestHeader(ORG) String org, @RestHeader(ACTOR) String actor,
+                                                                 @RestHeader(KEY) String key, @RestPath String agent,
+                                                                 MemoryRecords.VectorPassages body);
+
+    @GET
+    @Path("/agents/{agent}/passages/vectors")
+    Uni<List<MemoryRecords.PassageVector>> passageVectors(@RestHeader(ORG) String org, @RestPath String agent, @RestQuery String after,
+                                                          @RestQuery Integer limit);
+
     @GET
     @Path("/agents/{agent}/passages")
     Uni<List<MemoryRecords.Passage>> passages(@RestHeader(ORG) String org, @RestPath String agent,

@@ -269,6 +269,17 @@ public class MemoryClient {
                 });
     }
 
+    /** Passages with the vectors they had: kept when of the archive's model and dimension, else embedded again. */
+    public Uni<MemoryRecords.VectorsInserted> insertPassagesWithVectors(Actor actor, String key, String agentId,
+                                                                      MemoryRecords.VectorPassages body) {
+        return call(() -> api.insertPassagesWithVectors(actor.organizationId(), actor.userId(), key, agentId, body));
+    }
+
+    /** A page of the agent's passages with their vectors, oldest first. */
+    public Uni<List<MemoryRecords.PassageVector>> passageVectors(Actor actor, String agentId, String after, int limit) {
+        return call(() -> api.passageVectors(actor.organizationId(), agentId, after, limit));
+    }
+
     /** How many archival passages the actor's organization keeps, over all its agents. */
     public Uni<Long> countPassages(Actor actor) {
         return call(() -> api.countPassages(actor.organizationId()));

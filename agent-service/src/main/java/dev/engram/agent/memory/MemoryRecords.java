@@ -115,6 +115,24 @@ public final class MemoryRecords {
                                 String embeddingHandle) {
     }
 
+    /** memory-service's passage with its vector (null when not embedded yet). */
+    public record PassageVector(String id, String archiveId, String text, List<String> tags, JsonNode metadata, String embeddingHandle,
+                                Integer embeddingDim, float[] embedding, Instant createdAt) {
+    }
+
+    /** A passage to insert with the vector it had; {@code embeddingHandle} is the model that made it. */
+    public record VectorPassage(String text, List<String> tags, java.time.OffsetDateTime createdAt, Object metadata, float[] embedding,
+                                String embeddingHandle) {
+    }
+
+    /** Passages with vectors for the agent's default archive, whose model is {@code embeddingHandle}. */
+    public record VectorPassages(String embeddingHandle, List<VectorPassage> passages) {
+    }
+
+    /** What memory-service stored: how many passages kept their vector, how many it embedded again, and why. */
+    public record VectorsInserted(List<Passage> passages, int vectorsKept, int reembedded, String note) {
+    }
+
     public record Passage(String id, String archiveId, String agentId, String text, List<String> tags, JsonNode metadata, String embeddingHandle,
                           Integer embeddingDim, boolean embedded, Instant createdAt, Instant updatedAt, String createdById) {
     }

@@ -200,9 +200,45 @@ class AgentFileTest {
                 .body("secrets.find { it.key == 'API_KEY' }.value", equalTo("new-value"));
         given().get("/v1/agents/{id}/archival-memory", id).then().statusCode(200)
                 .body("text", org.hamcrest.Matchers.contains("passage of " + f.marker()));
-        given().get("/v1/agents/{id}/export", f.agentId()).then().statusCode(200);
-        given().queryParam("include_vectors", "true").get("/v1/agents/{id}/export", f.agentId()).then().statusCode(422)
-                .body("detail", startsWith("include_vectors"));
+    }
+
+    @Test
+    void include_vectors_exports_each_passages_vector_and_an_import_keeps_it_and_searches_with_it() {
+        Fixture f = agentWithEverything();
+        given().contentType(ContentType.JSON).body(Map.of("text", "The lighthouse keeper of " + f.marker() + " feeds the gulls at dawn."))
+                .post("/v1/agents/{id}/archival-memory", f.agentId()).then().statusCode(200);
+        ObjectNode doc = AgentFiles.export(f.agentId(), Map.of("include_vectors", "true"));
+        JsonNode passages = doc.get("agents").get(0).get("passages");
+        assertEquals(2, passages.size());
+        for (JsonNode p : passages) {
+            int dim = p.get("embedding_config").get("embedding_dim").asInt();
+            assertTrue(dim > 0 && p.get("embedding").size() == dim, p.get("embedding_config").toString());
+            assertEquals(p.get("embedding_handle").asText(), p.get("embedding_config").get("handle").asText());
+        }
+        String copy = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        JsonNode again = AgentFiles.export(copy, Map.of("include_vectors", "true")).get("agents").get(0).get("passages");
+        assertEquals(passages.size(), again.size());
+        for (int i = 0; i < passages.size(); i++) {
+            assertEquals(passages.get(i).get("text"), again.get(i).get("text"));
+            assertEquals(passages.get(i).get("embedding"), again.get(i).get("embedding"), "the vector of passage " + i);
+        }
+        given().queryParam("query", "who looks after the birds by the sea?")
+                .get("/v1/agents/{id}/archival-memory/search", copy).then().statusCode(200)
+                .body("results[0].content", containsString("lighthouse keeper of " + f.marker()));
+
+        // a vector that does not have the dimension its config names: 422 naming it, nothing imported
+        long before = count();
+        ObjectNode wrong = doc.deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode v = (com.fasterxml.jackson.databind.node.ArrayNode)
+                wrong.get("agents").get(0).get("passages").get(1).get("embedding");
+        v.remove(v.size() - 1);
+        AgentFiles.upload(wrong, Map.of()).statusCode(422)
+                .body("detail", containsString("agents[0].passages[1].embedding: " + v.size() + " dimensions"));
+        // without a config naming it, memory-service finds it against the model's dimension
+        ((ObjectNode) wrong.get("agents").get(0).get("passages").get(1)).remove("embedding_config");
+        AgentFiles.upload(wrong, Map.of()).statusCode(422)
+                .body("detail", containsString("passages[1].embedding: " + v.size() + " dimensions"));
+        assertEquals(before, count());
     }
 
     @Test
@@ -266,6 +302,66 @@ class AgentFileTest {
         given().delete("/v1/agents/{id}", copy).then().statusCode(200);
         given().patch("/v1/agents/{a}/tools/detach/{t}", f.agentId(), echo).then().statusCode(200);
         given().delete("/v1/mcp-servers/{id}", serverId).then().statusCode(org.hamcrest.Matchers.lessThan(300));
+    }
+
+    @Test
+    void an_import_registers_the_files_mcp_servers_it_lacks_without_secrets_reuses_one_of_the_same_name_and_links_their_tools() {
+        Fixture f = agentWithEverything();
+        String server = "mcp-new-" + f.marker();
+        String serverId = given().contentType(ContentType.JSON).body(Map.of("server_name", server, "config", Map.of(
+                        "mcp_server_type", "streamable_http", "server_url", dev.engram.agent.support.McpTestServers.get().streamableUrl(),
+                        "auth_header", "Authorization", "auth_token", "Bearer mcp-secret-" + f.marker())))
+                .post("/v1/mcp-servers/").then().statusCode(200).extract().path("id");
+        String echo = given().get("/v1/mcp-servers/{id}/tools", serverId).then().statusCode(200)
+                .extract().path("find { it.name == 'echo' }.id");
+        given().patch("/v1/agents/{a}/tools/attach/{t}", f.agentId(), echo).then().statusCode(200);
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        given().delete("/v1/mcp-servers/{id}", serverId).then().statusCode(org.hamcrest.Matchers.lessThan(300));
+
+        // the organization has no such server now: the import registers it from the file (no token) and lists its tools
+        String copy = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        List<String> named = given().get("/v1/mcp-servers/").then().statusCode(200).extract().path("findAll { it.server_name == '" + server + "' }.id");
+        assertEquals(1, named.size(), named.toString());
+        String created = named.getFirst();
+        assertNotEquals(serverId, created);
+        String config = given().get("/v1/mcp-servers/{id}", created).then().statusCode(200).extract().asString();
+        assertTrue(!config.contains("mcp-secret-" + f.marker()), config);
+        given().get("/v1/agents/{id}/tools", copy).then().statusCode(200)
+                .body("find { it.name == 'echo' }.tool_type", equalTo("external_mcp"))
+                .body("find { it.name == 'echo' }.metadata_.mcp.server_id", equalTo(created));
+        given().get("/v1/mcp-servers/{id}/tools", created).then().statusCode(200).body("name", org.hamcrest.Matchers.hasItem("echo"));
+
+        // a second import reuses it
+        String again = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        given().get("/v1/mcp-servers/").then().statusCode(200).body("findAll { it.server_name == '" + server + "' }", hasSize(1));
+        given().get("/v1/agents/{id}/tools", again).then().statusCode(200)
+                .body("find { it.name == 'echo' }.metadata_.mcp.server_id", equalTo(created));
+
+        // a server that cannot be reached now: registered, its tool made from the file and linked to it
+        ObjectNode dead = doc.deepCopy();
+        String deadName = "mcp-dead-" + f.marker();
+        ((ObjectNode) dead.get("mcp_servers").get(0)).put("server_name", deadName)
+                .put("server_url", dev.engram.agent.support.McpTestServers.deadUrl());
+        for (JsonNode t : dead.get("tools")) {
+            if (t.get("name").asText().equals("echo")) {
+                ((ObjectNode) t).put("name", "echo_" + f.marker());
+                ((ObjectNode) t.get("metadata_").get("mcp")).put("server_name", deadName);
+            }
+        }
+        String offline = AgentFiles.upload(dead, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        String deadId = given().get("/v1/mcp-servers/").then().statusCode(200).extract()
+                .path("find { it.server_name == '" + deadName + "' }.id");
+        given().get("/v1/agents/{id}/tools", offline).then().statusCode(200)
+                .body("find { it.name == 'echo_" + f.marker() + "' }.tool_type", equalTo("external_mcp"))
+                .body("find { it.name == 'echo_" + f.marker() + "' }.metadata_.mcp.server_id", equalTo(deadId));
+
+        // a failing import removes the server it registered
+        ObjectNode failing = dead.deepCopy();
+        String failName = "mcp-undone-" + f.marker();
+        ((ObjectNode) failing.get("mcp_servers").get(0)).put("server_name", failName);
+        ((ObjectNode) failing.get("agents").get(0)).put("agent_type", "no_such_type");
+        AgentFiles.upload(failing, Map.of()).statusCode(422);
+        given().get("/v1/mcp-servers/").then().statusCode(200).body("findAll { it.server_name == '" + failName + "' }", hasSize(0));
     }
 
     @Test
@@ -362,6 +458,104 @@ class AgentFileTest {
         assertEquals(agentsBefore, count(), "the first agent was removed again");
         given().queryParam("name", "exported-" + f.marker()).get("/v1/agents/").then().body("$", hasSize(1));
         assertEquals(blocksBefore, given().get("/v1/blocks/count").then().extract().as(Long.class).longValue(), "no block left behind");
+    }
+
+    /** The fixture's agent with a folder of one markdown file attached, the file open on lines 2-3; the folder's name. */
+    private String withFolder(Fixture f) {
+        String name = "docs-" + f.marker();
+        String folder = given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/v1/folders/").then().statusCode(200)
+                .extract().path("id");
+        given().multiPart("file", "guide.md", ("# Guide\nThe harbour opens at dawn " + f.marker() + ".\nBoats leave at noon.\nThe end.\n")
+                        .getBytes(StandardCharsets.UTF_8))
+                .post("/v1/folders/{id}/upload", folder).then().statusCode(200).body("processing_status", equalTo("completed"));
+        given().patch("/v1/agents/{a}/folders/attach/{f}", f.agentId(), folder).then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("args", Map.of("file_requests",
+                        List.of(Map.of("file_name", name + "/guide.md", "offset", 1, "length", 2)))))
+                .post("/v1/agents/{a}/tools/open_files/run", f.agentId()).then().statusCode(200).body("status", equalTo("success"));
+        return name;
+    }
+
+    private static String folderId(String name) {
+        return given().queryParam("name", name).get("/v1/folders/").then().statusCode(200).extract().path("[0].id");
+    }
+
+    @Test
+    void a_folder_and_its_file_travel_in_the_file_a_taken_name_gets_a_suffix_and_the_round_trip_is_equal() {
+        Fixture f = agentWithEverything();
+        String name = withFolder(f);
+        ObjectNode first = AgentFiles.export(f.agentId(), Map.of("include_passages", "true"));
+        assertEquals(1, first.get("sources").size());
+        assertEquals(name, first.get("sources").get(0).get("name").asText());
+        assertEquals("source-0", first.get("sources").get(0).get("id").asText());
+        assertEquals(1, first.get("files").size());
+        JsonNode file = first.get("files").get(0);
+        assertEquals("source-0", file.get("source_id").asText());
+        assertEquals(name + "/guide.md", file.get("file_name").asText());
+        assertTrue(file.get("content").asText().contains("harbour opens at dawn " + f.marker()), file.toString());
+        JsonNode agent = first.get("agents").get(0);
+        assertEquals(List.of("source-0"), strings(agent.get("source_ids")));
+        JsonNode open = agent.get("files_agents").get(0);
+        assertEquals("file-0", open.get("file_id").asText());
+        assertTrue(open.get("is_open").asBoolean());
+        assertEquals(2, open.get("start_line").asInt());
+        assertEquals(3, open.get("end_line").asInt());
+        assertTrue(open.get("visible_content").asText().contains("2: Boats leave at noon."), open.toString());
+
+        // the name is taken: the imported folder is named apart, the organization's own keeps its file
+        String clash = AgentFiles.upload(first, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        String renamed = given().get("/v1/agents/{id}/folders", clash).then().statusCode(200).body("$", hasSize(1))
+                .extract().path("[0].name");
+        assertTrue(renamed.matches(java.util.regex.Pattern.quote(name) + "_[0-9a-f]{8}"), renamed);
+        given().get("/v1/folders/{id}/files", folderId(name)).then().statusCode(200).body("$", hasSize(1));
+        given().get("/v1/folders/{id}/files", folderId(renamed)).then().statusCode(200).body("$", hasSize(1))
+                .body("[0].file_name", equalTo(renamed + "/guide.md")).body("[0].processing_status", equalTo("completed"));
+        given().queryParam("is_open", true).get("/v1/agents/{a}/files", clash).then().statusCode(200)
+                .body("files[0].file_name", equalTo(renamed + "/guide.md"))
+                .body("files[0].start_line", equalTo(2)).body("files[0].end_line", equalTo(3));
+
+        // with the name free again the document comes back equal
+        given().delete("/v1/folders/{id}", folderId(name)).then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        String copy = AgentFiles.upload(first, Map.of("append_copy_suffix", "false")).statusCode(200).extract().path("agent_ids[0]");
+        ObjectNode second = AgentFiles.export(copy, Map.of("include_passages", "true"));
+        // attaching the folders recompiles the system prompt: its agent id and time are the new agent's
+        String diff = AgentFiles.diff(AgentFiles.withoutPromptIdAndTime(AgentFiles.normalised(first)),
+                AgentFiles.withoutPromptIdAndTime(AgentFiles.normalised(second)), "$");
+        assertTrue(diff.isEmpty(), "the round trip changed:\n" + diff);
+    }
+
+    @Test
+    void a_file_that_had_failed_comes_without_text_and_is_kept_failed_with_its_message() {
+        Fixture f = agentWithEverything();
+        withFolder(f);
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        ObjectNode failed = doc.get("files").get(0).deepCopy();
+        failed.put("id", "file-1").put("original_file_name", "broken.pdf").put("processing_status", "error")
+                .put("error_message", "Could not parse the PDF").putNull("content");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.get("files")).add(failed);
+        String copy = AgentFiles.upload(doc, Map.of()).statusCode(200).extract().path("agent_ids[0]");
+        String folder = given().get("/v1/agents/{id}/folders", copy).then().statusCode(200).extract().path("[0].id");
+        given().get("/v1/folders/{id}/files", folder).then().statusCode(200).body("$", hasSize(2))
+                .body("find { it.original_file_name == 'broken.pdf' }.processing_status", equalTo("error"))
+                .body("find { it.original_file_name == 'broken.pdf' }.error_message", equalTo("Could not parse the PDF"))
+                .body("find { it.original_file_name == 'guide.md' }.processing_status", equalTo("completed"));
+    }
+
+    @Test
+    void an_import_failing_at_a_file_removes_the_folders_and_files_it_created() {
+        Fixture f = agentWithEverything();
+        withFolder(f);
+        ObjectNode doc = AgentFiles.export(f.agentId());
+        ObjectNode bad = doc.get("files").get(0).deepCopy();
+        bad.put("id", "file-1").put("original_file_name", "tool.exe").put("file_name", "x/tool.exe");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.get("files")).add(bad);
+        long agentsBefore = count();
+        long foldersBefore = given().get("/v1/folders/count").then().statusCode(200).extract().as(Long.class);
+        AgentFiles.upload(doc, Map.of()).statusCode(org.hamcrest.Matchers.allOf(
+                        org.hamcrest.Matchers.greaterThanOrEqualTo(400), org.hamcrest.Matchers.lessThan(500)))
+                .body("detail", containsString("files[1] (file-1)"));
+        assertEquals(agentsBefore, count(), "no agent left");
+        assertEquals(foldersBefore, given().get("/v1/folders/count").then().extract().as(Long.class).longValue(),
+                "the imported folder and its indexed file were removed");
     }
 
     @Test

@@ -68,6 +68,25 @@ final class AgentFiles {
         return copy;
     }
 
+    /** The document with the agent id and the recompile time of each system prompt blanked (they name the agent). */
+    static ObjectNode withoutPromptIdAndTime(ObjectNode doc) {
+        ObjectNode copy = doc.deepCopy();
+        for (JsonNode a : copy.path("agents")) {
+            for (JsonNode m : a.path("messages")) {
+                if ("system".equals(m.path("role").asText())) {
+                    for (JsonNode c : m.path("content")) {
+                        if (c.hasNonNull("text")) {
+                            ((ObjectNode) c).put("text", c.get("text").asText()
+                                    .replaceAll("- AGENT_ID: agent-[0-9a-f-]+", "- AGENT_ID: ?")
+                                    .replaceAll("- System prompt last recompiled: [^\\n]*", "- System prompt last recompiled: ?"));
+                        }
+                    }
+                }
+            }
+        }
+        return copy;
+    }
+
     /** Every field path of a JSON tree where two documents differ (for a readable failure). */
     static String diff(JsonNode a, JsonNode b, String path) {
         StringBuilder out = new StringBuilder();

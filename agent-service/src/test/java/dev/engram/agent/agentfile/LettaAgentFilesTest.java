@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -141,5 +142,53 @@ class LettaAgentFilesTest {
         boolean rulesFirst = agent.path("tool_rules").toString().contains("run_first");
         assertTrue(answered || rulesFirst, file + ": the agent answers: " + reply);
         assertTrue(response.path("stop_reason").has("stop_reason"), reply);
+    }
+
+    @Test
+    void the_files_and_sources_file_brings_its_folder_with_both_files_indexed_searchable_and_open_as_saved() {
+        byte[] bytes = AgentFiles.resource("test_agent_with_files_and_sources.af");
+        ObjectNode source = AgentFiles.read(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, String> contents = new java.util.HashMap<>();
+        source.get("files").forEach(f -> contents.put(f.get("original_file_name").asText(), f.get("content").asText()));
+        String id = AgentFiles.upload(bytes, Map.of("model", "openai/gpt-4o-mini", "embedding", "local/all-minilm-l6-v2"))
+                .statusCode(200).extract().path("agent_ids[0]");
+
+        JsonNode folders = AgentFiles.JSON.valueToTree(given().get("/v1/agents/{id}/folders", id).then().statusCode(200)
+                .extract().as(List.class));
+        assertEquals(1, folders.size(), folders.toString());
+        String folderId = folders.get(0).get("id").asText();
+        String folderName = folders.get(0).get("name").asText();
+        assertTrue(folderName.startsWith("test_disk_export_source"), folderName);
+        JsonNode files = AgentFiles.JSON.valueToTree(given().queryParam("include_content", true).get("/v1/folders/{id}/files", folderId)
+                .then().statusCode(200).extract().as(List.class));
+        assertEquals(2, files.size(), files.toString());
+        for (JsonNode f : files) {
+            assertEquals("completed", f.get("processing_status").asText(), f.toString());
+            String original = f.get("original_file_name").asText();
+            assertEquals(contents.get(original), f.get("content").asText(), original);
+            assertEquals(folderName + "/" + original, f.get("file_name").asText());
+            assertTrue(f.get("total_chunks").asInt() >= 1 && f.get("total_chunks").asInt() == f.get("chunks_embedded").asInt(), f.toString());
+        }
+        // in the agent's context, both open as in the file
+        given().get("/v1/agents/{id}/files", id).then().statusCode(200)
+                .body("files", org.hamcrest.Matchers.hasSize(2))
+                .body("files.is_open", org.hamcrest.Matchers.everyItem(equalTo(true)))
+                .body("files.file_name", org.hamcrest.Matchers.containsInAnyOrder(folderName + "/test.txt", folderName + "/test.md"));
+        // the file tools find them: by pattern and by meaning
+        given().contentType(ContentType.JSON).body(Map.of("args", Map.of("pattern", "Typographic replacements")))
+                .post("/v1/agents/{a}/tools/grep_files/run", id).then().statusCode(200)
+                .body("status", equalTo("success"))
+                .body("func_return", org.hamcrest.Matchers.containsString("Found 1 total matches across 1 files"))
+                .body("func_return", org.hamcrest.Matchers.containsString(folderName + "/test.md"));
+        given().contentType(ContentType.JSON).body(Map.of("args", Map.of("query", "markdown headings and tables", "limit", 1)))
+                .post("/v1/agents/{a}/tools/semantic_search_files/run", id).then().statusCode(200)
+                .body("status", equalTo("success"))
+                .body("func_return", org.hamcrest.Matchers.containsString("Found 1 semantic matches in 1 file"))
+                .body("func_return", org.hamcrest.Matchers.containsString(folderName + "/test.md"));
+        // the model is shown the open files
+        Map<String, Object> body = Map.of("messages", List.of(Map.of("role", "user", "content", "What files do you have?")), "max_steps", 2);
+        given().contentType(ContentType.JSON).body(body).post("/v1/agents/{id}/messages", id).then().statusCode(200);
+        String prompt = llm.requests().getFirst().body().path("messages").get(0).path("content").asText();
+        assertTrue(prompt.contains(folderName + "/test.md") && prompt.contains("1: test"), prompt);
     }
 }

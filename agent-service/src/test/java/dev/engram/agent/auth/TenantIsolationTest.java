@@ -302,8 +302,9 @@ class TenantIsolationTest {
     }
 
     /**
-     * An agent file whose tool has the victim's tool name: matched by name within the attacker's organization only (the
-     * attacker gets a tool of its own; the victim's keeps its source). What the probe created is removed again.
+     * An agent file whose tool has the victim's tool name, whose folder and MCP server have the victim's folder and
+     * server names: each matched by name within the attacker's organization only (the attacker gets a tool, a folder
+     * under that very name and a server of its own; the victim's are untouched). What the probe created is removed again.
      */
     private void importProbe(Tenant attacker, Tenant victim) {
         String name = victim.ids.get("tool_name");
@@ -314,8 +315,13 @@ class TenantIsolationTest {
             file = new ObjectMapper().writeValueAsString(Map.of(
                     "agents", List.of(Map.of("id", "agent-0", "name", "imported", "model", "openai/gpt-4o-mini",
                             "embedding", "local/all-minilm-l6-v2", "tool_ids", List.of("tool-0"), "block_ids", List.of(),
-                            "messages", List.of(), "in_context_message_ids", List.of())),
-                    "groups", List.of(), "blocks", List.of(), "files", List.of(), "sources", List.of(), "mcp_servers", List.of(),
+                            "messages", List.of(), "in_context_message_ids", List.of(), "source_ids", List.of("source-0"))),
+                    "groups", List.of(), "blocks", List.of(),
+                    "sources", List.of(Map.of("id", "source-0", "name", victim.ids.get("folder_name"))),
+                    "files", List.of(Map.of("id", "file-0", "source_id", "source-0", "file_name", "x/probe.txt",
+                            "original_file_name", "probe.txt", "content", "planted text")),
+                    "mcp_servers", List.of(Map.of("id", "mcp_server-0", "server_name", victim.ids.get("mcp_server_name"),
+                            "server_type", "streamable_http", "server_url", dev.engram.agent.support.McpTestServers.deadUrl())),
                     "tools", List.of(Map.of("id", "tool-0", "name", name, "tool_type", "custom", "source_code", source))));
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -337,7 +343,24 @@ class TenantIsolationTest {
         if (tool == null || tool.equals(victim.ids.get("tool_id"))) {
             failures.add("POST /v1/agents/import: the imported agent got " + tool + " for the other organization's tool name");
         }
+        List<Map<String, Object>> folders = given().auth().oauth2(attacker.adminKey).get("/v1/agents/{id}/folders", agent).then()
+                .statusCode(200).extract().path("$");
+        String folder = folders.size() == 1 ? (String) folders.getFirst().get("id") : null;
+        if (folder == null || folder.equals(victim.ids.get("folder_id")) || !victim.ids.get("folder_name").equals(folders.getFirst().get("name"))) {
+            failures.add("POST /v1/agents/import: the imported agent's folders are " + folders + " for the other organization's folder name");
+        }
+        String server = given().auth().oauth2(attacker.adminKey).get("/v1/mcp-servers/").then().statusCode(200)
+                .extract().path("find { it.server_name == '" + victim.ids.get("mcp_server_name") + "' }.id");
+        if (server == null || server.equals(victim.ids.get("mcp_server_id"))) {
+            failures.add("POST /v1/agents/import: the other organization's MCP server name gave " + server);
+        }
         given().auth().oauth2(attacker.adminKey).delete("/v1/agents/{id}", agent).then().statusCode(200);
+        if (folder != null && !folder.equals(victim.ids.get("folder_id"))) {
+            given().auth().oauth2(attacker.adminKey).delete("/v1/folders/{id}", folder).then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        }
+        if (server != null && !server.equals(victim.ids.get("mcp_server_id"))) {
+            given().auth().oauth2(attacker.adminKey).delete("/v1/mcp-servers/{id}", server).then().statusCode(org.hamcrest.Matchers.lessThan(300));
+        }
         if (tool != null && !tool.equals(victim.ids.get("tool_id"))) {
             given().auth().oauth2(attacker.adminKey).delete("/v1/tools/{id}", tool).then().statusCode(200);
         }

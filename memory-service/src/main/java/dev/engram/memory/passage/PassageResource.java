@@ -42,9 +42,29 @@ public class PassageResource {
     public static final String DEGRADED_HEADER = "X-Engram-Search-Degraded";
 
     private final PassageService service;
+    private final PassageVectorService vectors;
 
-    public PassageResource(PassageService service) {
+    public PassageResource(PassageService service, PassageVectorService vectors) {
         this.service = service;
+        this.vectors = vectors;
+    }
+
+    @GET
+    @Path("/vectors")
+    @Operation(summary = "List passages with their vectors, oldest first, with a cursor (Agent File exports with include_vectors)")
+    public Uni<List<PassageVectors.Out>> listVectors(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,
+                                                     @RestQuery String after, @RestQuery Integer limit) {
+        return vectors.list(Callers.of(headers), agent(agentId), after, Responses.limit(limit, 100));
+    }
+
+    @POST
+    @Path("/batch/vectors")
+    @Operation(summary = "Insert up to 500 passages with the vectors they had: a vector of the archive's model and dimension is kept, "
+            + "any other passage is embedded again (counted in reembedded); a vector of the model with another dimension is 422")
+    public Uni<Response> insertWithVectors(@Context HttpHeaders headers, @HeaderParam("Idempotency-Key") String key,
+                                           @RestPath("agent_id") String agentId,
+                                           @Valid @NotNull(message = "Field required") PassageVectors.Batch body) {
+        return vectors.insert(Callers.of(headers), key, agent(agentId), body).map(Responses::of);
     }
 
     @POST

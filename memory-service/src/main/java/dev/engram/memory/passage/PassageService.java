@@ -121,7 +121,7 @@ public class PassageService {
     }
 
     /** The validated texts of a batch; 422 naming the item otherwise. */
-    private static List<String> checkBatch(CreatePassages request) {
+    static List<String> checkBatch(CreatePassages request) {
         List<CreatePassage> items = request.passages();
         if (items.isEmpty() || items.size() > CreatePassages.MAX_PASSAGES) {
             throw ApiException.unprocessable("passages: between 1 and " + CreatePassages.MAX_PASSAGES
@@ -139,7 +139,7 @@ public class PassageService {
     }
 
     /** Vectors in the order of the texts, one call per model; nulls (stored, embedded later) if embedding fails. */
-    private Uni<List<float[]>> embedAll(List<CreatePassage> items, List<String> texts) {
+    Uni<List<float[]>> embedAll(List<CreatePassage> items, List<String> texts) {
         Map<String, List<Integer>> byHandle = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i).embeddingHandle() != null) {
@@ -165,7 +165,7 @@ public class PassageService {
     }
 
     /** Writes the change to the index at once; on failure the outbox entry stays for the background sync. */
-    private Uni<Void> indexNow(OutboxEntry entry) {
+    Uni<Void> indexNow(OutboxEntry entry) {
         return sync.drainAgent(entry.organizationId, entry.agentId)
                 .onFailure().invoke(e -> LOG.warnf("index write deferred to the outbox: %s", e.toString()))
                 .onFailure().recoverWithNull();
@@ -302,7 +302,7 @@ public class PassageService {
         return new SearchResult(out, out.size(), mode.name().toLowerCase(), degraded);
     }
 
-    private Passage newPassage(Caller caller, String archiveId, String agentId, String text, CreatePassage r, float[] vector) {
+    Passage newPassage(Caller caller, String archiveId, String agentId, String text, CreatePassage r, float[] vector) {
         Passage p = new Passage();
         p.id = Ids.next("passage");
         p.organizationId = caller.organizationId();
@@ -322,7 +322,7 @@ public class PassageService {
         return p;
     }
 
-    private static String validate(CreatePassage r) {
+    static String validate(CreatePassage r) {
         String text = r.text().replace("\u0000", "");
         if (text.isBlank()) {
             throw ApiException.unprocessable("text: must not be empty");
