@@ -69,6 +69,7 @@ run(async ([shots = 'ade-screenshots']) => {
     // chat: Enter sends; the scripted model calls memory_insert, then answers
     await page.fill('#chat-input', 'Remember that I like green tea.');
     await page.press('#chat-input', 'Enter');
+    await page.locator('.msg.user', { hasText: 'Remember that I like green tea.' }).waitFor();
     const call = page.locator('.msg.tool-call .call').first();
     await call.waitFor();
     check((await call.locator('.tool-name').textContent()) === 'memory_insert', 'the trace shows no memory_insert call');
@@ -79,6 +80,7 @@ run(async ([shots = 'ade-screenshots']) => {
     await stop.waitFor();
     const stopText = await stop.textContent();
     await page.locator('.msg.usage').waitFor();
+    check(await page.locator('.msg.user', { hasText: 'Remember that I like green tea.' }).count() === 1, 'the message sent is not in the trace once');
     await shot('chat-1280');
 
     // core memory: the block changes while the page is open, by the agent, with no reload

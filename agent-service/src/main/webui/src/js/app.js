@@ -18,7 +18,7 @@ const TABS = [
   ['runs', 'Runs', runsTab],
 ];
 
-const state = { agents: [], agent: null, tab: 'chat', feed: null, listeners: new Set(), view: null, search: '', tags: '' };
+const state = { agents: [], agent: null, tab: 'chat', feed: null, feedState: ['…', ''], listeners: new Set(), view: null, search: '', tags: '' };
 const sidebar = document.getElementById('sidebar');
 const main = document.getElementById('main');
 const status = document.getElementById('server-status');
@@ -139,14 +139,25 @@ function renderSidebarSelection() {
 
 function openFeed(id) {
   closeFeed();
+  state.feedState = ['…', ''];
   state.feed = new Feed(id, (type, data) => state.listeners.forEach((l) => l(type, data)), (s, why) => {
-    const dot = document.getElementById('feed-state');
-    if (dot) {
-      dot.textContent = s === 'live' ? 'live' : s;
-      dot.title = why ?? '';
-      dot.className = `feed ${s}`;
+    // back after an outage: events in between are lost, so the views read the current state again
+    if (s === 'live' && (state.feedState[0] === 'offline' || state.feedState[0] === 'reconnecting')) {
+      state.listeners.forEach((l) => l('resync', {}));
     }
+    state.feedState = [s, why ?? ''];
+    showFeedState();
   });
+}
+
+function showFeedState() {
+  const dot = document.getElementById('feed-state');
+  if (dot) {
+    const [s, why] = state.feedState;
+    dot.textContent = s;
+    dot.title = why;
+    dot.className = `feed ${s}`;
+  }
 }
 
 function closeFeed() {
@@ -174,6 +185,7 @@ function renderAgent() {
         h('button', { type: 'button', onclick: () => exportAgent(a) }, 'Export'),
         h('button', { type: 'button', class: 'danger', onclick: () => deleteAgent(a) }, 'Delete'))),
     tabs, panel);
+  showFeedState();
   const [, , render] = TABS.find(([t]) => t === state.tab);
   state.view = render(panel, a, { onEvent: onAgentEvent }) ?? null;
 }

@@ -40,7 +40,7 @@ export function archivalTab(panel, agent, { onEvent }) {
   clear(panel, h('div', { class: 'two' }, h('div', {}, search, results), insert));
   load();
   onEvent((type) => {
-    if ((type === 'passage_created' || type === 'passage_deleted') && !q.value.trim()) load();
+    if ((type === 'passage_created' || type === 'passage_deleted' || type === 'resync') && !q.value.trim()) load();
   });
 
   async function load() {

@@ -20,6 +20,7 @@ export function chatTab(panel, agent) {
     }
   });
   clear(panel, convTabs, trace, form);
+  let history = Promise.resolve();
   loadConversations();
   loadHistory();
 
@@ -32,7 +33,7 @@ export function chatTab(panel, agent) {
     }
     const tab = (id, label) => h('button', {
       type: 'button', role: 'tab', 'aria-selected': String(id === thread), class: id === thread ? 'current' : null,
-      onclick: () => { thread = id; loadConversations(); loadHistory(); },
+      onclick: () => { if (busy) return; thread = id; loadConversations(); loadHistory(); },
     }, label);
     clear(convTabs, tab('default', 'Main thread'), convs.map((c, i) => tab(c.id, c.summary || `Conversation ${convs.length - i}`)),
       h('button', { type: 'button', class: 'ghost', onclick: newConversation, 'aria-label': 'New conversation' }, '+ New'));
@@ -49,15 +50,22 @@ export function chatTab(panel, agent) {
     }
   }
 
-  async function loadHistory() {
+  function loadHistory() {
+    history = readHistory();
+    return history;
+  }
+
+  async function readHistory() {
     clear(trace, h('li', { class: 'muted' }, 'Loading…'));
+    trace.removeAttribute('data-loaded');
     try {
       const path = thread === 'default' ? `/v1/agents/${agent.id}/messages` : `/v1/conversations/${thread}/messages`;
       const messages = await get(`${path}${query({ limit: 100, order: 'desc' })}`);
       clear(trace);
       for (const m of [...messages].reverse()) render(m, true);
-      if (!messages.length) trace.append(h('li', { class: 'muted' }, 'No messages yet.'));
+      if (!messages.length) trace.append(h('li', { class: 'muted empty-trace' }, 'No messages yet.'));
       trace.scrollTop = trace.scrollHeight;
+      trace.dataset.loaded = 'true';
     } catch (e) {
       clear(trace, h('li', {}, note('error', e.message)));
     }
@@ -68,6 +76,9 @@ export function chatTab(panel, agent) {
     if (busy || (!body && !text)) return;
     busy = true;
     send.disabled = true;
+    // the thread's history first, so that what this message streams lands after it
+    await history.catch(() => {});
+    trace.querySelector('.empty-trace')?.remove();
     if (!body) {
       render({ message_type: 'user_message', content: text });
       input.value = '';

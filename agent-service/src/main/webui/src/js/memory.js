@@ -10,6 +10,7 @@ export function memoryTab(panel, agent, { onEvent }) {
   clear(panel, h('p', { class: 'muted' }, 'The blocks the agent sees in every prompt. They update here as soon as the agent edits them.'), list);
   load();
   onEvent((type, data) => {
+    if (type === 'resync') load();
     if (type !== 'block_updated') return;
     const card = cards.get(data.block.id);
     if (!card) {

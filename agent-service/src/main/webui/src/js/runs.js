@@ -8,7 +8,7 @@ export function runsTab(panel, agent, { onEvent }) {
   clear(panel, list);
   load();
   onEvent((type) => {
-    if (type === 'run_status') load();
+    if (type === 'run_status' || type === 'resync') load();
   });
 
   async function load() {
