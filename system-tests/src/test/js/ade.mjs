@@ -31,9 +31,9 @@ run(async ([shots = 'ade-screenshots']) => {
     });
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    const shot = async (name) => {
+    const shot = async (name, fullPage = false) => {
       const path = join(shots, `${name}.png`);
-      await page.screenshot({ path, fullPage: false });
+      await page.screenshot({ path, fullPage });
       screenshots.push(path);
     };
 
@@ -119,6 +119,8 @@ run(async ([shots = 'ade-screenshots']) => {
     check((await notes.locator('.block-value').inputValue()) === 'Tea at four.', 'the saved value is not shown');
     await human.locator('.block-value').evaluate((el) => el.scrollIntoView());
     await shot('memory-1280');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot('memory-full-1280', true);
 
     // archival: insert, then hybrid search with scores
     await page.click('#tab-archival');
@@ -145,6 +147,23 @@ run(async ([shots = 'ade-screenshots']) => {
     await page.keyboard.press('ArrowRight');
     await page.locator('#tab-runs[aria-selected=true]').waitFor();
     await page.locator('#runs .badge', { hasText: 'completed' }).first().waitFor();
+
+    // approvals: a tool that needs approval pauses the run; Approve in the trace lets it go on
+    const rule = await fetch(`${base}/v1/agents/${agentId}/tools/approval/memory_insert`, {
+      method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ requires_approval: true }),
+    });
+    check(rule.ok, `requires_approval: ${rule.status}`);
+    await page.click('#tab-chat');
+    await page.locator('#trace[data-loaded=true]').waitFor();
+    await page.fill('#chat-input', 'We meet on Tuesdays.');
+    await page.click('#chat-send');
+    const approval = page.locator('.msg.approval', { hasText: 'memory_insert' }).last();
+    await approval.locator('button', { hasText: 'Approve' }).waitFor();
+    await page.locator('.msg.stop[data-stop-reason=requires_approval]').waitFor();
+    await shot('approval-1280');
+    await approval.locator('button', { hasText: 'Approve' }).click();
+    await page.locator('.msg.tool-return', { hasText: 'call_ade_3' }).waitFor();
+    await page.locator('.msg.assistant', { hasText: 'Saved after your approval.' }).waitFor();
 
     // phone width: one column, nothing wider than the screen
     await page.setViewportSize({ width: 390, height: 844 });

@@ -139,7 +139,7 @@ function blockCard(block) {
     update(next, event) {
       b = { ...b, ...next };
       const flag = el.querySelector('.live-flag');
-      flag.textContent = event?.source === 'tool' ? `updated by the agent (${event.tool_call_id})` : 'updated';
+      flag.textContent = event?.source === 'tool' ? `updated by the agent (${event.tool_call_id})` : 'changed through the API';
       el.classList.remove('flash');
       void el.offsetWidth;
       el.classList.add('flash');

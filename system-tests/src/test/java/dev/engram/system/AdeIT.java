@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The ADE in real headless Chromium ({@code src/test/js/ade.mjs}: Debian's chromium driven by playwright-core) against
  * the suite started by {@code ./engram up} with the scripted LLM: create an agent, see the memory tool call in the
  * chat trace, see the block change live when the agent edits it again (no reload), an over-limit inline edit refused
- * with the server's 422 and a good one saved, archival insert and search with scores, the page at phone width.
+ * with the server's 422 and a good one saved, archival insert and search with scores, a tool call that needs approval
+ * approved from the trace, the page at phone width.
  * Screenshots are kept in {@code target/ade-screenshots}.
  */
 class AdeIT {
@@ -46,7 +47,9 @@ class AdeIT {
                 ScriptedReply.text("Noted: green tea."),
                 ScriptedReply.toolCalls(call("call_ade_2", "memory_replace",
                         "{\"label\": \"human\", \"old_string\": \"green tea\", \"new_string\": \"black tea\"}")),
-                ScriptedReply.text("Black tea it is."));
+                ScriptedReply.text("Black tea it is."),
+                ScriptedReply.toolCalls(call("call_ade_3", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Meets on Tuesdays.\"}")),
+                ScriptedReply.text("Saved after your approval."));
         Path shots = Path.of("target", "ade-screenshots").toAbsolutePath();
         JsonNode result = NodeScripts.run(engram.baseUrl(), "ade.mjs", shots.toString());
 
@@ -54,12 +57,12 @@ class AdeIT {
         assertEquals("The agent finished its turn.", result.path("stop").asText());
         assertTrue(result.path("refusal").asText().contains("Exceeds 60 character limit (requested 80)"), result.toPrettyString());
         assertTrue(result.path("score").asText().startsWith("score "), result.toPrettyString());
-        for (String name : new String[] {"chat-1280", "memory-1280", "memory-422-1280", "archival-1280", "context-1280", "chat-390"}) {
+        for (String name : new String[] {"chat-1280", "memory-1280", "memory-422-1280", "archival-1280", "context-1280", "approval-1280", "chat-390"}) {
             Path png = shots.resolve(name + ".png");
             assertTrue(Files.size(png) > 10_000, png + " is missing or empty");
         }
         String block = engram.json(engram.get("/v1/agents/" + result.path("agent_id").asText() + "/core-memory/blocks/human"))
                 .path("value").asText();
-        assertTrue(block.contains("Likes black tea."), block);
+        assertTrue(block.contains("Likes black tea.") && block.contains("Meets on Tuesdays."), block);
     }
 }
