@@ -173,9 +173,19 @@ run(async ([shots = 'ade-screenshots']) => {
     check(overflow <= 1, `the page is ${overflow}px wider than a 390px screen`);
     await shot('chat-390');
 
+    // Agent File: export downloads the agent, import makes a copy and opens it
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export")')]);
+    const file = join(shots, 'ade-e2e.af');
+    await download.saveAs(file);
+    await page.setInputFiles('#import-file', file);
+    await page.locator('#agent-name', { hasText: 'ade-e2e_copy' }).waitFor();
+    const copyId = page.url().match(/agents\/(agent-[^/]+)/)[1];
+    check(copyId !== agentId, 'the import opened the original agent');
+
     check(errors.length === 0, `page errors: ${errors.join('; ')}`);
     check(outside.length === 0, `requests outside agent-service: ${outside.join(', ')}`);
-    return { agent_id: agentId, stop: stopText, refusal: refusalText, score, screenshots };
+    return { agent_id: agentId, copy_id: copyId, stop: stopText, refusal: refusalText, score, screenshots };
   } finally {
     await browser.close();
   }

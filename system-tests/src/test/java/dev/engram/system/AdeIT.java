@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the suite started by {@code ./engram up} with the scripted LLM: create an agent, see the memory tool call in the
  * chat trace, see the block change live when the agent edits it again (no reload), an over-limit inline edit refused
  * with the server's 422 and a good one saved, archival insert and search with scores, a tool call that needs approval
- * approved from the trace, the page at phone width.
+ * approved from the trace, the page at phone width, the agent exported as an Agent File and imported again.
  * Screenshots are kept in {@code target/ade-screenshots}.
  */
 class AdeIT {
@@ -55,6 +55,9 @@ class AdeIT {
 
         assertTrue(result.path("agent_id").asText().startsWith("agent-"), result.toPrettyString());
         assertEquals("The agent finished its turn.", result.path("stop").asText());
+        String copy = result.path("copy_id").asText();
+        assertTrue(copy.startsWith("agent-") && !copy.equals(result.path("agent_id").asText()), result.toPrettyString());
+        assertEquals("ade-e2e_copy", engram.json(engram.get("/v1/agents/" + copy)).path("name").asText());
         assertTrue(result.path("refusal").asText().contains("Exceeds 60 character limit (requested 80)"), result.toPrettyString());
         assertTrue(result.path("score").asText().startsWith("score "), result.toPrettyString());
         for (String name : new String[] {"chat-1280", "memory-1280", "memory-422-1280", "archival-1280", "context-1280", "approval-1280", "chat-390"}) {
