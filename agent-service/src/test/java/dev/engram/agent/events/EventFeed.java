@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A test client of an agent's change feed: the SSE response read on a thread of its own, event by event. */
-final class EventFeed implements AutoCloseable {
+public final class EventFeed implements AutoCloseable {
 
-    record Event(String name, JsonNode data) {
+    public record Event(String name, JsonNode data) {
     }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -44,16 +44,21 @@ final class EventFeed implements AutoCloseable {
         reader.start();
     }
 
-    static EventFeed open(String agentId) throws Exception {
+    public static EventFeed open(String agentId) throws Exception {
         return new EventFeed(agentId, null);
     }
 
-    int status() {
+    /** The feed opened with {@code Authorization: Bearer <key>}. */
+    public static EventFeed open(String agentId, String key) throws Exception {
+        return new EventFeed(agentId, key);
+    }
+
+    public int status() {
         return status;
     }
 
     /** The next event matching {@code wanted}, skipping others; fails when none comes within 30 s. */
-    Event next(String name, Predicate<JsonNode> wanted) throws InterruptedException {
+    public Event next(String name, Predicate<JsonNode> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Event e = events.poll(200, TimeUnit.MILLISECONDS);
