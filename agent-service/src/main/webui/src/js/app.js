@@ -68,7 +68,8 @@ function renderSidebar(list, error) {
   const tags = h('input', { id: 'agent-tags', type: 'search', placeholder: 'tags, comma separated', value: state.tags, 'aria-label': 'Filter by tags' });
   const form = h('form', { class: 'search', role: 'search', onsubmit: (e) => { e.preventDefault(); state.search = search.value.trim(); state.tags = tags.value.trim(); loadAgents(); } },
     search, tags, h('button', { type: 'submit' }, 'Search'));
-  const file = h('input', { type: 'file', accept: '.af,.json,application/json', id: 'import-file', class: 'visually-hidden', onchange: () => importAgent(file) });
+  const file = h('input', { type: 'file', accept: '.af,.json,application/json', id: 'import-file', class: 'visually-hidden', tabindex: '-1',
+    'aria-hidden': 'true', onchange: () => importAgent(file) });
   for (const a of state.agents) {
     const current = state.agent?.id === a.id;
     list.append(h('li', {},
@@ -81,7 +82,7 @@ function renderSidebar(list, error) {
       h('button', { id: 'new-agent', type: 'button', class: 'primary', onclick: () => createAgentDialog(created) }, 'New agent')),
     form,
     error ? note('error', error.message) : state.agents.length ? list : h('p', { class: 'muted' }, 'No agents yet.'),
-    h('div', { class: 'side-foot' }, h('label', { for: 'import-file', class: 'button' }, 'Import Agent File…'), file));
+    h('div', { class: 'side-foot' }, h('button', { type: 'button', id: 'import-agent', onclick: () => file.click() }, 'Import Agent File…'), file));
 }
 
 async function created(agent) {
