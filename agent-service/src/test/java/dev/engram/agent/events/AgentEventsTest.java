@@ -88,6 +88,22 @@ class AgentEventsTest {
     }
 
     @Test
+    void a_value_too_large_for_a_notification_goes_without_it_marked_truncated() throws Exception {
+        String agent = Agents.create();
+        String big = "tea ".repeat(2_500); // 10,000 characters: over PostgreSQL's 8,000-byte NOTIFY payload
+        try (EventFeed feed = EventFeed.open(agent)) {
+            feed.next("ready", d -> true);
+            given().contentType(ContentType.JSON).body(Map.of("value", big))
+                    .patch("/v1/agents/{id}/core-memory/blocks/human", agent).then().statusCode(200);
+            var e = feed.next("block_updated", d -> d.path("block").path("label").asText().equals("human"));
+            assertTrue(e.data().path("truncated").asBoolean(), e.data().toString());
+            assertTrue(e.data().path("block").path("value").isMissingNode(), "the value is left out");
+            String blockId = e.data().path("block").path("id").asText();
+            assertEquals(big, given().get("/v1/blocks/{id}", blockId).then().statusCode(200).extract().path("value"));
+        }
+    }
+
+    @Test
     void archival_inserts_and_deletes_reach_the_feed() throws Exception {
         String agent = Agents.create();
         try (EventFeed feed = EventFeed.open(agent)) {
