@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two agent-service processes on one database and one memory-service: the suite of {@code ./engram up} (replica A)
  * plus a second agent-service started from the same jar on another port (replica B). Requests to one agent through
  * both run one at a time, in arrival order, none lost; a request that waits longer than ENGRAM_QUEUE_MAX_WAIT is
- * answered 409 with the id of the run that holds the agent.
+ * answered 409 with the id of the run that holds the agent. A change made through one replica reaches an agent's change
+ * feed opened on the other (PostgreSQL LISTEN/NOTIFY).
  */
 class TwoReplicasIT {
 
@@ -170,6 +171,49 @@ class TwoReplicasIT {
         JsonNode stored = Engram.JSON.readTree(get(a + "/v1/agents/" + agent + "/messages?order=asc&limit=100").body());
         List<String> texts = stored.findValuesAsText("content");
         assertEquals(List.of("a long question", "slow reply", "a later question", "next reply"), texts.subList(1, texts.size()));
+    }
+
+    @Test
+    void a_block_change_through_one_replica_reaches_the_change_feed_open_on_the_other() throws Exception {
+        ServiceProcess b = startReplicaB(Map.of());
+        String a = engram.baseUrl();
+        String agent = createAgent(a);
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        HttpResponse<java.util.stream.Stream<String>> feed = http.send(HttpRequest.newBuilder(URI.create(a + "/v1/agents/" + agent + "/events"))
+                .GET().build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, feed.statusCode());
+        Thread reader = new Thread(() -> {
+            try {
+                feed.body().forEach(lines::add);
+            } catch (RuntimeException closed) {
+                // the test is over
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            awaitLine(lines, "event: ready");
+            llm.enqueue(ScriptedReply.toolCalls(ScriptedReply.call("call_b_1", "memory_insert",
+                    "{\"label\": \"human\", \"new_string\": \"Edited on replica B.\"}")), ScriptedReply.text("Done."));
+            assertEquals(200, send(b.url(), agent, "remember this").get(2, TimeUnit.MINUTES).statusCode());
+            awaitLine(lines, "event: block_updated");
+            String data = awaitLine(lines, "data: ");
+            assertTrue(data.contains("Edited on replica B.") && data.contains("\"tool_call_id\":\"call_b_1\""), data);
+        } finally {
+            feed.body().close();
+        }
+    }
+
+    /** The next line starting with {@code prefix}, skipping others; fails after a minute without one. */
+    private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line starting with '" + prefix + "' came");
     }
 
     private String createAgent(String baseUrl) throws Exception {

@@ -27,8 +27,11 @@ public class CoreMemoryService {
     private final AgentViews views;
     private final MemoryClient memory;
     private final Recompiler recompiler;
+    private final dev.engram.agent.events.AgentEvents events;
 
-    public CoreMemoryService(AgentService agents, AgentRepository agentRows, AgentViews views, MemoryClient memory, Recompiler recompiler) {
+    public CoreMemoryService(AgentService agents, AgentRepository agentRows, AgentViews views, MemoryClient memory, Recompiler recompiler,
+                             dev.engram.agent.events.AgentEvents events) {
+        this.events = events;
         this.agents = agents;
         this.agentRows = agentRows;
         this.views = views;
@@ -49,7 +52,7 @@ public class CoreMemoryService {
         return agents.require(actor, agentId)
                 .chain(a -> memory.agentBlock(actor, a.id, label))
                 .chain(b -> memory.updateBlock(actor, key, b.id(), update))
-                .call(b -> recompileUsersOf(actor, b.id()))
+                .call(b -> recompileUsersOf(actor, b))
                 .map(BlockResponse::of);
     }
 
@@ -67,10 +70,10 @@ public class CoreMemoryService {
                 .chain(a -> views.state(actor, a, includes));
     }
 
-    /** Rewrites the system message of every agent using the block. */
-    public Uni<Void> recompileUsersOf(Actor actor, String blockId) {
-        return memory.agentsOfBlock(actor, blockId).chain(ids -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
+    /** Rewrites the system message of every agent using the block, and tells their change feeds. */
+    public Uni<Void> recompileUsersOf(Actor actor, dev.engram.agent.memory.Block block) {
+        return memory.agentsOfBlock(actor, block.id()).chain(ids -> {
+            Uni<Void> chain = events.blockUpdated(actor, ids, block, null);
             for (String id : ids) {
                 chain = chain.chain(() -> Panache.withSession(() -> agentRows.findInOrg(actor.organizationId(), id))
                         .chain(a -> a == null ? Uni.createFrom().voidItem() : recompiler.recompile(actor, a, false, false).replaceWithVoid())

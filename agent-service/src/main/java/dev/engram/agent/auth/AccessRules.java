@@ -42,10 +42,18 @@ public final class AccessRules {
     private AccessRules() {
     }
 
-    /** Routes open without credentials: Quarkus's own ({@code /q/...}) and the health check. */
+    /**
+     * Routes open without credentials: Quarkus's own ({@code /q/...}), the health check, and the ADE's static files
+     * ({@code /}, {@code /ade/...}: the page asks for the API key itself and sends it with every API call).
+     */
     public static boolean open(String method, String path) {
         return "OPTIONS".equals(method) || path.startsWith("/q/") || path.equals("/q") || path.equals("/v1/health")
-                || path.equals("/v1/health/");
+                || path.equals("/v1/health/") || ade(method, path);
+    }
+
+    private static boolean ade(String method, String path) {
+        return ("GET".equals(method) || "HEAD".equals(method))
+                && (path.equals("/") || path.equals("/ade") || path.startsWith("/ade/") || path.equals("/favicon.ico"));
     }
 
     public static boolean adminRoute(String path) {

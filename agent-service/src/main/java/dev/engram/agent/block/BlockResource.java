@@ -122,6 +122,22 @@ public class BlockResource {
                 "asc".equals(Requests.order(order)), Includes.of(headers, wanted));
     }
 
+    @GET
+    @Path("/{block_id}/history")
+    @Operation(summary = "The block's changes, oldest first: before and after, operation, actor, agent, reason and tool call "
+            + "(Engram's own route; after_version pages on, limit 1..100, default 100)")
+    public Uni<List<BlockHistoryEntry>> history(@Context HttpHeaders headers, @RestPath("block_id") String blockId,
+                                                @RestQuery("after_version") Long afterVersion, @RestQuery Integer limit) {
+        if (limit != null && (limit < 1 || limit > 100)) {
+            throw ApiException.unprocessable("limit: Input should be between 1 and 100");
+        }
+        if (afterVersion != null && afterVersion < 0) {
+            throw ApiException.unprocessable("after_version: Input should be greater than or equal to 0");
+        }
+        return service.history(Actor.of(headers), Ids.require("block", "block_id", blockId), afterVersion == null ? 0 : afterVersion,
+                limit == null ? 100 : limit);
+    }
+
     @PATCH
     @Path("/{block_id}")
     @Operation(summary = "Modify a block")

@@ -40,8 +40,12 @@ public class BlockService {
     /** Updates the block and rewrites the system message of every agent using it. */
     public Uni<BlockResponse> update(Actor actor, String key, String id, BlockUpdate request) {
         return memory.updateBlock(actor, key, id, request)
-                .call(b -> coreMemory.recompileUsersOf(actor, b.id()))
+                .call(b -> coreMemory.recompileUsersOf(actor, b))
                 .map(BlockResponse::of);
+    }
+
+    public Uni<List<BlockHistoryEntry>> history(Actor actor, String id, long afterVersion, int limit) {
+        return memory.blockHistory(actor, id, afterVersion, limit).map(l -> l.stream().map(BlockHistoryEntry::of).toList());
     }
 
     public Uni<Void> delete(Actor actor, String key, String id) {

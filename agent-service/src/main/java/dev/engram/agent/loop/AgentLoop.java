@@ -325,9 +325,9 @@ public class AgentLoop {
 
     private Uni<Started> started(Prepared p) {
         if (p.context() != null) {
-            return Uni.createFrom().item(new Started(false, p.context(), runs.markRunning(p.run().id).replaceWithVoid()));
+            return Uni.createFrom().item(new Started(false, p.context(), runs.markRunning(p.run()).replaceWithVoid()));
         }
-        return Uni.combine().all().unis(runs.markRunning(p.run().id), memory.context(p.actor(), p.agent().id, p.run().conversationId)).asTuple()
+        return Uni.combine().all().unis(runs.markRunning(p.run()), memory.context(p.actor(), p.agent().id, p.run().conversationId)).asTuple()
                 .map(t -> new Started(t.getItem1(), t.getItem2(), null));
     }
 

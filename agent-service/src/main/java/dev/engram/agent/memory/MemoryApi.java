@@ -93,6 +93,11 @@ public interface MemoryApi {
     @Path("/blocks/{id}/agents")
     Uni<List<String>> agentsOfBlock(@RestHeader(ORG) String org, @RestPath String id);
 
+    @GET
+    @Path("/blocks/{id}/history")
+    Uni<List<BlockChange>> blockHistory(@RestHeader(ORG) String org, @RestPath String id, @RestQuery("after_version") Long afterVersion,
+                                        @RestQuery Integer limit);
+
     // --- an agent's memory as a whole, its window and messages
 
     @POST

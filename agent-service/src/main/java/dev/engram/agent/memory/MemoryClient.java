@@ -26,10 +26,12 @@ public class MemoryClient {
 
     private final MemoryApi api;
     private final dev.engram.agent.usage.UsageRecorder usage;
+    private final dev.engram.agent.events.AgentEvents events;
 
-    public MemoryClient(@RestClient MemoryApi api, dev.engram.agent.usage.UsageRecorder usage) {
+    public MemoryClient(@RestClient MemoryApi api, dev.engram.agent.usage.UsageRecorder usage, dev.engram.agent.events.AgentEvents events) {
         this.api = api;
         this.usage = usage;
+        this.events = events;
     }
 
     // --- standalone blocks
@@ -62,6 +64,11 @@ public class MemoryClient {
         return call(() -> api.agentsOfBlock(actor.organizationId(), blockId));
     }
 
+    /** The block's recorded changes, oldest first, after {@code afterVersion}. */
+    public Uni<List<BlockChange>> blockHistory(Actor actor, String blockId, long afterVersion, int limit) {
+        return call(() -> api.blockHistory(actor.organizationId(), blockId, afterVersion, limit));
+    }
+
     // --- an agent's blocks
 
     public Uni<List<Block>> agentBlocks(Actor actor, String agentId) {
@@ -87,7 +94,8 @@ public class MemoryClient {
      */
     public Uni<Block> editAgentBlock(Actor actor, String key, String agentId, String label, MemoryRecords.BlockEdit edit,
                                      String conversationId) {
-        return call(() -> api.editAgentBlock(actor.organizationId(), actor.userId(), key, agentId, label, conversationId, edit));
+        return call(() -> api.editAgentBlock(actor.organizationId(), actor.userId(), key, agentId, label, conversationId, edit))
+                .call(b -> events.blockUpdated(actor, agentId, b, edit.toolCallId()));
     }
 
     public Uni<Block> attach(Actor actor, String key, String agentId, String blockId) {
@@ -183,7 +191,8 @@ public class MemoryClient {
     public Uni<MemoryRecords.Passage> insertPassage(Actor actor, String key, String agentId, String archiveName,
                                                     MemoryRecords.CreatePassage body) {
         return call(() -> api.insertPassage(actor.organizationId(), actor.userId(), key, agentId, archiveName, body))
-                .call(p -> metered(actor, agentId, p));
+                .call(p -> metered(actor, agentId, p))
+                .call(p -> events.passageCreated(actor, agentId, p));
     }
 
     /** memory-service embeds the text and keeps no token count: the usage event carries this estimate. */
@@ -295,7 +304,8 @@ public class MemoryClient {
     }
 
     public Uni<Void> deletePassage(Actor actor, String key, String agentId, String passageId) {
-        return call(() -> api.deletePassage(actor.organizationId(), actor.userId(), key, agentId, passageId)).replaceWithVoid();
+        return call(() -> api.deletePassage(actor.organizationId(), actor.userId(), key, agentId, passageId))
+                .call(() -> events.passageDeleted(actor, agentId, passageId)).replaceWithVoid();
     }
 
     /** The organization's storage in memory-service (passages, messages, blocks: counts and bytes). */

@@ -33,9 +33,12 @@ public class RunService {
     private final AgentQueue queue;
     private final io.vertx.mutiny.ext.web.client.WebClient web;
     private final dev.engram.agent.usage.UsageMetrics metrics;
+    private final dev.engram.agent.events.AgentEvents events;
 
-    public RunService(RunRepository runs, AgentQueue queue, io.vertx.mutiny.core.Vertx vertx, dev.engram.agent.usage.UsageMetrics metrics) {
+    public RunService(RunRepository runs, AgentQueue queue, io.vertx.mutiny.core.Vertx vertx, dev.engram.agent.usage.UsageMetrics metrics,
+                      dev.engram.agent.events.AgentEvents events) {
         this.runs = runs;
+        this.events = events;
         this.queue = queue;
         this.metrics = metrics;
         this.web = io.vertx.mutiny.ext.web.client.WebClient.create(vertx);
@@ -71,7 +74,8 @@ public class RunService {
 
     /** Stores a run made by {@link #newRun}; {@link DuplicateKey} when a run of the agent has its idempotency key. */
     public Uni<Void> store(Run run) {
-        return runs.insert(run).onFailure(e -> run.idempotencyKey != null && dev.engram.agent.db.UniqueViolations.is(e)).transform(e -> new DuplicateKey());
+        return runs.insert(run).onFailure(e -> run.idempotencyKey != null && dev.engram.agent.db.UniqueViolations.is(e)).transform(e -> new DuplicateKey())
+                .call(() -> status(run, "created", null));
     }
 
     public Uni<Run> byIdempotencyKey(Actor actor, String agentId, String key) {
@@ -83,8 +87,14 @@ public class RunService {
     }
 
     /** The run has its turn: it is running now, unless it was cancelled while it waited. Answers whether it was. */
-    public Uni<Boolean> markRunning(String runId) {
-        return runs.markRunning(runId).map("cancelled"::equals);
+    public Uni<Boolean> markRunning(Run run) {
+        return runs.markRunning(run.id).call(s -> "running".equals(s) ? status(run, s, null) : Uni.createFrom().voidItem())
+                .map("cancelled"::equals);
+    }
+
+    /** Tells the agent's change feed. */
+    private Uni<Void> status(Run run, String status, String stopReason) {
+        return events.runStatus(run.organizationId, run.agentId, run.id, run.conversationId, status, stopReason);
     }
 
     /** Asked before every step: the status alone, not the run with its JSON. */
@@ -116,6 +126,7 @@ public class RunService {
      */
     public Uni<java.util.Map<String, String>> cancel(Actor actor, String agentId, String conversationId, java.util.List<String> runIds) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        java.util.List<Run> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
         return Panache.withTransaction(() -> runs.activeOf(actor.organizationId(), agentId).chain(active -> {
             java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
             for (Run r : active) {
@@ -126,6 +137,7 @@ public class RunService {
                     r.stopReason = "cancelled";
                     r.completedAt = now;
                     out.put(r.id, "cancelled");
+                    cancelled.add(r);
                 }
             }
             if (out.isEmpty()) {
@@ -134,7 +146,13 @@ public class RunService {
                         : "CONFLICT: No active runs to cancel for conversation " + conversationId));
             }
             return Uni.createFrom().item(out);
-        }));
+        })).call(() -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Run r : cancelled) {
+                chain = chain.chain(() -> status(r, "cancelled", "cancelled"));
+            }
+            return chain;
+        });
     }
 
     /**
@@ -207,7 +225,7 @@ public class RunService {
         }
         Long ticket = queue.handOver(lease);
         Uni<Void> close = runs.close(new RunRepository.Closing(run.id, statusOf(stopReason), stopReason, now, durationNs, metadata,
-                contextVersion), ticket);
+                contextVersion), ticket).call(() -> status(run, statusOf(stopReason), stopReason));
         return ticket == null ? close : close.onFailure().call(e -> queue.delete(ticket).onFailure().recoverWithNull());
     }
 

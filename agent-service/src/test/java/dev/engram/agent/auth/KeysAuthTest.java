@@ -1,5 +1,6 @@
 package dev.engram.agent.auth;
 
+import dev.engram.agent.events.EventFeed;
 import dev.engram.agent.support.Agents;
 import dev.engram.agent.support.Db;
 import dev.engram.agent.support.Suite;
@@ -209,5 +210,22 @@ class KeysAuthTest {
         as(tenantKey).get("/v1/api-keys").then().statusCode(200).body("organization_id", contains(org));
         // an organization with agents is not deleted
         admin().delete("/v1/admin/organizations/{id}", org).then().statusCode(409);
+    }
+
+    @Test
+    void the_change_feed_wants_a_key_and_an_agent_scoped_key_reaches_only_its_agents_feed() throws Exception {
+        String agent = Keys.agent();
+        String other = Keys.agent();
+        String scoped = Keys.create("member", agent);
+        given().get("/v1/agents/{id}/events", agent).then().statusCode(401);
+        try (EventFeed feed = EventFeed.open(agent, scoped)) {
+            assertEquals(200, feed.status());
+            assertEquals(agent, feed.next("ready", d -> true).data().path("agent_id").asText());
+            admin().contentType(ContentType.JSON).body(Map.of("value", "Role: keyed."))
+                    .patch("/v1/agents/{id}/core-memory/blocks/human", agent).then().statusCode(200);
+            assertEquals("Role: keyed.",
+                    feed.next("block_updated", d -> true).data().path("block").path("value").asText());
+        }
+        as(scoped).get("/v1/agents/{id}/events", other).then().statusCode(404);
     }
 }

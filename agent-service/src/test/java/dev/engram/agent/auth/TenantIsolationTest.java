@@ -50,7 +50,8 @@ class TenantIsolationTest {
             "POST /v1/chat/completions",
             "POST /v1/conversations/{conversation_id}/messages",
             "POST /v1/conversations/{conversation_id}/messages/preview-raw-payload",
-            "POST /v1/conversations/{conversation_id}/stream");
+            "POST /v1/conversations/{conversation_id}/stream",
+            "GET /v1/agents/{agent_id}/events");
 
     static final String LETTA_MESSAGE = "{\"messages\":[{\"role\":\"user\",\"content\":\"let me in\"}]}";
 
