@@ -2,6 +2,7 @@ package dev.engram.agent.agentfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.engram.agent.folder.Folders;
 import dev.engram.agent.support.Agents;
 import dev.engram.agent.support.Suite;
 import dev.engram.agent.support.llm.ScriptedOpenAiServer;
@@ -465,9 +466,8 @@ class AgentFileTest {
         String name = "docs-" + f.marker();
         String folder = given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/v1/folders/").then().statusCode(200)
                 .extract().path("id");
-        given().multiPart("file", "guide.md", ("# Guide\nThe harbour opens at dawn " + f.marker() + ".\nBoats leave at noon.\nThe end.\n")
-                        .getBytes(StandardCharsets.UTF_8))
-                .post("/v1/folders/{id}/upload", folder).then().statusCode(200).body("processing_status", equalTo("completed"));
+        Folders.ingested(folder, "guide.md", "# Guide\nThe harbour opens at dawn " + f.marker() + ".\nBoats leave at noon.\nThe end.\n")
+                .body("processing_status", equalTo("completed"));
         given().patch("/v1/agents/{a}/folders/attach/{f}", f.agentId(), folder).then().statusCode(200);
         given().contentType(ContentType.JSON).body(Map.of("args", Map.of("file_requests",
                         List.of(Map.of("file_name", name + "/guide.md", "offset", 1, "length", 2)))))

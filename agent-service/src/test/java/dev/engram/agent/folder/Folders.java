@@ -20,7 +20,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Test helpers: folders and uploads through the public API, and small PDFs made with PDFBox. */
-final class Folders {
+public final class Folders {
 
     private Folders() {
     }
@@ -50,12 +50,12 @@ final class Folders {
     }
 
     /** Uploads and waits until the file's ingest has ended (completed or error); the file as it then is. */
-    static ValidatableResponse ingested(String folderId, String fileName, byte[] content) {
+    public static ValidatableResponse ingested(String folderId, String fileName, byte[] content) {
         String id = upload(folderId, fileName, content).statusCode(200).extract().path("id");
         return settled(folderId, id);
     }
 
-    static ValidatableResponse ingested(String folderId, String fileName, String content) {
+    public static ValidatableResponse ingested(String folderId, String fileName, String content) {
         return ingested(folderId, fileName, content.getBytes(StandardCharsets.UTF_8));
     }
 
