@@ -10,7 +10,7 @@
 #
 # The -Paot build is made in a copy of the sources under $WORK (this checkout's target/ directories stay as they are).
 # One embedded PostgreSQL serves every start; memory-service starts with an embedding-service running and agent-service
-# with both (their readiness depends on them). About 15 minutes on 2 cores.
+# with both (their readiness depends on them). About 20 minutes on a busy 2-core machine, plus the -Paot build.
 # Usage: bench/startup/run.sh        (RUNS=5, WORK=/tmp/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
