@@ -7,6 +7,7 @@ import dev.engram.agent.support.llm.ScriptedReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -58,6 +59,11 @@ class GracefulShutdownIT {
     @AfterAll
     static void down() throws Exception {
         Engram.stop(engram, llm);
+    }
+
+    @BeforeEach
+    void reset() {
+        llm.reset();
     }
 
     @AfterEach
@@ -126,6 +132,40 @@ class GracefulShutdownIT {
         assertEquals(4, result.path("usage").path("step_count").asInt(), result.toPrettyString());
         assertEquals(history.size() - 2, result.path("messages").size(), "the run's result has every message it produced");
         assertUsageEventsAreTheSteps();
+    }
+
+    @Test
+    void a_client_waiting_on_the_stopping_replica_gets_the_whole_answer_of_the_run_finished_elsewhere() throws Exception {
+        replicaB = startReplicaB();
+        String agent = createAgent(replicaB.url());
+        CountDownLatch firstStep = new CountDownLatch(1);
+        llm.enqueue(
+                ScriptedReply.toolCalls(call("call_oslo", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Lives in Oslo.\"}"))
+                        .heldUntil(firstStep),
+                ScriptedReply.text("Noted: Oslo."));
+
+        // a plain request: its client waits on replica B for the run's JSON
+        var answer = http.sendAsync(HttpRequest.newBuilder(URI.create(replicaB.url() + "/v1/agents/" + agent + "/messages"))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(
+                        Map.of("messages", List.of(Map.of("role", "user", "content", "I live in Oslo.")))))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(llm.awaitRequests(1, WAIT), "the run is in its first step on replica B");
+        new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
+        assertEquals(503, firstAnswerNotReady(replicaB.url()));
+        firstStep.countDown();
+
+        HttpResponse<String> r = answer.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode body = Engram.JSON.readTree(r.body());
+        assertEquals(List.of("tool_call_message", "tool_return_message", "assistant_message"),
+                body.path("messages").findValuesAsText("message_type"), body.toPrettyString());
+        assertEquals("Noted: Oslo.", body.path("messages").get(2).path("content").asText());
+        assertEquals("end_turn", body.path("stop_reason").path("stop_reason").asText());
+        assertEquals(2, body.path("usage").path("step_count").asInt());
+        assertTrue(replicaB.awaitExit(GRACE.plus(DELAY).plusSeconds(10)), "replica B exits within its grace period");
+        assertTrue(replicaB.output().contains("handed over after 1 step(s)"), replicaB.output());
+        assertEquals(2, llm.requestCount(), "each step asked the LLM once");
     }
 
     /** A second agent-service on the same database, with a short pre-shutdown delay as on Kubernetes. */
