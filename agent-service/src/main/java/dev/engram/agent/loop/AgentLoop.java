@@ -15,6 +15,7 @@ import dev.engram.agent.memory.MemoryRecords.MessageData;
 import dev.engram.agent.message.LettaRequest;
 import dev.engram.agent.message.LettaResponse;
 import dev.engram.agent.run.AgentQueue;
+import dev.engram.agent.run.Drain;
 import dev.engram.agent.run.Run;
 import dev.engram.agent.run.RunService;
 import dev.engram.agent.tool.ToolEntity;
@@ -63,13 +64,16 @@ public class AgentLoop {
     private final dev.engram.agent.agent.ModelConfigs models;
     private final dev.engram.agent.conversation.ConversationRepository conversations;
     private final dev.engram.agent.quota.Budget budget;
+    private final Drain drain;
     /** Runs this replica is working on (from preparation to the end), never mistaken for orphans by recovery. */
     private final Set<String> local = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public AgentLoop(AgentService agents, MemoryClient memory, LlmProviders providers, StepRunner steps,
                      Compactor compactor, RunService runs, AgentQueue queue, ResumedStreams streams, dev.engram.agent.agent.ModelConfigs models,
-                     dev.engram.agent.conversation.ConversationRepository conversations, dev.engram.agent.quota.Budget budget) {
+                     dev.engram.agent.conversation.ConversationRepository conversations, dev.engram.agent.quota.Budget budget,
+                     Drain drain) {
         this.budget = budget;
+        this.drain = drain;
         this.streams = streams;
         this.models = models;
         this.conversations = conversations;
@@ -138,6 +142,11 @@ public class AgentLoop {
 
     private Uni<Prepared> prepare(Actor actor, String agentId, RunThread thread, LettaRequest request, String idempotencyKey, boolean async,
                                   String callbackUrl, List<String> callers) {
+        if (drain.started() && callers.isEmpty()) {
+            // readiness is DOWN already; the client's retry reaches another replica (a nested run is part of a step
+            // under way here: it is taken, and handed over at its first step boundary)
+            throw ApiException.unavailable("This server is shutting down: send the request again");
+        }
         boolean background = callers.isEmpty() && (async || Boolean.TRUE.equals(request.background()));
         dev.engram.agent.agent.NotSupportedYet.check(request);
         Input in = input(request);
@@ -278,11 +287,63 @@ public class AgentLoop {
         if (p.attached()) {
             return runs.awaitResult(p.run().id).map(AgentLoop::stored);
         }
-        local.add(p.run().id);
-        Uni<LettaResponse> run = execute(p, observer).eventually(() -> local.remove(p.run().id))
-                .onItemOrFailure().invoke((r, e) -> observer.ended(p.run().id, r, e)).memoize().indefinitely();
+        String id = p.run().id;
+        local.add(id);
+        drain.enter(id);
+        Uni<LettaResponse> run = execute(p, observer).eventually(() -> {
+                    local.remove(id);
+                    drain.leave(id);
+                })
+                .onItemOrFailure().invoke((r, e) -> {
+                    if (!(e instanceof HandedOverHere)) {
+                        observer.ended(id, r, e);
+                    }
+                })
+                .onFailure(HandedOverHere.class).recoverWithUni(e -> elsewhere(id, (HandedOverHere) e, observer))
+                .memoize().indefinitely();
         run.subscribe().with(r -> { }, e -> LOG.debugf("run %s ended with %s", p.run().id, e.toString()));
         return run;
+    }
+
+    /** A run this replica handed over; {@code follows} when its observer follows the rest of it on its own. */
+    private static final class HandedOverHere extends RuntimeException {
+        private final int sent;
+        private final boolean follows;
+
+        HandedOverHere(int sent, boolean follows) {
+            super(null, null, false, false);
+            this.sent = sent;
+            this.follows = follows;
+        }
+    }
+
+    /**
+     * A run handed over to another replica: its result once it ends there (read from the database), so that the client
+     * still waiting here gets its answer; an observer that does not follow the run itself gets the messages of the
+     * steps taken there, then the end.
+     */
+    private Uni<LettaResponse> elsewhere(String runId, HandedOverHere handed, RunObserver observer) {
+        return runs.awaitResult(runId).map(AgentLoop::stored).onItemOrFailure().invoke((r, e) -> {
+            if (handed.follows) {
+                return;
+            }
+            if (r != null) {
+                r.messages().stream().skip(handed.sent).forEach(observer::message);
+            }
+            observer.ended(runId, r, e);
+        });
+    }
+
+    /**
+     * Hands the run over at a step boundary: once its step records are written and its observer has stored what it
+     * sent, the turn is given back with the run marked handed over (the run stays open).
+     */
+    private Uni<HandedOverHere> handOver(LoopState s, Run run, AgentQueue.Lease lease, int sent) {
+        return s.recorded().onFailure().recoverWithNull()
+                .chain(() -> s.observer.handOver(run.id)).onFailure().recoverWithItem(false)
+                .call(() -> runs.handOver(run, lease))
+                .invoke(() -> LOG.infof("run %s handed over after %d step(s): this replica is shutting down", run.id, s.steps))
+                .map(follows -> new HandedOverHere(sent, follows));
     }
 
     /**
@@ -307,9 +368,12 @@ public class AgentLoop {
                             } else {
                                 ran = begin(s, started.context());
                             }
-                            return ran.map(v -> response(s)).call(r -> close(s, p.run(), r, lease));
+                            return ran.map(v -> response(s)).call(r -> close(s, p.run(), r, lease))
+                                    .onFailure(Drain.HandedOver.class).recoverWithUni(e -> handOver(s, p.run(), lease,
+                                            ((Drain.HandedOver) e).sent())
+                                            .onItem().transformToUni(h -> Uni.createFrom().<LettaResponse>failure(h)));
                         })
-                        .onFailure().call(e -> (e instanceof ApiException api ? runs.refuse(p.run(), error(api), lease)
+                        .onFailure(e -> !(e instanceof HandedOverHere)).call(e -> (e instanceof ApiException api ? runs.refuse(p.run(), error(api), lease)
                                 : runs.finish(p.run(), stopReasonOf(e), null, lease))
                                 .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", p.run().id, x)).onFailure().recoverWithNull())
                         .eventually(() -> queue.release(lease))
@@ -485,6 +549,9 @@ public class AgentLoop {
 
     /** Steps on from {@code step}; asks whether the run was cancelled first unless the caller just learned it was not. */
     private Uni<Void> loop(LoopState s, int step, boolean checkCancelled) {
+        if (drain.started()) {
+            return Uni.createFrom().failure(new Drain.HandedOver(s.responseMessages.size())); // a step boundary
+        }
         boolean last = step >= s.request.steps();
         Uni<Boolean> cancelledNow = checkCancelled ? runs.isCancelled(s.runId) : Uni.createFrom().item(false);
         return cancelledNow.chain(cancelled -> {
@@ -562,15 +629,23 @@ public class AgentLoop {
                         return Uni.createFrom().item((LettaResponse) null); // someone else finished it meanwhile
                     }
                     LOG.infof("resuming run %s of agent %s", run.id, run.agentId);
-                    return streams.observe(current).chain(observer -> {
+                    drain.enter(run.id);
+                    Uni<Void> taken = current.handedOverAt == null ? Uni.createFrom().voidItem() : runs.takenOver(run.id);
+                    return taken.chain(() -> streams.observe(current)).chain(observer -> {
                         LoopState s = state(new Prepared(actor, loaded.agent(), thread, loaded.tools(), request, current, lease, null, false),
                                 observer);
                         return loadWindow(s).invoke(() -> turnSoFar(s)).chain(() -> earlierMessages(s))
                                 .chain(earlier -> continueRun(s, earlier, request))
                                 .call(r -> close(s, current, r, lease))
+                                .onFailure(Drain.HandedOver.class).recoverWithUni(e -> handOver(s, current, lease, 0)
+                                        .replaceWith((LettaResponse) null))
                                 .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull())
-                                .onItemOrFailure().invoke((r, e) -> observer.ended(current.id, r, e));
-                    });
+                                .onItemOrFailure().invoke((r, e) -> {
+                                    if (r != null || e != null) {
+                                        observer.ended(current.id, r, e);
+                                    }
+                                });
+                    }).eventually(() -> drain.leave(run.id));
                 }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run)))));
     }
 

@@ -31,10 +31,20 @@ public interface RunObserver {
     }
 
     /**
-     * The run ended here, with its result or the failure that ended it (not called for a run this replica gave up
-     * because it is shutting down). Called once, after everything else.
+     * The run ended, with its result or the failure that ended it (for a run handed over to another replica, see
+     * {@link #handOver}). Called once, after everything else.
      */
     default void ended(String runId, dev.engram.agent.message.LettaResponse response, Throwable failure) {
+    }
+
+    /**
+     * The run leaves this replica at a step boundary (the replica is stopping) and another replica goes on with it.
+     * Completes once what the observer wrote is safe for that replica to continue from, with {@code true} when the
+     * observer follows the rest of the run on its own (a background stream reads the frames the other replica stores),
+     * {@code false} to be given the messages of the steps taken there and then {@link #ended}.
+     */
+    default io.smallrye.mutiny.Uni<Boolean> handOver(String runId) {
+        return io.smallrye.mutiny.Uni.createFrom().item(false);
     }
 
     /** Whether the run should stream tokens (deltas) rather than whole messages per step. */

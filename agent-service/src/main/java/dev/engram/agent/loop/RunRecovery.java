@@ -1,6 +1,7 @@
 package dev.engram.agent.loop;
 
 import dev.engram.agent.run.AgentQueue;
+import dev.engram.agent.run.Drain;
 import dev.engram.agent.run.Run;
 import dev.engram.agent.run.RunRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -17,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Picks up runs whose replica died: a run still open whose turn no live replica holds or waits for (its ticket's lease
  * expired) is resumed here. Every replica runs this; the agent's queue makes sure one of them runs it at a time, and a
- * resumed run checks it is still open once it has the turn.
+ * resumed run checks it is still open once it has the turn. A run a stopping replica handed over is resumed at once
+ * (looked for every {@code engram.runs.takeover-interval}). A replica that is stopping itself resumes nothing.
  */
 @ApplicationScoped
 public class RunRecovery {
@@ -27,12 +29,14 @@ public class RunRecovery {
     private final RunRepository runs;
     private final AgentQueue queue;
     private final AgentLoop loop;
+    private final Drain drain;
     private final Set<String> resuming = ConcurrentHashMap.newKeySet();
 
-    public RunRecovery(RunRepository runs, AgentQueue queue, AgentLoop loop) {
+    public RunRecovery(RunRepository runs, AgentQueue queue, AgentLoop loop, Drain drain) {
         this.runs = runs;
         this.queue = queue;
         this.loop = loop;
+        this.drain = drain;
     }
 
     /** How many orphaned runs this replica is resuming. */
@@ -42,9 +46,22 @@ public class RunRecovery {
 
     @Scheduled(every = "${engram.runs.recovery-interval:5s}", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> recover() {
+        if (drain.started()) {
+            return Uni.createFrom().voidItem();
+        }
         Instant cutoff = Instant.now().minus(queue.lease());
         return Panache.withSession(() -> runs.orphanCandidates(cutoff, 50)).chain(this::resumeOrphans)
                 .onFailure().invoke(e -> LOG.warnf("run recovery: %s", e.toString())).onFailure().recoverWithNull();
+    }
+
+    /** Runs a stopping replica handed over at a step boundary: nobody holds their turn, none waits for the lease. */
+    @Scheduled(every = "${engram.runs.takeover-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> takeOver() {
+        if (drain.started()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withSession(() -> runs.handedOver(50)).chain(this::resumeOrphans)
+                .onFailure().invoke(e -> LOG.warnf("run take-over: %s", e.toString())).onFailure().recoverWithNull();
     }
 
     private Uni<Void> resumeOrphans(List<Run> candidates) {
@@ -54,7 +71,7 @@ public class RunRecovery {
                 continue;
             }
             chain = chain.chain(() -> queue.hasLiveTicket(run.id).invoke(live -> {
-                if (!live && resuming.add(run.id)) {
+                if (!live && !drain.started() && resuming.add(run.id)) {
                     loop.resume(run).onTermination().invoke(() -> resuming.remove(run.id))
                             .subscribe().with(r -> { }, e -> LOG.warnf("resuming run %s failed: %s", run.id, e.toString()));
                 }

@@ -92,13 +92,14 @@ public class MessageRoutes {
                 }
                 return;
             }
-            FrameSink sink = channel;
+            StreamObserver observer;
             if (background) {
                 RunLog log = streams.open(runId, channel);
                 channel.onClose(log::detach);
-                sink = log;
+                observer = streams.observer(prepared.run(), log, channel, tokens);
+            } else {
+                observer = new StreamObserver(channel, tokens);
             }
-            StreamObserver observer = new StreamObserver(sink, tokens);
             channel.keepAlive(runId);
             if (pings) {
                 observer.open(runId);

@@ -33,6 +33,7 @@ final class RunLog implements FrameSink {
     private long seq;
     private final List<Entry> pending = new ArrayList<>();
     private boolean writing;
+    private final List<java.util.concurrent.CompletableFuture<Void>> storedWaiters = new ArrayList<>();
 
     /** @param lastSeq the run's last stored sequence number (0 for a new run; more for a run resumed after a crash) */
     RunLog(String runId, long lastSeq, RunEventRepository events, RunStreams streams, FrameSink live) {
@@ -41,6 +42,23 @@ final class RunLog implements FrameSink {
         this.events = events;
         this.streams = streams;
         this.live = live;
+    }
+
+    /** Completes once every frame added so far is stored (or given up on): another replica may go on from there. */
+    io.smallrye.mutiny.Uni<Void> stored() {
+        synchronized (this) {
+            if (!writing && pending.isEmpty()) {
+                return io.smallrye.mutiny.Uni.createFrom().voidItem();
+            }
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            storedWaiters.add(done);
+            return io.smallrye.mutiny.Uni.createFrom().completionStage(done);
+        }
+    }
+
+    /** The sequence number of the last frame added. */
+    synchronized long lastSeq() {
+        return seq;
     }
 
     /** The client that started the run left: the run and its log go on. */
@@ -91,15 +109,23 @@ final class RunLog implements FrameSink {
     }
 
     private void write(int attempt) {
-        List<Entry> batch;
+        List<Entry> taken = null;
+        List<java.util.concurrent.CompletableFuture<Void>> waiters = List.of();
         synchronized (this) {
             if (pending.isEmpty()) {
                 writing = false;
-                return;
+                waiters = List.copyOf(storedWaiters);
+                storedWaiters.clear();
+            } else {
+                taken = List.copyOf(pending);
+                pending.clear();
             }
-            batch = List.copyOf(pending);
-            pending.clear();
         }
+        if (taken == null) {
+            waiters.forEach(w -> w.complete(null)); // outside the lock: a waiter may add frames at once
+            return;
+        }
+        List<Entry> batch = taken;
         List<RunEventRepository.Frame> frames = batch.stream().map(Entry::frame).filter(Objects::nonNull).toList();
         events.append(runId, frames).subscribe().with(v -> {
             forward(batch);

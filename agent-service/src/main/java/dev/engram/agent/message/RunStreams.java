@@ -64,7 +64,21 @@ public class RunStreams implements ResumedStreams {
             return Uni.createFrom().item(RunObserver.NONE);
         }
         boolean tokens = run.request != null && run.request.path("stream_tokens").asBoolean(false);
-        return events.tail(run.id).map(tail -> new StreamObserver(new RunLog(run.id, tail.lastSeq(), events, this, null), tokens));
+        return events.tail(run.id).map(tail -> {
+            RunLog log = new RunLog(run.id, tail.lastSeq(), events, this, null);
+            return new StreamObserver(log, tokens, id -> log.stored().replaceWith(true)); // handed over again: nobody here follows
+        });
+    }
+
+    /**
+     * The observer of a new background run fed live to a client here: when the run is handed over to another replica,
+     * its stored frames are complete before that replica goes on, and the client here follows the frames it stores.
+     */
+    StreamObserver observer(Run run, RunLog log, SseChannel channel, boolean tokens) {
+        return new StreamObserver(log, tokens, id -> log.stored().invoke(() -> {
+            log.detach();
+            follow(run, channel, log.lastSeq(), 1000, Duration.ofMillis(100));
+        }).replaceWith(true));
     }
 
     /** Frames of the run were stored here: followers on this replica look now rather than at their next poll. */

@@ -17,10 +17,22 @@ final class StreamObserver implements RunObserver {
     private final FrameSink sink;
     private final boolean tokens;
     private final AtomicReference<Throwable> modelError = new AtomicReference<>();
+    private final java.util.function.Function<String, io.smallrye.mutiny.Uni<Boolean>> handOver;
 
     StreamObserver(FrameSink sink, boolean tokens) {
+        this(sink, tokens, runId -> io.smallrye.mutiny.Uni.createFrom().item(false));
+    }
+
+    /** @param handOver what the stream does when its run is handed over to another replica (see {@link RunObserver#handOver}) */
+    StreamObserver(FrameSink sink, boolean tokens, java.util.function.Function<String, io.smallrye.mutiny.Uni<Boolean>> handOver) {
         this.sink = sink;
         this.tokens = tokens;
+        this.handOver = handOver;
+    }
+
+    @Override
+    public io.smallrye.mutiny.Uni<Boolean> handOver(String runId) {
+        return handOver.apply(runId);
     }
 
     /** The stream's first frame: the run's ping. */

@@ -56,6 +56,9 @@ public class Run extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "completed_at")
     public Instant completedAt;
+    /** Set when a stopping replica gave the run's turn back at a step boundary, until another replica takes it over. */
+    @Column(name = "handed_over_at")
+    public Instant handedOverAt;
 
     /**
      * What the run queues on: one step at a time per thread, so the agent's own thread and each of its conversations

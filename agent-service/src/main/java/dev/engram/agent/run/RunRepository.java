@@ -83,6 +83,27 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
         return find("status in ?1 and createdAt < ?2 order by createdAt", ACTIVE, createdBefore).page(0, limit).list();
     }
 
+    /** Runs still open that a stopping replica handed over, oldest hand-over first. */
+    public Uni<List<Run>> handedOver(int limit) {
+        return find("status in ?1 and handedOverAt is not null order by handedOverAt", ACTIVE).page(0, limit).list();
+    }
+
+    /**
+     * Gives the run's turn back ({@code ticket}, may be null) and marks the run handed over, in one statement: a replica
+     * that looks for handed-over runs never sees the mark while the turn is still held.
+     */
+    public Uni<Void> handOver(String runId, Long ticket, Instant at) {
+        return pool.preparedQuery("""
+                        WITH released AS (DELETE FROM agent.agent_queue WHERE ticket = $2)
+                        UPDATE agent.runs SET handed_over_at = $3 WHERE id = $1 AND status IN ('created', 'running')""")
+                .execute(Tuple.of(runId, ticket, time(at))).replaceWithVoid();
+    }
+
+    /** A replica holds the handed-over run's turn again. */
+    public Uni<Void> takenOver(String runId) {
+        return pool.preparedQuery("UPDATE agent.runs SET handed_over_at = NULL WHERE id = $1").execute(Tuple.of(runId)).replaceWithVoid();
+    }
+
     public Uni<Void> insert(Run r) {
         return pool.preparedQuery("""
                         INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request,

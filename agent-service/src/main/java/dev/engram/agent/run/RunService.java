@@ -229,6 +229,22 @@ public class RunService {
         return ticket == null ? close : close.onFailure().call(e -> queue.delete(ticket).onFailure().recoverWithNull());
     }
 
+    /**
+     * Leaves the run open for another replica: gives its turn back and marks it handed over (see {@link Drain}), so
+     * that a replica resumes it at once. The turn is given back alone if that fails (the run is then resumed as a
+     * crashed replica's would be).
+     */
+    public Uni<Void> handOver(Run run, AgentQueue.Lease lease) {
+        Long ticket = queue.handOver(lease);
+        Uni<Void> mark = runs.handOver(run.id, ticket, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        return ticket == null ? mark : mark.onFailure().call(e -> queue.delete(ticket).onFailure().recoverWithNull());
+    }
+
+    /** The handed-over run's turn is held again: it is no longer waiting for a replica. */
+    public Uni<Void> takenOver(String runId) {
+        return runs.takenOver(runId);
+    }
+
     public static String statusOf(String stopReason) {
         if ("cancelled".equals(stopReason)) {
             return "cancelled";

@@ -66,6 +66,25 @@ public final class ServiceProcess {
         return this;
     }
 
+    /** The process id, for signals a test sends itself (kill -TERM). */
+    public synchronized long pid() {
+        return process.pid();
+    }
+
+    /** Waits until the process has exited; false when it still runs after {@code limit}. */
+    public boolean awaitExit(Duration limit) throws InterruptedException {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        return p.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** What the process wrote (stdout and stderr). */
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
     /** Stops it the hard way, as a crash would. */
     public synchronized void kill() {
         if (process != null) {

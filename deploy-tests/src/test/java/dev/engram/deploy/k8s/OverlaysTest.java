@@ -366,8 +366,10 @@ class OverlaysTest {
         Overlay o = overlay(name);
         for (Deployment d : o.deployments()) {
             String props = Files.readString(Repo.path(d.getMetadata().getName() + "/src/main/resources/application.properties"));
-            Matcher m = Pattern.compile("(?m)^quarkus\\.shutdown\\.timeout=(?:\\$\\{[A-Z_]+:)?(\\d+)s").matcher(props);
-            long shutdown = m.find() ? Long.parseLong(m.group(1)) : 0;
+            long shutdown = seconds(d, o, props, "quarkus.shutdown.timeout");
+            if (props.contains("quarkus.shutdown.delay-enabled=true")) {
+                shutdown += seconds(d, o, props, "quarkus.shutdown.delay");
+            }
             var spec = d.getSpec().getTemplate().getSpec();
             var preStop = spec.getContainers().getFirst().getLifecycle().getPreStop();
             long sleep = preStop.getSleep() == null ? 0 : preStop.getSleep().getSeconds();
@@ -375,6 +377,29 @@ class OverlaysTest {
                     + ": terminationGracePeriodSeconds " + spec.getTerminationGracePeriodSeconds() + " must exceed preStop "
                     + sleep + " s + quarkus.shutdown.timeout " + shutdown + " s");
         }
+    }
+
+    /**
+     * A duration property of the service ({@code 20s}) as the Deployment runs it: {@code ${other.property}} and
+     * {@code ${ENV_NAME:default}} resolved, the variable from the Deployment's env and ConfigMaps; 0 when unset.
+     */
+    private static long seconds(Deployment d, Overlay o, String props, String key) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "=(.*)$").matcher(props);
+        if (!m.find()) {
+            return 0;
+        }
+        String value = m.group(1).trim();
+        Matcher ref = Pattern.compile("\\$\\{([^:}]+)(?::([^}]*))?}").matcher(value);
+        if (ref.matches()) {
+            String name = ref.group(1);
+            if (name.contains(".")) {
+                return seconds(d, o, props, name);
+            }
+            value = o.plainValue(d, name).orElse(ref.group(2) == null ? "0s" : ref.group(2));
+        }
+        Matcher s = Pattern.compile("(\\d+)s").matcher(value);
+        assertTrue(s.matches(), d.getMetadata().getName() + ": " + key + " = " + value + " is not in seconds");
+        return Long.parseLong(s.group(1));
     }
 
     @Test

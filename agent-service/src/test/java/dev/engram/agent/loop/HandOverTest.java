@@ -1,0 +1,93 @@
+package dev.engram.agent.loop;
+
+import dev.engram.agent.health.DrainReadiness;
+import dev.engram.agent.run.AgentQueue;
+import dev.engram.agent.run.Drain;
+import dev.engram.agent.run.DrainConfig;
+import dev.engram.agent.run.RunRepository;
+import dev.engram.agent.support.Agents;
+import dev.engram.agent.support.Db;
+import dev.engram.agent.support.Suite;
+import dev.engram.agent.support.llm.ScriptedOpenAiServer;
+import dev.engram.agent.support.llm.ScriptedReply;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * A run a stopping replica handed over at a step boundary (open, its turn given back, marked handed over): a replica
+ * that is itself stopping leaves it alone and reports not ready; a running replica takes it over at once, without
+ * waiting for any lease, and finishes it.
+ */
+@QuarkusTest
+class HandOverTest {
+
+    private static final String ORG = "org-00000000-0000-4000-8000-000000000000";
+    private final ScriptedOpenAiServer llm = Suite.get().llm;
+
+    @Inject
+    RunRecovery recovery;
+    @Inject
+    RunRepository runs;
+    @Inject
+    AgentQueue queue;
+    @Inject
+    AgentLoop loop;
+    @Inject
+    DrainConfig config;
+
+    @BeforeEach
+    void reset() {
+        llm.reset();
+    }
+
+    @Test
+    void a_stopping_replica_claims_no_handed_over_run_and_a_running_one_takes_it_over_at_once() throws Throwable {
+        String agent = Agents.create();
+        String run = "run-" + UUID.randomUUID();
+        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
+                + "created_at, handed_over_at) VALUES (?, ?, ?, 'running', false, '{\"run_type\": \"send_message\"}', '{}', "
+                + "'{\"input\": \"still there?\"}'::jsonb, 'user-00000000-0000-4000-8000-000000000000', now(), now())", run, ORG, agent);
+        llm.enqueue(ScriptedReply.text("Yes, on another replica."));
+
+        Drain stopping = new Drain(config);
+        stopping.begin();
+        RunRecovery stoppingReplica = new RunRecovery(runs, queue, loop, stopping);
+        VertxContextSupport.subscribeAndAwait(stoppingReplica::takeOver);
+        VertxContextSupport.subscribeAndAwait(stoppingReplica::recover);
+        assertEquals(HealthCheckResponse.Status.DOWN, new DrainReadiness(stopping).call().getStatus());
+        assertEquals(0, llm.requestCount(), "the stopping replica started nothing");
+        assertEquals(1, Db.queryLong("SELECT count(*) FROM agent.runs WHERE id = ? AND status = 'running' AND handed_over_at IS NOT NULL", run));
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM agent.agent_queue WHERE run_id = ?", run), "nor took its turn");
+
+        VertxContextSupport.subscribeAndAwait(() -> recovery.takeOver()); // as its scheduled job calls it
+        assertEquals("completed", awaitEnd(run));
+        given().get("/v1/runs/{id}/messages", run).then().body("message_type", contains("user_message", "assistant_message"))
+                .body("[1].content", equalTo("Yes, on another replica."));
+        assertNull(Db.query("SELECT handed_over_at FROM agent.runs WHERE id = ?", run).getFirst().get("handed_over_at"),
+                "taken over: no longer waiting for a replica");
+        assertEquals(1, llm.requestCount());
+    }
+
+    private static String awaitEnd(String run) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        String status = "running";
+        while (System.nanoTime() < deadline && ("running".equals(status) || "created".equals(status))) {
+            Thread.sleep(200);
+            status = given().get("/v1/runs/{id}", run).then().extract().path("status");
+        }
+        return status;
+    }
+}

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Start-up of each service, without and with the JDK 25 AOT cache, in one run: wall time from the process's start to
+# /q/health/ready answering 200, and its CPU time and RSS at that moment (from /proc), RUNS starts per variant, medians.
+#
+# Variants, per service:
+#   fast-jar          the normal build (target/quarkus-app of this checkout), no cache
+#   aot-jar           the -Paot build (aot-jar packaging) without its cache
+#   aot-jar + build   with the app.aot Quarkus records at package time (a training start of the service)
+#   aot-jar + run     with an app.aot recorded here by a training run: started, made ready, a few requests, SIGTERM
+#
+# The -Paot build is made in a copy of the sources under $WORK (this checkout's target/ directories stay as they are).
+# One embedded PostgreSQL serves every start; memory-service starts with an embedding-service running and agent-service
+# with both (their readiness depends on them). About 20 minutes on a busy 2-core machine, plus the -Paot build.
+# Usage: bench/startup/run.sh        (RUNS=5, WORK=/tmp/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+if [[ -z "${JAVA_HOME:-}" || "$(java_major "$JAVA_HOME")" -lt 25 ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+JAVA="$JAVA_HOME/bin/java"
+RUNS="${RUNS:-5}"
+WORK="${WORK:-/tmp/engram-bench-startup}"
+SERVICES=(embedding-service memory-service agent-service)
+TOKEN="bench-startup-token"
+mkdir -p "$WORK/logs"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
+minmax() { sort -n | awk 'NR==1{min=$1} {max=$1} END {print min "–" max}'; }
+
+# --- builds
+if [[ "${ENGRAM_BENCH_NO_BUILD:-}" != 1 ]]; then
+  for svc in "${SERVICES[@]}"; do
+    [[ -f "$svc/target/quarkus-app/quarkus-run.jar" ]] || ./mvnw -B -q -o -pl "$svc" -am package -DskipTests
+  done
+  echo "building the -Paot variant in $WORK/src ..." >&2
+  rm -rf "$WORK/src" && mkdir -p "$WORK/src"
+  tar --exclude=./.git --exclude='*/target' --exclude=node_modules -cf - . | tar -xf - -C "$WORK/src"
+  (cd "$WORK/src" && ./mvnw -B -q -o -Paot -pl embedding-service,memory-service,agent-service -am package -DskipTests) \
+    > "$WORK/logs/aot-build.log" 2>&1 || { tail -n 40 "$WORK/logs/aot-build.log" >&2; exit 1; }
+fi
+plain_dir() { echo "$root/$1/target/quarkus-app"; }
+aot_dir() { echo "$WORK/src/$1/target/quarkus-app"; }
+for svc in "${SERVICES[@]}"; do
+  [[ -f "$(plain_dir "$svc")/quarkus-run.jar" ]] || { echo "$(plain_dir "$svc") is not built" >&2; exit 1; }
+  [[ -f "$(aot_dir "$svc")/quarkus-run.jar" ]] || { echo "$(aot_dir "$svc") is not built (-Paot)" >&2; exit 1; }
+done
+
+# --- PostgreSQL and the dependencies the measured services need to be ready
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+pg_jar="$(ls "$root"/embedded-pg/target/embedded-pg-*-runner.jar | head -n 1)"
+rm -rf "$WORK/pg" "$WORK/pg.uri"
+"$JAVA" -Xmx128m -jar "$pg_jar" "$WORK/pg" "$(free_port)" engram "$WORK/pg.uri" > "$WORK/logs/postgres.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 240); do [[ -s "$WORK/pg.uri" ]] && break; sleep 0.5; done
+PG_URI="$(cat "$WORK/pg.uri")"
+
+jvm_flags() {
+  local flags="-Xmx512m --enable-native-access=ALL-UNNAMED"
+  [[ "$1" == memory-service ]] && flags="$flags --add-modules jdk.incubator.vector"
+  echo "$flags"
+}
+
+DEP_EMBEDDING_PORT="$(free_port)"
+DEP_MEMORY_PORT="$(free_port)"
+
+# Starts a service in the background; prints its pid. Args: service, app dir, port, extra JVM flags, instance name.
+launch() {
+  local svc="$1" dir="$2" port="$3" extra="$4" name="$5"
+  local home="$WORK/home/$name"; mkdir -p "$home"
+  # shellcheck disable=SC2046,SC2086
+  (cd "$dir" && exec env ENGRAM_SERVICE_TOKEN="$TOKEN" LETTA_PG_URI="$PG_URI" ENGRAM_HOME="$home" ENGRAM_BIND_HOST=127.0.0.1 \
+      ENGRAM_AGENT_PORT="$port" ENGRAM_MEMORY_PORT="$port" ENGRAM_EMBEDDING_PORT="$port" ENGRAM_AUTH=none \
+      ENGRAM_MEMORY_URL="http://127.0.0.1:$DEP_MEMORY_PORT" ENGRAM_EMBEDDING_URL="http://127.0.0.1:$DEP_EMBEDDING_PORT" \
+      "$JAVA" $(jvm_flags "$svc") $extra -jar quarkus-run.jar) >> "$WORK/logs/$name.log" 2>&1 &
+  echo $!
+}
+
+await_ready() {
+  local port="$1" pid="$2"
+  for _ in $(seq 1 12000); do
+    curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.01
+  done
+  return 1
+}
+
+# SIGTERM, then waits until the process is gone (a training run writes its AOT cache on the way out).
+stop() {
+  kill -TERM "$1" 2>/dev/null || true
+  while kill -0 "$1" 2>/dev/null; do sleep 0.1; done
+}
+
+echo "starting the dependencies (embedding-service, memory-service) ..." >&2
+dep=$(launch embedding-service "$(plain_dir embedding-service)" "$DEP_EMBEDDING_PORT" "" dep-embedding); pids+=("$dep")
+await_ready "$DEP_EMBEDDING_PORT" "$dep" || { echo "embedding-service did not start: $WORK/logs/dep-embedding.log" >&2; exit 1; }
+dep=$(launch memory-service "$(plain_dir memory-service)" "$DEP_MEMORY_PORT" "" dep-memory); pids+=("$dep")
+await_ready "$DEP_MEMORY_PORT" "$dep" || { echo "memory-service did not start: $WORK/logs/dep-memory.log" >&2; exit 1; }
+
+# A little work, so that the training run loads what serving loads, not only what starting loads.
+exercise() {
+  local svc="$1" port="$2" base="http://127.0.0.1:$2"
+  for _ in 1 2 3; do curl -fsS -o /dev/null "$base/q/health/ready" || true; done
+  case "$svc" in
+    embedding-service)
+      curl -fsS -o /dev/null -H "X-Engram-Service-Token: $TOKEN" -H 'Content-Type: application/json' \
+        -d '{"model": "local/all-minilm-l6-v2-q", "input": ["warm up the model", "and the tokenizer"]}' "$base/v1/embeddings" || true ;;
+    memory-service)
+      curl -fsS -o /dev/null -H "X-Engram-Service-Token: $TOKEN" "$base/q/health/live" || true ;;
+    agent-service)
+      local agent
+      agent=$(curl -fsS -H 'Content-Type: application/json' -d '{"name": "aot-training", "memory_blocks": [{"label": "human", "value": "x"}],
+          "model": "openai/gpt-4o-mini", "embedding": "local/all-minilm-l6-v2-q"}' "$base/v1/agents/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' || true)
+      curl -fsS -o /dev/null "$base/v1/agents/" || true
+      [[ -n "$agent" ]] && curl -fsS -o /dev/null "$base/v1/agents/$agent/core-memory/blocks" || true ;;
+  esac
+}
+
+# Records an AOT cache from a training run of the aot-jar: start, ready, exercise, SIGTERM (the JVM writes it at exit).
+train() {
+  local svc="$1" out="$WORK/$1-run.aot" port; port="$(free_port)"
+  rm -f "$out"
+  local pid; pid=$(launch "$svc" "$(aot_dir "$svc")" "$port" "-XX:AOTCacheOutput=$out" "train-$svc")
+  await_ready "$port" "$pid" || { echo "training run of $svc failed: $WORK/logs/train-$svc.log" >&2; exit 1; }
+  exercise "$svc" "$port"
+  stop "$pid"
+  [[ -f "$out" ]] || { echo "no AOT cache from the training run of $svc: $WORK/logs/train-$svc.log" >&2; exit 1; }
+  echo "$out"
+}
+
+results="$WORK/results.tsv"
+: > "$results"
+TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
+# One start: wall ms to ready, RSS MB and CPU ms (user + system, all threads) at ready, appended to the results.
+measure_one() {
+  local svc="$1" variant="$2" dir="$3" extra="$4" round="$5"
+  local name; name="$svc-$(echo "$variant" | tr ' +' '__')"
+  local port; port="$(free_port)"
+  local t0; t0=$(now_ms)
+  local pid; pid=$(launch "$svc" "$dir" "$port" "$extra" "$name")
+  if ! await_ready "$port" "$pid"; then echo "$svc ($variant) did not start: $WORK/logs/$name.log" >&2; exit 1; fi
+  local t1; t1=$(now_ms)
+  local rss; rss=$(awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/$pid/status")
+  local cpu; cpu=$(sed 's/^.*) //' "/proc/$pid/stat" | awk -v t="$TICK_MS" '{print ($12 + $13) * t}')
+  stop "$pid"
+  printf '%s\t%s\t%d\t%d\t%d\n' "$svc" "$variant" $(( t1 - t0 )) "$rss" "$cpu" >> "$results"
+  echo "  $svc, $variant, round $round: $(( t1 - t0 )) ms, $rss MB, CPU $cpu ms" >&2
+}
+
+VARIANTS=("fast-jar" "aot-jar" "aot-jar + build cache" "aot-jar + run cache")
+for svc in "${SERVICES[@]}"; do
+  echo "$svc: training run for the AOT cache ..." >&2
+  run_cache=$(train "$svc")
+  # the variants take turns, round after round, so that a change in the machine's load falls on all of them
+  for i in $(seq 1 "$RUNS"); do
+    measure_one "$svc" "fast-jar" "$(plain_dir "$svc")" "" "$i"
+    measure_one "$svc" "aot-jar" "$(aot_dir "$svc")" "" "$i"
+    [[ -f "$(aot_dir "$svc")/app.aot" ]] && measure_one "$svc" "aot-jar + build cache" "$(aot_dir "$svc")" "-XX:AOTCache=app.aot" "$i"
+    measure_one "$svc" "aot-jar + run cache" "$(aot_dir "$svc")" "-XX:AOTCache=$run_cache" "$i"
+  done
+done
+
+echo
+echo "Start-up to ready, $RUNS starts each; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $("$JAVA" -version 2>&1 | head -n 1)"
+printf '| %-17s | %-21s | %14s | %12s | %12s | %12s |\n' service variant "ready ms (med)" "min–max ms" "CPU ms (med)" "RSS MB (med)"
+printf '|%s|%s|%s|%s|%s|%s|\n' "-------------------" "-----------------------" "----------------:" "--------------:" "--------------:" "--------------:"
+for svc in "${SERVICES[@]}"; do
+  for variant in "${VARIANTS[@]}"; do
+    rows=$(awk -F'\t' -v s="$svc" -v v="$variant" '$1 == s && $2 == v' "$results")
+    [[ -n "$rows" ]] || continue
+    printf '| %-17s | %-21s | %14s | %12s | %12s | %12s |\n' "$svc" "$variant" \
+      "$(cut -f3 <<< "$rows" | median)" "$(cut -f3 <<< "$rows" | minmax)" "$(cut -f5 <<< "$rows" | median)" "$(cut -f4 <<< "$rows" | median)"
+  done
+done
