@@ -650,6 +650,40 @@ class AgentFileTest {
     }
 
     @Test
+    void a_folder_two_agents_of_a_group_share_is_written_once_and_imported_as_one_folder_of_both() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String a = Agents.create();
+        String b = Agents.create();
+        given().contentType(ContentType.JSON).body(Map.of("agent_ids", List.of(a, b), "description", "readers " + marker,
+                "manager_config", Map.of("manager_type", "round_robin"))).post("/v1/groups/").then().statusCode(200);
+        String name = "shared-docs-" + marker;
+        String folder = given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/v1/folders/").then().statusCode(200)
+                .extract().path("id");
+        Folders.ingested(folder, "notes.md", "# Notes\nShared by both " + marker + ".\n").body("processing_status", equalTo("completed"));
+        given().patch("/v1/agents/{a}/folders/attach/{f}", a, folder).then().statusCode(200);
+        given().patch("/v1/agents/{a}/folders/attach/{f}", b, folder).then().statusCode(200);
+
+        ObjectNode doc = AgentFiles.export(a);
+        assertEquals(2, doc.get("agents").size());
+        assertEquals(1, doc.get("sources").size(), "the folder once: " + doc.get("sources"));
+        assertEquals(1, doc.get("files").size(), "its file once: " + doc.get("files"));
+        for (JsonNode agent : doc.get("agents")) {
+            assertEquals(List.of("source-0"), strings(agent.get("source_ids")));
+            assertEquals("file-0", agent.get("files_agents").get(0).get("file_id").asText());
+            assertEquals(agent.get("id").asText(), agent.get("files_agents").get(0).get("agent_id").asText());
+        }
+
+        List<String> imported = AgentFiles.upload(doc, Map.of()).statusCode(200).body("agent_ids", hasSize(2)).extract().path("agent_ids");
+        List<String> first = given().get("/v1/agents/{id}/folders", imported.get(0)).then().statusCode(200).body("$", hasSize(1))
+                .extract().path("id");
+        List<String> second = given().get("/v1/agents/{id}/folders", imported.get(1)).then().statusCode(200).body("$", hasSize(1))
+                .extract().path("id");
+        assertEquals(first, second, "both new agents share the one new folder");
+        assertNotEquals(folder, first.getFirst());
+        given().get("/v1/folders/{id}/files", first.getFirst()).then().statusCode(200).body("$", hasSize(1));
+    }
+
+    @Test
     void a_supervisor_group_exported_from_a_member_brings_its_manager_and_the_members_other_groups() {
         String manager = Agents.create();
         String member = Agents.create();
