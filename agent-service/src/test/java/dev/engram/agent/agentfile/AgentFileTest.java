@@ -721,6 +721,9 @@ class AgentFileTest {
         assertEquals("supervisor", made.get("manager_type"));
         assertEquals(imported.get(1), made.get("manager_agent_id"), "the new manager");
         assertEquals(List.of(imported.get(0)), made.get("agent_ids"));
+        List<String> tools = given().get("/v1/agents/{id}/tools", imported.get(1)).then().statusCode(200).extract().path("name");
+        assertEquals(1, tools.stream().filter("send_message_to_all_agents_in_group"::equals).count(),
+                "the new manager has the supervisor's tool once: " + tools);
     }
 
     private static long count() {
