@@ -29,6 +29,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +38,9 @@ import java.util.Set;
  * Writes an agent as Letta's Agent File (the {@code AgentFileSchema} of Letta's {@code letta/schemas/agent_file.py}):
  * top-level {@code agents, groups, blocks, files, sources, tools, mcp_servers, skills, metadata, created_at}, every id
  * replaced by a file id ({@code agent-0}, {@code block-0}, {@code tool-0}, {@code message-0}, ...), references
- * rewritten to them. Secrets are emptied (the agent's secret values, MCP servers' tokens, headers and env).
+ * rewritten to them. The file holds the requested agent first, then every agent of its multi-agent groups (members and
+ * manager, and theirs in turn), so a group travels whole; what several agents share (a block, a tool, an MCP server, a
+ * folder and its files) is written once. Secrets are emptied (the agent's secret values, MCP servers' tokens, headers and env).
  */
 @ApplicationScoped
 public class AgentFileExporter {
@@ -68,8 +71,43 @@ public class AgentFileExporter {
     }
 
     public Uni<ObjectNode> export(Actor actor, String agentId, ExportOptions options) {
+        return groups.reach(actor, agentId).chain(reach -> {
+                    FileIds ids = new FileIds();
+                    ObjectNode doc = JSON.objectNode();
+                    doc.putArray("agents");
+                    doc.putArray("groups"); // filled by GroupSection
+                    doc.putArray("blocks");
+                    doc.putArray("files");
+                    doc.putArray("sources");
+                    doc.putArray("tools");
+                    doc.putArray("mcp_servers");
+                    if (options.skills() != null && options.skills().isArray()) {
+                        doc.set("skills", options.skills());
+                    } else {
+                        doc.putArray("skills");
+                    }
+                    ObjectNode metadata = doc.putObject("metadata");
+                    metadata.put("revision_id", "engram");
+                    doc.put("created_at", time(Instant.now()));
+                    reach.agentIds().forEach(id -> ids.of("agent", id)); // agent-0 the requested one, then its groups' agents
+                    Set<String> written = new HashSet<>();
+                    Uni<Void> all = Uni.createFrom().voidItem();
+                    for (String id : reach.agentIds()) {
+                        // the conversation option names a thread of the requested agent; the others give their own thread
+                        String thread = id.equals(agentId) ? options.conversationId() : null;
+                        all = all.chain(() -> agent(actor, id, thread, options, doc, ids, written));
+                    }
+                    return all.invoke(() -> groups.export(reach, doc, ids)).replaceWith(doc);
+                });
+    }
+
+    /**
+     * Adds one agent to the document: its section (messages, window, folders, passages and conversations as the
+     * options ask) and the blocks, tools and MCP servers no agent before it brought ({@code written}: Engram ids).
+     */
+    private Uni<Void> agent(Actor actor, String agentId, String thread, ExportOptions options, ObjectNode doc, FileIds ids,
+                            Set<String> written) {
         return agents.forRun(actor, agentId).chain(loaded -> {
-            String thread = options.conversationId();
             Uni<MemoryRecords.ContextView> context = memory.context(actor, agentId, thread);
             Uni<List<JsonNode>> messages = options.scrubMessages() ? Uni.createFrom().item(List.of())
                     : allMessages(actor, agentId, options.includeConversations() ? null : thread == null ? "default" : thread, null,
@@ -77,24 +115,9 @@ public class AgentFileExporter {
             return Uni.combine().all().unis(memory.agentBlocks(actor, agentId), context, messages, servers(actor, loaded.tools()))
                     .asTuple()
                     .chain(t -> {
-                        FileIds ids = new FileIds();
-                        ObjectNode doc = JSON.objectNode();
-                        ArrayNode agentList = doc.putArray("agents");
-                        doc.putArray("groups"); // filled by GroupSection
-                        ArrayNode blocks = doc.putArray("blocks");
-                        doc.putArray("files");
-                        doc.putArray("sources");
-                        ArrayNode tools = doc.putArray("tools");
-                        ArrayNode servers = doc.putArray("mcp_servers");
-                        if (options.skills() != null && options.skills().isArray()) {
-                            doc.set("skills", options.skills());
-                        } else {
-                            doc.putArray("skills");
-                        }
-                        ObjectNode metadata = doc.putObject("metadata");
-                        metadata.put("revision_id", "engram");
-                        doc.put("created_at", time(Instant.now()));
-
+                        ArrayNode blocks = (ArrayNode) doc.get("blocks");
+                        ArrayNode tools = (ArrayNode) doc.get("tools");
+                        ArrayNode servers = (ArrayNode) doc.get("mcp_servers");
                         Agent a = loaded.agent();
                         String agentFileId = ids.of("agent", a.id);
                         List<Block> sortedBlocks = new ArrayList<>(t.getItem1());
@@ -102,7 +125,7 @@ public class AgentFileExporter {
                         for (McpServerEntity s : t.getItem4()) {
                             ids.of("mcp_server", s.id);
                         }
-                        ObjectNode agent = agentList.addObject();
+                        ObjectNode agent = ((ArrayNode) doc.get("agents")).addObject();
                         ArrayNode window = JSON.arrayNode();
                         ArrayNode messageList = JSON.arrayNode();
                         if (!options.scrubMessages()) {
@@ -126,18 +149,23 @@ public class AgentFileExporter {
                         agent.putArray("files_agents");
                         agent.putArray("group_ids");
                         for (Block b : sortedBlocks) {
-                            blocks.add(block(b, ids.of("block", b.id())));
+                            if (written.add(b.id())) {
+                                blocks.add(block(b, ids.of("block", b.id())));
+                            }
                         }
                         List<ToolEntity> sortedTools = new ArrayList<>(loaded.tools());
                         sortedTools.sort(Comparator.comparing(x -> x.name));
                         for (ToolEntity tool : sortedTools) {
-                            tools.add(tool(tool, ids));
+                            if (written.add(tool.id)) {
+                                tools.add(tool(tool, ids));
+                            }
                         }
                         for (McpServerEntity s : t.getItem4()) {
-                            servers.add(server(s, ids.of("mcp_server", s.id)));
+                            if (written.add(s.id)) {
+                                servers.add(server(s, ids.of("mcp_server", s.id)));
+                            }
                         }
                         Uni<Void> extra = folders.export(actor, a.id, agentFileId, doc, agent, ids::of);
-                        extra = extra.chain(() -> groups.export(actor, a.id, doc, agent, ids));
                         if (options.includePassages()) {
                             extra = extra.chain(() -> passages(actor, a.id, null, JSON.arrayNode(), options.includeVectors())
                                     .invoke(p -> agent.set("passages", p)).replaceWithVoid());
@@ -146,7 +174,7 @@ public class AgentFileExporter {
                             extra = extra.chain(() -> conversations(actor, a.id, ids).invoke(c -> agent.set("conversations", c))
                                     .replaceWithVoid());
                         }
-                        return extra.replaceWith(doc);
+                        return extra;
                     });
         });
     }

@@ -11,16 +11,19 @@ import dev.engram.agent.web.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The Agent File's {@code groups} and each agent's {@code group_ids} (Letta's GroupSchema). A group is written once
- * per file, whichever of its agents brought it, with its agents, manager and shared blocks as the file's ids; only
- * the agents the file holds are listed (a group whose manager is not in the file is left out: it could not be made
- * again). Imported groups are made after the agents, and removed again if the import fails later.
+ * The Agent File's {@code groups} and each agent's {@code group_ids} (Letta's GroupSchema). An export brings every
+ * agent of the exported agent's groups (members and manager, and theirs in turn) into the file, so each group is
+ * written once with all its agents, its manager and its shared blocks as the file's ids. Imported groups are made
+ * after the agents, and removed again if the import fails later.
  */
 @ApplicationScoped
 public class GroupSection {
@@ -33,24 +36,53 @@ public class GroupSection {
         this.mapper = mapper;
     }
 
-    /** Adds the agent's groups to the document's {@code groups} (each once) and their file ids to the agent's {@code group_ids}. */
-    Uni<Void> export(Actor actor, String agentId, ObjectNode document, ObjectNode agent, FileIds ids) {
-        return groups.ofAgent(actor, agentId).invoke(list -> {
-            ArrayNode section = document.withArray("groups");
-            ArrayNode agentGroups = agent.withArray("group_ids");
+    /** The agents an export of one agent holds (it first) and the groups among them, each once, oldest first. */
+    record Reach(List<String> agentIds, List<GroupService.Loaded> groups) {
+    }
+
+    /**
+     * The agent, then every agent of its groups (members in the group's order, then the manager), and of their groups
+     * in turn, until no group brings a new agent.
+     */
+    Uni<Reach> reach(Actor actor, String agentId) {
+        LinkedHashSet<String> agents = new LinkedHashSet<>(List.of(agentId));
+        Map<String, GroupService.Loaded> found = new LinkedHashMap<>();
+        return reach(actor, new ArrayDeque<>(List.of(agentId)), agents, found)
+                .map(v -> new Reach(List.copyOf(agents), List.copyOf(found.values())));
+    }
+
+    private Uni<Void> reach(Actor actor, ArrayDeque<String> pending, Set<String> agents, Map<String, GroupService.Loaded> found) {
+        String next = pending.poll();
+        if (next == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return groups.ofAgent(actor, next).chain(list -> {
             for (GroupService.Loaded l : list) {
-                String manager = l.group().managerAgentId;
-                if (manager != null && ids.known(manager) == null) {
-                    continue;
-                }
-                boolean written = ids.known(l.group().id) != null;
-                String fileId = ids.of("group", l.group().id);
-                agentGroups.add(fileId);
-                if (!written) {
-                    section.add(schema(l, fileId, ids));
+                if (found.putIfAbsent(l.group().id, l) == null) {
+                    l.everyAgent().stream().filter(agents::add).forEach(pending::add);
                 }
             }
-        }).replaceWithVoid();
+            return reach(actor, pending, agents, found);
+        });
+    }
+
+    /** Writes the groups once each, with all their agents and manager, and each agent's {@code group_ids}. */
+    void export(Reach reach, ObjectNode document, FileIds ids) {
+        ArrayNode section = document.withArray("groups");
+        Map<String, ArrayNode> byAgent = new LinkedHashMap<>();
+        for (JsonNode a : document.withArray("agents")) {
+            byAgent.put(a.path("id").asText(), ((ObjectNode) a).withArray("group_ids"));
+        }
+        for (GroupService.Loaded l : reach.groups()) {
+            String fileId = ids.of("group", l.group().id);
+            section.add(schema(l, fileId, ids));
+            for (String agent : l.everyAgent()) {
+                ArrayNode agentGroups = byAgent.get(ids.known(agent));
+                if (agentGroups != null) {
+                    agentGroups.add(fileId);
+                }
+            }
+        }
     }
 
     private ObjectNode schema(GroupService.Loaded l, String fileId, FileIds ids) {

@@ -29,7 +29,7 @@ import java.util.UUID;
 
 /**
  * An agent's folders inside its Agent File: the attached folders as {@code sources}, their files with their text as
- * {@code files}, the agent's {@code source_ids} and {@code files_agents} (open or closed, window, last access).
+ * {@code files} (a folder several agents of the file share once), the agent's {@code source_ids} and {@code files_agents} (open or closed, window, last access).
  *
  * <p>On import each source becomes a new folder of the organization; a name already taken gets {@code _} and eight hex
  * digits appended, as Letta does, so nothing existing is touched or merged. Each file's text is chunked, embedded and
@@ -65,15 +65,19 @@ public class AgentFileFolders implements FolderSection {
             return fileRows.chain(rows -> AgentFile.<AgentFile>list("agentId = ?1 order by createdAt, id", agentId).map(links -> {
                 ArrayNode sourceIds = agent.putArray("source_ids");
                 ArrayNode sources = (ArrayNode) document.get("sources");
+                List<Folder> fresh = new ArrayList<>(); // a folder another agent of the file brought is written once
                 for (Folder f : attached) {
                     String fileId = ids.of("source", f.id);
                     sourceIds.add(fileId);
-                    sources.add(source(f, fileId));
+                    if (!holds(sources, fileId)) {
+                        sources.add(source(f, fileId));
+                        fresh.add(f);
+                    }
                 }
                 Map<String, List<FolderFile>> byFolder = new LinkedHashMap<>();
                 rows.forEach(r -> byFolder.computeIfAbsent(r.folderId, k -> new ArrayList<>()).add(r));
                 ArrayNode fileList = (ArrayNode) document.get("files");
-                for (Folder f : attached) {
+                for (Folder f : fresh) {
                     for (FolderFile file : byFolder.getOrDefault(f.id, List.of())) {
                         fileList.add(file(file, ids.of("file", file.id), ids.of("source", f.id)));
                     }
@@ -87,6 +91,15 @@ public class AgentFileFolders implements FolderSection {
                 return null;
             }));
         })).replaceWithVoid();
+    }
+
+    private static boolean holds(ArrayNode section, String fileId) {
+        for (JsonNode n : section) {
+            if (fileId.equals(n.path("id").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Letta's SourceSchema. */

@@ -567,88 +567,163 @@ class AgentFileTest {
     }
 
     @Test
-    void two_agents_of_a_group_round_trip_with_their_group_once() {
+    void exporting_a_member_of_a_group_brings_the_whole_group_and_its_shared_block_once_and_an_import_makes_them_again() {
         String marker = UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> body = new HashMap<>(Agents.quickStart());
-        body.put("name", "crew-a-" + marker);
-        String a = Agents.create(body);
-        body.put("name", "crew-b-" + marker);
-        String b = Agents.create(body);
-        String plan = given().contentType(ContentType.JSON).body(Map.of("label", "plan_" + marker.replace('-', '_'), "value", "the plan"))
+        List<String> crew = new ArrayList<>();
+        for (String n : List.of("a", "b", "c")) {
+            body.put("name", "crew-" + n + "-" + marker);
+            crew.add(Agents.create(body));
+        }
+        String label = "plan_" + marker.replace('-', '_');
+        String plan = given().contentType(ContentType.JSON).body(Map.of("label", label, "value", "the plan"))
                 .post("/v1/blocks/").then().statusCode(200).extract().path("id");
-        String group = given().contentType(ContentType.JSON).body(Map.of("agent_ids", List.of(a, b), "description", "crew " + marker,
+        String group = given().contentType(ContentType.JSON).body(Map.of("agent_ids", crew, "description", "crew " + marker,
                         "manager_config", Map.of("manager_type", "round_robin", "max_turns", 4), "shared_block_ids", List.of(plan)))
                 .post("/v1/groups/").then().statusCode(200).extract().path("id");
 
-        ObjectNode doc = AgentFiles.export(a);
-        assertEquals(1, doc.get("groups").size(), "the agent's group: " + doc.get("groups"));
+        ObjectNode doc = AgentFiles.export(crew.get(1));
+        List<String> names = new ArrayList<>();
+        doc.get("agents").forEach(a -> names.add(a.get("name").asText()));
+        assertEquals(List.of("crew-b-" + marker, "crew-a-" + marker, "crew-c-" + marker), names,
+                "the exported agent first, then the other members in the group's order");
+        assertEquals(1, doc.get("groups").size(), "the group once: " + doc.get("groups"));
         JsonNode g = doc.get("groups").get(0);
         assertEquals("group-0", g.get("id").asText());
-        assertEquals(List.of("agent-0"), strings(g.get("agent_ids")), "the agents of the group that the file holds, as file ids");
+        assertEquals(List.of("agent-1", "agent-0", "agent-2"), strings(g.get("agent_ids")), "all three members, as file ids");
         assertEquals("crew " + marker, g.get("description").asText());
         assertEquals("round_robin", g.at("/manager_config/manager_type").asText());
         assertEquals(4, g.at("/manager_config/max_turns").asInt());
-        assertEquals(1, g.get("shared_block_ids").size());
-        assertTrue(g.get("shared_block_ids").get(0).asText().startsWith("block-"));
-        assertEquals(List.of("group-0"), strings(doc.get("agents").get(0).get("group_ids")));
-
-        // a file with both agents (the second a copy of the first as agent-1) and their group listing both
-        ObjectNode two = doc.deepCopy();
-        ObjectNode second = two.get("agents").get(0).deepCopy();
-        second.put("id", "agent-1").put("name", "crew-b-copy-" + marker);
-        for (JsonNode m : second.get("messages")) {
-            ((ObjectNode) m).put("id", m.get("id").asText().replace("message-", "message-1"));
-            ((ObjectNode) m).put("agent_id", "agent-1");
+        List<String> shared = new ArrayList<>();
+        doc.get("blocks").forEach(b -> {
+            if (label.equals(b.get("label").asText())) {
+                shared.add(b.get("id").asText());
+            }
+        });
+        assertEquals(1, shared.size(), "the shared block is written once: " + doc.get("blocks"));
+        assertEquals(shared, strings(g.get("shared_block_ids")));
+        Set<String> blockIds = new HashSet<>();
+        doc.get("blocks").forEach(b -> assertTrue(blockIds.add(b.get("id").asText()), "each block once: " + b.get("id")));
+        Set<String> toolIds = new HashSet<>();
+        doc.get("tools").forEach(t -> assertTrue(toolIds.add(t.get("id").asText()), "each tool once: " + t.get("id")));
+        for (JsonNode a : doc.get("agents")) {
+            assertTrue(strings(a.get("block_ids")).contains(shared.getFirst()), a.get("name") + " holds the shared block");
+            assertTrue(blockIds.containsAll(strings(a.get("block_ids"))));
+            assertTrue(toolIds.containsAll(strings(a.get("tool_ids"))));
+            assertEquals(List.of("group-0"), strings(a.get("group_ids")));
         }
-        List<String> window = new ArrayList<>();
-        second.get("in_context_message_ids").forEach(id -> window.add(id.asText().replace("message-", "message-1")));
-        second.set("in_context_message_ids", AgentFiles.JSON.valueToTree(window));
-        ((com.fasterxml.jackson.databind.node.ArrayNode) two.get("agents")).add(second);
-        ((com.fasterxml.jackson.databind.node.ArrayNode) two.get("groups").get(0).get("agent_ids")).add("agent-1");
 
-        List<String> imported = AgentFiles.upload(two, Map.of()).statusCode(200).body("agent_ids", hasSize(2))
-                .extract().path("agent_ids");
+        List<String> imported = AgentFiles.upload(doc, Map.of("append_copy_suffix", "false")).statusCode(200)
+                .body("agent_ids", hasSize(3)).extract().path("agent_ids");
+        assertTrue(imported.stream().noneMatch(crew::contains));
         List<Map<String, Object>> groups = given().get("/v1/agents/{id}/groups", imported.get(0)).then().statusCode(200).extract().path("$");
         assertEquals(1, groups.size(), "the imported agents are in one new group: " + groups);
         Map<String, Object> made = groups.getFirst();
         assertNotEquals(group, made.get("id"));
-        assertEquals(imported, made.get("agent_ids"), "its agents are the imported ones, in the file's order");
+        assertEquals(List.of(imported.get(1), imported.get(0), imported.get(2)), made.get("agent_ids"),
+                "its members are the imported agents, in the group's order");
         assertEquals("crew " + marker, made.get("description"));
         assertEquals(4, made.get("max_turns"));
-        assertEquals(1, ((List<?>) made.get("shared_block_ids")).size());
-        given().get("/v1/groups/{id}", group).then().statusCode(200).body("agent_ids", equalTo(List.of(a, b)));
-        JsonNode again = AgentFiles.export(imported.get(1)).get("groups");
-        assertEquals(1, again.size());
-        assertEquals(List.of("agent-0"), strings(again.get(0).get("agent_ids")));
+        List<String> newShared = strings(AgentFiles.JSON.valueToTree(made.get("shared_block_ids")));
+        assertEquals(1, newShared.size());
+        assertNotEquals(plan, newShared.getFirst());
+        for (String agent : imported) {
+            List<String> labels = given().get("/v1/agents/{id}/core-memory/blocks", agent).then().statusCode(200).extract().path("label");
+            List<String> ids = given().get("/v1/agents/{id}/core-memory/blocks", agent).then().statusCode(200).extract().path("id");
+            assertEquals(1, labels.stream().filter(label::equals).count(), "one shared block, not a copy: " + labels);
+            assertTrue(ids.contains(newShared.getFirst()), "every imported agent holds the one new shared block");
+        }
+        given().get("/v1/groups/{id}", group).then().statusCode(200).body("agent_ids", equalTo(crew));
+
+        ObjectNode again = AgentFiles.export(imported.get(0));
+        String diff = AgentFiles.diff(AgentFiles.normalised(doc), AgentFiles.normalised(again), "$");
+        assertTrue(diff.isEmpty(), "the round trip changed:\n" + diff);
 
         // a group that cannot be made: the import is undone, agents and all
         long agentsBefore = count();
         long groupsBefore = given().get("/v1/groups/count").then().statusCode(200).extract().as(Long.class);
-        ((ObjectNode) two.get("groups").get(0)).set("manager_config", AgentFiles.JSON.createObjectNode().put("manager_type", "committee"));
-        AgentFiles.upload(two, Map.of()).statusCode(422).body("detail", containsString("groups[0] (group-0)"))
+        ((ObjectNode) doc.get("groups").get(0)).set("manager_config", AgentFiles.JSON.createObjectNode().put("manager_type", "committee"));
+        AgentFiles.upload(doc, Map.of()).statusCode(422).body("detail", containsString("groups[0] (group-0)"))
                 .body("detail", containsString("manager_type"));
         assertEquals(agentsBefore, count(), "the agents were removed again");
         assertEquals(groupsBefore, given().get("/v1/groups/count").then().statusCode(200).extract().as(Long.class).longValue());
     }
 
     @Test
-    void a_group_is_exported_with_its_manager_only_when_the_file_holds_the_manager() {
+    void a_folder_two_agents_of_a_group_share_is_written_once_and_imported_as_one_folder_of_both() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String a = Agents.create();
+        String b = Agents.create();
+        given().contentType(ContentType.JSON).body(Map.of("agent_ids", List.of(a, b), "description", "readers " + marker,
+                "manager_config", Map.of("manager_type", "round_robin"))).post("/v1/groups/").then().statusCode(200);
+        String name = "shared-docs-" + marker;
+        String folder = given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/v1/folders/").then().statusCode(200)
+                .extract().path("id");
+        Folders.ingested(folder, "notes.md", "# Notes\nShared by both " + marker + ".\n").body("processing_status", equalTo("completed"));
+        given().patch("/v1/agents/{a}/folders/attach/{f}", a, folder).then().statusCode(200);
+        given().patch("/v1/agents/{a}/folders/attach/{f}", b, folder).then().statusCode(200);
+
+        ObjectNode doc = AgentFiles.export(a);
+        assertEquals(2, doc.get("agents").size());
+        assertEquals(1, doc.get("sources").size(), "the folder once: " + doc.get("sources"));
+        assertEquals(1, doc.get("files").size(), "its file once: " + doc.get("files"));
+        for (JsonNode agent : doc.get("agents")) {
+            assertEquals(List.of("source-0"), strings(agent.get("source_ids")));
+            assertEquals("file-0", agent.get("files_agents").get(0).get("file_id").asText());
+            assertEquals(agent.get("id").asText(), agent.get("files_agents").get(0).get("agent_id").asText());
+        }
+
+        List<String> imported = AgentFiles.upload(doc, Map.of()).statusCode(200).body("agent_ids", hasSize(2)).extract().path("agent_ids");
+        List<String> first = given().get("/v1/agents/{id}/folders", imported.get(0)).then().statusCode(200).body("$", hasSize(1))
+                .extract().path("id");
+        List<String> second = given().get("/v1/agents/{id}/folders", imported.get(1)).then().statusCode(200).body("$", hasSize(1))
+                .extract().path("id");
+        assertEquals(first, second, "both new agents share the one new folder");
+        assertNotEquals(folder, first.getFirst());
+        given().get("/v1/folders/{id}/files", first.getFirst()).then().statusCode(200).body("$", hasSize(1));
+    }
+
+    @Test
+    void a_supervisor_group_exported_from_a_member_brings_its_manager_and_the_members_other_groups() {
         String manager = Agents.create();
         String member = Agents.create();
-        String group = given().contentType(ContentType.JSON).body(Map.of("agent_ids", List.of(member), "description", "supervised",
+        String peer = Agents.create();
+        given().contentType(ContentType.JSON).body(Map.of("agent_ids", List.of(member), "description", "supervised",
                         "manager_config", Map.of("manager_type", "supervisor", "manager_agent_id", manager)))
-                .post("/v1/groups/").then().statusCode(200).extract().path("id");
-        JsonNode managers = AgentFiles.export(manager);
-        assertEquals(1, managers.get("groups").size());
-        JsonNode g = managers.get("groups").get(0);
-        assertEquals("agent-0", g.at("/manager_config/manager_agent_id").asText());
-        assertEquals("supervisor", g.at("/manager_config/manager_type").asText());
-        assertEquals(List.of(), strings(g.get("agent_ids")), "the member is not in the file");
-        assertEquals(List.of("group-0"), strings(managers.get("agents").get(0).get("group_ids")));
+                .post("/v1/groups/").then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("agent_ids", List.of(member, peer), "description", "pair",
+                        "manager_config", Map.of("manager_type", "round_robin")))
+                .post("/v1/groups/").then().statusCode(200);
+
         JsonNode members = AgentFiles.export(member);
-        assertEquals(0, members.get("groups").size(), "without its manager the group could not be made again");
-        assertEquals(List.of(), strings(members.get("agents").get(0).get("group_ids")));
-        given().get("/v1/groups/{id}", group).then().statusCode(200);
+        assertEquals(3, members.get("agents").size(), "the member, its manager and its peer: " + members.get("agents"));
+        assertEquals(2, members.get("groups").size());
+        JsonNode supervised = members.get("groups").get(0);
+        assertEquals("supervisor", supervised.at("/manager_config/manager_type").asText());
+        assertEquals(List.of("agent-0"), strings(supervised.get("agent_ids")));
+        assertEquals("agent-1", supervised.at("/manager_config/manager_agent_id").asText());
+        assertEquals(List.of("agent-0", "agent-2"), strings(members.get("groups").get(1).get("agent_ids")));
+        assertEquals(List.of("group-0", "group-1"), strings(members.get("agents").get(0).get("group_ids")));
+        assertEquals(List.of("group-0"), strings(members.get("agents").get(1).get("group_ids")));
+        assertEquals(List.of("group-1"), strings(members.get("agents").get(2).get("group_ids")));
+
+        JsonNode managers = AgentFiles.export(manager);
+        assertEquals(3, managers.get("agents").size(), "the manager, its member and, through the member's other group, its peer");
+        assertEquals("agent-0", managers.get("groups").get(0).at("/manager_config/manager_agent_id").asText());
+        assertEquals(List.of("agent-1"), strings(managers.get("groups").get(0).get("agent_ids")));
+        assertEquals(List.of("agent-1", "agent-2"), strings(managers.get("groups").get(1).get("agent_ids")));
+
+        List<String> imported = AgentFiles.upload(members, Map.of()).statusCode(200).body("agent_ids", hasSize(3))
+                .extract().path("agent_ids");
+        List<Map<String, Object>> groups = given().get("/v1/agents/{id}/groups", imported.get(0)).then().statusCode(200).extract().path("$");
+        assertEquals(2, groups.size(), "both groups are made again: " + groups);
+        Map<String, Object> made = groups.stream().filter(x -> "supervised".equals(x.get("description"))).findFirst().orElseThrow();
+        assertEquals("supervisor", made.get("manager_type"));
+        assertEquals(imported.get(1), made.get("manager_agent_id"), "the new manager");
+        assertEquals(List.of(imported.get(0)), made.get("agent_ids"));
+        List<String> tools = given().get("/v1/agents/{id}/tools", imported.get(1)).then().statusCode(200).extract().path("name");
+        assertEquals(1, tools.stream().filter("send_message_to_all_agents_in_group"::equals).count(),
+                "the new manager has the supervisor's tool once: " + tools);
     }
 
     private static long count() {
