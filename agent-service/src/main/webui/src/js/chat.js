@@ -41,7 +41,7 @@ export function chatTab(panel, agent) {
 
   async function newConversation() {
     try {
-      const c = await post('/v1/conversations/', { agent_id: agent.id });
+      const c = await post(`/v1/conversations/${query({ agent_id: agent.id })}`, {});
       thread = c.id;
       loadConversations();
       loadHistory();
@@ -61,8 +61,8 @@ export function chatTab(panel, agent) {
     trace.removeAttribute('data-loaded');
     trace.dataset.thread = shown;
     try {
-      const path = shown === 'default' ? `/v1/agents/${agent.id}/messages` : `/v1/conversations/${shown}/messages`;
-      const messages = await get(`${path}${query({ limit: 100, order: 'desc' })}`);
+      // the agent's messages route lists every conversation's messages; `default` with agent_id is the main thread only
+      const messages = await get(`/v1/conversations/${shown}/messages${query({ agent_id: shown === 'default' ? agent.id : undefined, limit: 100, order: 'desc' })}`);
       // another tab was picked meanwhile: its own read draws the trace
       if (shown !== thread) return;
       clear(trace);
