@@ -86,7 +86,9 @@ run(async ([shots = 'ade-screenshots']) => {
     await shot('auth-on-1280');
 
     check(errors.length === 0, `page errors: ${errors.join('; ')}`);
-    return { agent_id: agent.id, asked, refused, stored: stored === key, sent_keys: [...sentKeys] };
+    return {
+      agent_id: agent.id, asked, refused, stored: stored === key, sent_keys: [...sentKeys].map((k) => (k === `Bearer ${key}` ? 'the key' : k === 'none' ? 'none' : 'another')),
+    };
   } finally {
     await browser.close();
   }
