@@ -35,6 +35,8 @@ function setupKey() {
   document.getElementById('key-form').addEventListener('submit', (e) => {
     e.preventDefault();
     setApiKey(input.value.trim());
+    input.value = apiKey();
+    state.agent = null;
     boot();
   });
 }
@@ -57,10 +59,29 @@ async function loadAgents() {
   try {
     const tags = state.tags.split(',').map((t) => t.trim()).filter(Boolean);
     state.agents = await get(`/v1/agents/${query({ query_text: state.search, tags, match_all_tags: tags.length ? true : undefined, limit: 100 })}`);
+    showKeyState(null);
     renderSidebar(list);
   } catch (e) {
+    showKeyState(e);
     renderSidebar(list, e);
   }
+}
+
+/** With auth on, say plainly whether a key is missing or refused, next to the key field. */
+function showKeyState(error) {
+  const form = document.getElementById('key-form');
+  const input = document.getElementById('api-key');
+  document.getElementById('auth-message')?.remove();
+  const refused = error?.status === 401 || error?.status === 403;
+  form.classList.toggle('needed', refused);
+  if (!refused) return;
+  const text = error.status === 403
+    ? `This key may not do that (${error.message}).`
+    : apiKey()
+      ? `The API key was refused (${error.message}). Check it and save it again.`
+      : 'This server needs an API key: paste yours in the API key field and save it.';
+  form.after(h('p', { id: 'auth-message', class: 'note error', role: 'alert' }, text));
+  input.focus();
 }
 
 function renderSidebar(list, error) {

@@ -32,7 +32,7 @@ export function chatTab(panel, agent) {
       // an older server without conversations: the agent's own thread only
     }
     const tab = (id, label) => h('button', {
-      type: 'button', role: 'tab', 'aria-selected': String(id === thread), class: id === thread ? 'current' : null,
+      type: 'button', role: 'tab', 'aria-selected': String(id === thread), class: id === thread ? 'current' : null, dataset: { conversation: id },
       onclick: () => { if (busy) return; thread = id; loadConversations(); loadHistory(); },
     }, label);
     clear(convTabs, tab('default', 'Main thread'), convs.map((c, i) => tab(c.id, c.summary || `Conversation ${convs.length - i}`)),
@@ -41,7 +41,7 @@ export function chatTab(panel, agent) {
 
   async function newConversation() {
     try {
-      const c = await post('/v1/conversations/', { agent_id: agent.id });
+      const c = await post(`/v1/conversations/${query({ agent_id: agent.id })}`, {});
       thread = c.id;
       loadConversations();
       loadHistory();
@@ -56,18 +56,22 @@ export function chatTab(panel, agent) {
   }
 
   async function readHistory() {
+    const shown = thread;
     clear(trace, h('li', { class: 'muted' }, 'Loading…'));
     trace.removeAttribute('data-loaded');
+    trace.dataset.thread = shown;
     try {
-      const path = thread === 'default' ? `/v1/agents/${agent.id}/messages` : `/v1/conversations/${thread}/messages`;
-      const messages = await get(`${path}${query({ limit: 100, order: 'desc' })}`);
+      // the agent's messages route lists every conversation's messages; `default` with agent_id is the main thread only
+      const messages = await get(`/v1/conversations/${shown}/messages${query({ agent_id: shown === 'default' ? agent.id : undefined, limit: 100, order: 'desc' })}`);
+      // another tab was picked meanwhile: its own read draws the trace
+      if (shown !== thread) return;
       clear(trace);
       for (const m of [...messages].reverse()) render(m, true);
       if (!messages.length) trace.append(h('li', { class: 'muted empty-trace' }, 'No messages yet.'));
       trace.scrollTop = trace.scrollHeight;
       trace.dataset.loaded = 'true';
     } catch (e) {
-      clear(trace, h('li', {}, note('error', e.message)));
+      if (shown === thread) clear(trace, h('li', {}, note('error', e.message)));
     }
   }
 
@@ -100,7 +104,10 @@ export function chatTab(panel, agent) {
   }
 
   function approve(call, ok) {
-    const reason = ok ? undefined : prompt('Reason for denying (optional)') ?? undefined;
+    const reason = ok ? undefined : prompt('Reason for denying (optional)') || undefined;
+    if (!ok) {
+      render({ message_type: 'denial', name: call.name, tool_call_id: call.tool_call_id, reason });
+    }
     submit({ messages: [{ type: 'approval', approvals: [{ type: 'approval', tool_call_id: call.tool_call_id, approve: ok, reason }] }] });
   }
 
@@ -155,6 +162,9 @@ export function chatTab(panel, agent) {
       case 'approval_response_message':
         return h('li', { class: 'msg system' }, h('span', { class: 'who' }, 'Approval answered'), ' ',
           (m.approvals ?? []).map((a) => `${a.tool_call_id}: ${a.approve === false ? 'denied' : 'approved'}`).join(', '));
+      case 'denial':
+        return h('li', { class: 'msg denial', dataset: { toolCallId: m.tool_call_id ?? '' } }, h('span', { class: 'who' }, 'You denied'), ' ',
+          h('code', { class: 'tool-name' }, m.name), m.reason ? ` — reason: ${m.reason}` : ' (no reason given)');
       case 'stop_reason':
         return h('li', { class: `msg stop ${m.stop_reason === 'end_turn' ? 'ok' : ''}`, dataset: { stopReason: m.stop_reason } }, stopReason(m.stop_reason));
       case 'usage_statistics':
