@@ -11,7 +11,7 @@
 # The -Paot build is made in a copy of the sources under $WORK (this checkout's target/ directories stay as they are).
 # One embedded PostgreSQL serves every start; memory-service starts with an embedding-service running and agent-service
 # with both (their readiness depends on them). About 20 minutes on a busy 2-core machine, plus the -Paot build.
-# Usage: bench/startup/run.sh        (RUNS=5, WORK=/tmp/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds)
+# Usage: bench/startup/run.sh        (RUNS=5, WORK=$TMPDIR/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -21,7 +21,7 @@ if [[ -z "${JAVA_HOME:-}" || "$(java_major "$JAVA_HOME")" -lt 25 ]]; then
 fi
 JAVA="$JAVA_HOME/bin/java"
 RUNS="${RUNS:-5}"
-WORK="${WORK:-/tmp/engram-bench-startup}"
+WORK="${WORK:-${TMPDIR:-/tmp}/engram-bench-startup}"
 SERVICES=(embedding-service memory-service agent-service)
 TOKEN="bench-startup-token"
 mkdir -p "$WORK/logs"
