@@ -11,7 +11,7 @@
 # The -Paot build is made in a copy of the sources under $WORK (this checkout's target/ directories stay as they are).
 # One embedded PostgreSQL serves every start; memory-service starts with an embedding-service running and agent-service
 # with both (their readiness depends on them). About 20 minutes on a busy 2-core machine, plus the -Paot build.
-# Usage: bench/startup/run.sh        (RUNS=5, WORK=$TMPDIR/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds)
+# Usage: bench/startup/run.sh        (RUNS=5, SERVICES="a b" to measure some, WORK=$TMPDIR/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -22,7 +22,7 @@ fi
 JAVA="$JAVA_HOME/bin/java"
 RUNS="${RUNS:-5}"
 WORK="${WORK:-${TMPDIR:-/tmp}/engram-bench-startup}"
-SERVICES=(embedding-service memory-service agent-service)
+read -ra SERVICES <<< "${SERVICES:-embedding-service memory-service agent-service}"   # SERVICES="agent-service" measures one
 TOKEN="bench-startup-token"
 mkdir -p "$WORK/logs"
 
@@ -116,8 +116,14 @@ exercise() {
       curl -fsS -o /dev/null -H "X-Engram-Service-Token: $TOKEN" "$base/q/health/live" || true ;;
     agent-service)
       local agent
-      agent=$(curl -fsS -H 'Content-Type: application/json' -d '{"name": "aot-training", "memory_blocks": [{"label": "human", "value": "x"}],
-          "model": "openai/gpt-4o-mini", "embedding": "local/all-minilm-l6-v2-q"}' "$base/v1/agents/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])' || true)
+      agent=$(curl -sS --fail-with-body -H 'Content-Type: application/json' -d '{"name": "aot-training", "memory_blocks": [{"label": "human", "value": "x"}],
+          "model": "openai/gpt-4o-mini", "embedding": "local/all-minilm-l6-v2-q"}' "$base/v1/agents/" | python3 -c '
+import json, sys
+body = sys.stdin.read()
+try:
+    print(json.loads(body)["id"])
+except (ValueError, KeyError):
+    print("training: no agent created: " + body, file=sys.stderr)' || true)
       curl -fsS -o /dev/null "$base/v1/agents/" || true
       [[ -n "$agent" ]] && curl -fsS -o /dev/null "$base/v1/agents/$agent/core-memory/blocks" || true ;;
   esac

@@ -38,6 +38,7 @@ class FileProcessingTest {
     static final String REMOTE = "openai/text-embedding-3-small";
     private final ScriptedOpenAiServer llm = Suite.get().llm;
     private CountDownLatch hold;
+    private int callsBeforeHold;
 
     @Inject
     IngestWorkers workers;
@@ -57,8 +58,18 @@ class FileProcessingTest {
     /** From now on every embedding request waits until {@link #release()} or the latch is counted down. */
     private CountDownLatch holdEmbeddings() {
         hold = new CountDownLatch(1);
+        callsBeforeHold = llm.embeddingCalls();
         llm.holdEmbeddings(hold);
         return hold;
+    }
+
+    /**
+     * Waits until the file's status says embedding and its embedding request has reached the (held) model: the
+     * status is written before the request leaves, so the status alone does not say the request is held.
+     */
+    private void awaitHeldInEmbedding(String folder, String file) {
+        eventually("the file reaches embedding", () -> "embedding".equals(status(folder, file)));
+        eventually("its chunks reach the embedding model", () -> llm.embeddingCalls() > callsBeforeHold);
     }
 
     private static void eventually(String what, BooleanSupplier condition) {
@@ -98,15 +109,13 @@ class FileProcessingTest {
     void an_upload_is_answered_before_it_is_indexed_and_its_status_is_polled_to_completed() {
         String folder = remoteFolder("async");
         CountDownLatch latch = holdEmbeddings();
-        int calls = llm.embeddingCalls();
         String file = Folders.upload(folder, "survey.txt", text("glaciers")).statusCode(200)
                 .body("processing_status", equalTo("pending"))
                 .body("source_id", equalTo(folder))
                 .extract().path("id");
 
         // the embedding is held: the file waits in embedding, as the file route and the list both show
-        eventually("the file reaches embedding", () -> "embedding".equals(status(folder, file)));
-        assertTrue(llm.embeddingCalls() > calls, "its chunks are being embedded");
+        awaitHeldInEmbedding(folder, file);
         given().get("/v1/folders/{f}/files/{id}", folder, file).then().body("total_chunks", equalTo(1)).body("chunks_embedded", equalTo(0));
         given().get("/v1/folders/{id}/files", folder).then().body("processing_status", contains("embedding"));
         given().get("/v1/sources/{id}/files/{file}", folder, file).then().statusCode(200).body("processing_status", equalTo("embedding"));
@@ -138,7 +147,7 @@ class FileProcessingTest {
         String folder = remoteFolder("del-async");
         CountDownLatch latch = holdEmbeddings();
         String file = Folders.upload(folder, "doomed.txt", text("volcanoes")).statusCode(200).extract().path("id");
-        eventually("the file reaches embedding", () -> "embedding".equals(status(folder, file)));
+        awaitHeldInEmbedding(folder, file);
 
         given().delete("/v1/folders/{f}/{id}", folder, file).then().statusCode(204);
         latch.countDown(); // the batch held in embedding is stored after the delete
@@ -154,7 +163,7 @@ class FileProcessingTest {
         String kept = Folders.uploaded(folder, "kept.txt", text("harbours"));
         CountDownLatch latch = holdEmbeddings();
         String file = Folders.upload(folder, "doomed.txt", text("lava")).statusCode(200).extract().path("id");
-        eventually("the file reaches embedding", () -> "embedding".equals(status(folder, file)));
+        awaitHeldInEmbedding(folder, file);
 
         given().delete("/v1/folders/{id}", folder).then().statusCode(200);
         latch.countDown();
@@ -178,7 +187,7 @@ class FileProcessingTest {
 
         CountDownLatch latch = holdEmbeddings();
         String live = Folders.upload(folder, "live.txt", text("tides")).statusCode(200).extract().path("id");
-        eventually("the live file reaches embedding", () -> "embedding".equals(status(folder, live)));
+        awaitHeldInEmbedding(folder, live);
         // the recovery takes any unfinished file untouched since now as abandoned, except the ones this replica runs
         int marked = VertxContextSupport.subscribeAndAwait(() -> stuck.recover(Instant.now().plusSeconds(1)));
         assertTrue(marked >= 1, "marked: " + marked);
