@@ -8,8 +8,8 @@ import java.time.Instant;
 /**
  * Monthly steps and tokens and concurrent runs per organization, checked before a run is made and before each of its
  * steps (never inside one). Counted from the monthly counters the step records keep (usage_months) and the runs table, so every replica sees
- * the same usage. An
- * organization without these limits is never counted.
+ * the same usage; a run's concurrent slot is reserved by its insert (see {@link #beforeRun}). An organization without
+ * these limits is never counted.
  */
 @ApplicationScoped
 public class Budget {
