@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One organization's rate limit across two agent-service processes on one database (the suite of {@code ./engram up}
  * plus a second agent-service from the same jar): the token bucket lives in PostgreSQL, so N requests a minute means
- * N in total, whichever replica they reach; the rest are 429 with Retry-After.
+ * N in total, whichever replica they reach; the rest are 429 with Retry-After. Concurrent runs likewise: the slot is
+ * reserved by the run's insert under a per-organization lock in PostgreSQL.
  */
 class RateLimitReplicasIT {
 
@@ -62,16 +63,7 @@ class RateLimitReplicasIT {
                 "{\"name\": \"tenant member\", \"role\": \"member\"}", 200)).path("key").asText();
         send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, "{\"requests_per_minute\": 1, \"burst\": " + BURST + "}", 200);
         // replica B starts after the limit is set, so it never cached the organization as unlimited
-        replicaB = new ServiceProcess("agent-service", "ENGRAM_AGENT_PORT", Map.of(
-                "LETTA_PG_URI", engram.postgresUri(),
-                "ENGRAM_MEMORY_URL", "http://127.0.0.1:" + engram.ports().memory(),
-                "ENGRAM_EMBEDDING_URL", "http://127.0.0.1:" + engram.ports().embedding(),
-                "ENGRAM_SERVICE_TOKEN", engram.serviceToken(),
-                "ENGRAM_AUTH", "keys",
-                "ENGRAM_BOOTSTRAP_ADMIN_KEY", operator,
-                "OPENAI_BASE_URL", llm.baseUrl(),
-                "OPENAI_API_KEY", "test-key")).start();
-        String b = replicaB.url();
+        String b = replicaB(operator);
         assertEquals(200, get(b + "/v1/health").statusCode(), "health checks are not limited");
 
         List<CompletableFuture<HttpResponse<String>>> fired = new ArrayList<>();
@@ -106,6 +98,93 @@ class RateLimitReplicasIT {
         // the admin API stays open, and the tenant, unlimited again, passes on both replicas
         send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, "{}", 200);
         send(a, "GET", "/v1/agents?limit=1", member, null, 200);
+    }
+
+    /** The second agent-service process on the suite's database, started on first use. */
+    private static String replicaB(String operator) throws Exception {
+        if (replicaB == null) {
+            replicaB = new ServiceProcess("agent-service", "ENGRAM_AGENT_PORT", Map.of(
+                    "LETTA_PG_URI", engram.postgresUri(),
+                    "ENGRAM_MEMORY_URL", "http://127.0.0.1:" + engram.ports().memory(),
+                    "ENGRAM_EMBEDDING_URL", "http://127.0.0.1:" + engram.ports().embedding(),
+                    "ENGRAM_SERVICE_TOKEN", engram.serviceToken(),
+                    "ENGRAM_AUTH", "keys",
+                    "ENGRAM_BOOTSTRAP_ADMIN_KEY", operator,
+                    "OPENAI_BASE_URL", llm.baseUrl(),
+                    "OPENAI_API_KEY", "test-key")).start();
+        }
+        return replicaB.url();
+    }
+
+    @Test
+    void parallel_runs_over_both_replicas_get_exactly_the_concurrent_runs_and_the_rest_429_until_they_end() throws Exception {
+        String a = engram.baseUrl();
+        String operator = Files.readString(engram.home().resolve("bootstrap-admin-key")).trim();
+        String org = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations", operator, "{\"name\": \"two at once\"}", 200))
+                .path("id").asText();
+        String member = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations/" + org + "/api-keys", operator,
+                "{\"name\": \"runs member\", \"role\": \"member\"}", 200)).path("key").asText();
+        // set before the organization's first request on either replica: neither caches it as unlimited
+        send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, "{\"concurrent_runs\": 2}", 200);
+        String b = replicaB(operator);
+        int fired = 8;
+        List<String> agents = new ArrayList<>();
+        for (int i = 0; i < fired; i++) {
+            agents.add(Engram.JSON.readTree(send(a, "POST", "/v1/agents/", member, """
+                    {"memory_blocks": [{"label": "persona", "value": "I am a concise, friendly assistant."}],
+                     "model": "openai/gpt-4o-mini", "embedding": "openai/text-embedding-3-small"}""", 200)).path("id").asText());
+        }
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        llm.defaultReply(request -> dev.engram.agent.support.llm.ScriptedReply.text("held").heldUntil(release));
+        List<String> accepted = new ArrayList<>();
+        int limited = 0;
+        try {
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int i = 0; i < fired; i++) {
+                String replica = i % 2 == 0 ? a : b;
+                sent.add(http.sendAsync(HttpRequest.newBuilder(URI.create(replica + "/v1/agents/" + agents.get(i) + "/messages/async"))
+                        .timeout(Duration.ofMinutes(1)).header("Authorization", "Bearer " + member)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\": \"all at once\"}")).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (CompletableFuture<HttpResponse<String>> f : sent) {
+                HttpResponse<String> r = f.get(2, TimeUnit.MINUTES);
+                if (r.statusCode() == 200) {
+                    accepted.add(Engram.JSON.readTree(r.body()).path("id").asText());
+                } else {
+                    assertEquals(429, r.statusCode(), r.body());
+                    limited++;
+                    assertTrue(r.headers().firstValue("Retry-After").orElse("").matches("[1-9][0-9]*"), r.headers().toString());
+                    assertTrue(Engram.JSON.readTree(r.body()).path("detail").asText().contains("concurrent runs"), r.body());
+                }
+            }
+        } finally {
+            release.countDown();
+        }
+        assertEquals(2, accepted.size(), "accepted over both replicas: " + accepted);
+        assertEquals(fired - 2, limited);
+        for (String run : accepted) {
+            assertEquals("completed", awaitEnd(a, member, run));
+        }
+        llm.reset();
+        llm.enqueue(dev.engram.agent.support.llm.ScriptedReply.text("a slot again"));
+        String next = Engram.JSON.readTree(send(b, "POST", "/v1/agents/" + agents.getLast() + "/messages/async", member,
+                "{\"input\": \"after the others\"}", 200)).path("id").asText();
+        assertEquals("completed", awaitEnd(a, member, next));
+    }
+
+    /** The run's status once it is no longer created or running (or the last seen after a minute). */
+    private String awaitEnd(String base, String key, String run) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            status = Engram.JSON.readTree(send(base, "GET", "/v1/runs/" + run, key, null, 200)).path("status").asText();
+            if (!status.equals("created") && !status.equals("running")) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        return status;
     }
 
     /** A call with a key; fails unless it answers {@code status}; answers the body. */

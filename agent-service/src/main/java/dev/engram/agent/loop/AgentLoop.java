@@ -162,7 +162,7 @@ public class AgentLoop {
             readAhead.subscribe().with(c -> { }, e -> { });
         }
         // the organization's budget and concurrent runs, asked alongside too; only a new run waits for the verdict
-        Uni<Void> admission = budget.beforeRun(actor.organizationId()).memoize().indefinitely();
+        Uni<Long> admission = budget.beforeRun(actor.organizationId()).memoize().indefinitely();
         admission.subscribe().with(ok -> { }, e -> { });
         return agents.forRun(actor, agentId).chain(loaded -> {
             Agent agent = loaded.agent();
@@ -173,16 +173,17 @@ public class AgentLoop {
                 if (found != null) {
                     return Uni.createFrom().item(new Prepared(actor, agent, thread, toolList, request, found, null, null, true));
                 }
-                // a new run: within the organization's budget and concurrent runs, or 402 / 429 before anything is stored
-                return admission.chain(() -> newRun(actor, agent, thread, toolList, request, key,
-                        background, callbackUrl, callers, async, in, readAhead));
+                // a new run: within the organization's budget and concurrent runs, or 402 / 429 before anything is
+                // stored; the insert itself reserves the run's slot (concurrentRuns: its limit, null for none)
+                return admission.chain(concurrentRuns -> newRun(actor, agent, thread, toolList, request, key,
+                        background, callbackUrl, callers, async, in, readAhead, concurrentRuns));
             });
         });
     }
 
     private Uni<Prepared> newRun(Actor actor, Agent agent, RunThread thread, List<ToolEntity> toolList, LettaRequest request, String key,
                                  boolean background, String callbackUrl, List<String> callers, boolean async, Input in,
-                                 Uni<MemoryRecords.ContextView> readAhead) {
+                                 Uni<MemoryRecords.ContextView> readAhead, Long concurrentRuns) {
         Run run = runs.newRun(actor, agent, thread.conversationId(), JsonText.MAPPER.valueToTree(request), key, background,
                 callbackUrl);
         if (!callers.isEmpty() && run.metadata instanceof ObjectNode m) {
@@ -192,8 +193,8 @@ public class AgentLoop {
         }
         local.add(run.id);
         Uni<Prepared> fresh = async
-                ? runs.store(run).map(v -> new Prepared(actor, agent, thread, toolList, request, run, null, null, false))
-                : storeAndWait(run, readAhead).chain(turn -> checked(in, run, turn))
+                ? runs.store(run, concurrentRuns).map(v -> new Prepared(actor, agent, thread, toolList, request, run, null, null, false))
+                : storeAndWait(run, concurrentRuns, readAhead).chain(turn -> checked(in, run, turn))
                         .map(turn -> new Prepared(actor, agent, thread, toolList, request, run, turn.lease(), turn.context(), false));
         // two retries racing: the second finds the first's run
         return fresh.onFailure().invoke(e -> local.remove(run.id))
@@ -242,8 +243,8 @@ public class AgentLoop {
      * agent's last run left behind: then no step and no other change of the window (see {@link WindowChanges}) came
      * between. Otherwise, or when the read failed, the run reads the context again once it has its turn.
      */
-    private Uni<Turn> storeAndWait(Run run, Uni<MemoryRecords.ContextView> readAhead) {
-        return Uni.combine().all().unis(Outcome.of(runs.store(run)), Outcome.of(queue.take(run.queueKey(), run.id)), Outcome.of(readAhead))
+    private Uni<Turn> storeAndWait(Run run, Long concurrentRuns, Uni<MemoryRecords.ContextView> readAhead) {
+        return Uni.combine().all().unis(Outcome.of(runs.store(run, concurrentRuns)), Outcome.of(queue.take(run.queueKey(), run.id)), Outcome.of(readAhead))
                 .asTuple()
                 .chain(started -> {
                     Outcome<Void> stored = started.getItem1();

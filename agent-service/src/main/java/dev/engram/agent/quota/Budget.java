@@ -8,8 +8,8 @@ import java.time.Instant;
 /**
  * Monthly steps and tokens and concurrent runs per organization, checked before a run is made and before each of its
  * steps (never inside one). Counted from the monthly counters the step records keep (usage_months) and the runs table, so every replica sees
- * the same usage. An
- * organization without these limits is never counted.
+ * the same usage; a run's concurrent slot is reserved by its insert (see {@link #beforeRun}). An organization without
+ * these limits is never counted.
  */
 @ApplicationScoped
 public class Budget {
@@ -29,24 +29,33 @@ public class Budget {
 
     /**
      * Before a new run: fails with 402 when this month's steps or tokens are used up, 429 (with Retry-After) when the
-     * organization already has its number of runs going.
+     * organization already has its number of runs going. Answers the concurrent runs the new run must be stored within
+     * (null: no limit): this early count refuses most requests over the limit cheaply, but only the insert reserves
+     * the slot ({@link dev.engram.agent.run.RunService#store(dev.engram.agent.run.Run, Long)}), so that two requests
+     * admitted here at once cannot both take the last one.
      */
-    public Uni<Void> beforeRun(String org) {
+    public Uni<Long> beforeRun(String org) {
         return limits.of(org).chain(l -> {
             if (!l.budgeted()) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().nullItem();
             }
-            return repository.usage(org, Instant.now()).invoke(u -> {
+            return repository.usage(org, Instant.now()).map(u -> {
                 String spent = spent(l, u);
                 if (spent != null) {
                     throw QuotaExceeded.budget(spent);
                 }
                 if (l.concurrentRuns() != null && u.activeRuns() >= l.concurrentRuns()) {
-                    throw QuotaExceeded.tooMany("Too many concurrent runs: organization " + org + " may have " + l.concurrentRuns()
-                            + " runs going at once", CONCURRENT_RETRY_SECONDS);
+                    throw tooManyRuns(org, l.concurrentRuns());
                 }
-            }).replaceWithVoid();
+                return l.concurrentRuns();
+            });
         });
+    }
+
+    /** 429 for a run over the organization's concurrent runs. */
+    public static QuotaExceeded tooManyRuns(String org, long concurrentRuns) {
+        return QuotaExceeded.tooMany("Too many concurrent runs: organization " + org + " may have " + concurrentRuns
+                + " runs going at once", CONCURRENT_RETRY_SECONDS);
     }
 
     /** Before a step: whether this month's budget allows it (the run stops with {@link #STOP_REASON} if not). */

@@ -6,6 +6,7 @@ import dev.engram.agent.db.Keyset;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -105,7 +106,28 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
     }
 
     public Uni<Void> insert(Run r) {
-        return pool.preparedQuery("""
+        return insert(pool, r);
+    }
+
+    /**
+     * Inserts the run only while its organization has fewer than {@code limit} runs created or running, and answers
+     * whether it did. The count and the insert share one transaction under a per-organization advisory lock held until
+     * commit: requests racing on one replica or on several are ordered by the lock, and each counts the runs the ones
+     * before it inserted (under READ COMMITTED each statement reads what committed before it started, so the count is
+     * a statement of its own, after the lock). The run row is the reservation: it stops counting once the run leaves
+     * created/running, whichever way it ends.
+     */
+    public Uni<Boolean> insertWithin(Run r, long limit) {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 16))")
+                .execute(Tuple.of(r.organizationId))
+                .chain(() -> tx.preparedQuery("SELECT count(*) AS n FROM agent.runs WHERE organization_id = $1 AND status IN ('created', 'running')")
+                        .execute(Tuple.of(r.organizationId)))
+                .chain(rows -> rows.iterator().next().getLong("n") >= limit ? Uni.createFrom().item(false)
+                        : insert(tx, r).replaceWith(true)));
+    }
+
+    private static Uni<Void> insert(SqlClient client, Run r) {
+        return client.preparedQuery("""
                         INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request,
                                                 actor_id, idempotency_key, callback_url, created_at, conversation_id)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")

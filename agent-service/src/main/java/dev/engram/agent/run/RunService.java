@@ -74,7 +74,19 @@ public class RunService {
 
     /** Stores a run made by {@link #newRun}; {@link DuplicateKey} when a run of the agent has its idempotency key. */
     public Uni<Void> store(Run run) {
-        return runs.insert(run).onFailure(e -> run.idempotencyKey != null && dev.engram.agent.db.UniqueViolations.is(e)).transform(e -> new DuplicateKey())
+        return store(run, null);
+    }
+
+    /**
+     * {@link #store}, within the organization's concurrent runs when {@code concurrentRuns} is not null: the count and
+     * the insert are one transaction serialised per organization (across replicas), and a run over the limit is not
+     * stored but refused with 429 ({@link dev.engram.agent.quota.Budget#tooManyRuns}).
+     */
+    public Uni<Void> store(Run run, Long concurrentRuns) {
+        Uni<Void> insert = concurrentRuns == null ? runs.insert(run)
+                : runs.insertWithin(run, concurrentRuns).chain(stored -> stored ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(dev.engram.agent.quota.Budget.tooManyRuns(run.organizationId, concurrentRuns)));
+        return insert.onFailure(e -> run.idempotencyKey != null && dev.engram.agent.db.UniqueViolations.is(e)).transform(e -> new DuplicateKey())
                 .call(() -> status(run, "created", null));
     }
 

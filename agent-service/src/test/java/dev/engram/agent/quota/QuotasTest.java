@@ -8,16 +8,26 @@ import dev.engram.agent.support.llm.ScriptedOpenAiServer;
 import dev.engram.agent.support.llm.ScriptedReply;
 import dev.engram.agent.web.Actor;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.engram.agent.support.llm.ScriptedReply.call;
@@ -183,6 +193,104 @@ class QuotasTest {
         assertEquals("completed", awaitStatus(run));
         llm.enqueue(ScriptedReply.text("now"));
         send(second, Map.of("input", "now")).then().statusCode(200).body("messages[0].content", equalTo("now"));
+    }
+
+    @Test
+    void parallel_requests_get_exactly_the_concurrent_runs_and_the_rest_429_until_those_runs_end() throws Exception {
+        int fired = 8;
+        List<String> agents = new ArrayList<>();
+        for (int i = 0; i < fired; i++) {
+            agents.add(Agents.create());
+        }
+        long before = usage("running_runs");
+        limit(Map.of("concurrent_runs", before + 2));
+        CountDownLatch release = new CountDownLatch(1);
+        llm.defaultReply(request -> ScriptedReply.text("held").heldUntil(release));
+        List<HttpResponse<String>> answers;
+        try {
+            answers = fireTogether(agents);
+        } finally {
+            release.countDown();
+        }
+        List<String> accepted = new ArrayList<>();
+        for (HttpResponse<String> r : answers) {
+            if (r.statusCode() == 200) {
+                accepted.add(Sse.JSON.readTree(r.body()).path("id").asText());
+            } else {
+                assertEquals(429, r.statusCode(), r.body());
+                assertTrue(r.headers().firstValue("Retry-After").orElse("").matches("[1-9][0-9]*"), r.headers().toString());
+                assertTrue(r.body().contains("concurrent runs"), r.body());
+            }
+        }
+        assertEquals(2, accepted.size(), "accepted: " + accepted);
+        for (String run : accepted) {
+            assertEquals("completed", awaitStatus(run));
+        }
+        llm.reset();
+        llm.enqueue(ScriptedReply.text("a slot again"));
+        send(agents.getLast(), Map.of("input", "after the others")).then().statusCode(200)
+                .body("messages[0].content", equalTo("a slot again"));
+    }
+
+    @Test
+    void a_cancelled_run_frees_its_concurrent_run_slot() throws Exception {
+        String first = Agents.create();
+        String second = Agents.create();
+        limit(Map.of("concurrent_runs", usage("running_runs") + 1));
+        CountDownLatch release = new CountDownLatch(1);
+        llm.enqueue(ScriptedReply.text("slow").heldUntil(release));
+        try {
+            String run = given().contentType(ContentType.JSON).body(Map.of("input", "slow one"))
+                    .post("/v1/agents/{id}/messages/async", first).then().statusCode(200).extract().path("id");
+            send(second, Map.of("input", "meanwhile")).then().statusCode(429);
+            given().contentType(ContentType.JSON).body(Map.of()).post("/v1/agents/{id}/messages/cancel", first).then().statusCode(200)
+                    .body(run, equalTo("cancelled"));
+            llm.enqueue(ScriptedReply.text("my turn"));
+            String next = given().contentType(ContentType.JSON).body(Map.of("input", "now"))
+                    .post("/v1/agents/{id}/messages/async", second).then().statusCode(200).extract().path("id");
+            release.countDown();
+            assertEquals("cancelled", awaitStatus(run));
+            assertEquals("completed", awaitStatus(next));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void a_run_that_fails_before_its_first_step_frees_its_concurrent_run_slot() throws Exception {
+        String agent = Agents.create();
+        limit(Map.of("concurrent_runs", usage("running_runs") + 1));
+        llm.enqueue(ScriptedReply.unauthorized());
+        String failed = given().contentType(ContentType.JSON).body(Map.of("input", "refused by the model"))
+                .post("/v1/agents/{id}/messages/async", agent).then().statusCode(200).extract().path("id");
+        assertEquals("failed", awaitStatus(failed));
+        llm.enqueue(ScriptedReply.text("fine now"));
+        send(agent, Map.of("input", "again")).then().statusCode(200).body("messages[0].content", equalTo("fine now"));
+    }
+
+    /** One async run request per agent, all sent at once; their answers in the agents' order. */
+    private static List<HttpResponse<String>> fireTogether(List<String> agents) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(agents.size())) {
+            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (String agent : agents) {
+                HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/agents/" + agent
+                                + "/messages/async"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\": \"all at once\"}")).build();
+                sent.add(pool.submit(() -> {
+                    go.await();
+                    return http.send(request, HttpResponse.BodyHandlers.ofString());
+                }));
+            }
+            go.countDown();
+            List<HttpResponse<String>> out = new ArrayList<>();
+            for (Future<HttpResponse<String>> f : sent) {
+                out.add(f.get(2, TimeUnit.MINUTES));
+            }
+            return out;
+        }
     }
 
     private static String awaitStatus(String run) throws InterruptedException {
