@@ -97,8 +97,25 @@ public class ErrorMappers {
         if (root instanceof ApiException api) {
             return api(api);
         }
+        Throwable down = unreachable(e);
+        if (down != null) {
+            // PostgreSQL (or another service) refused or dropped the connection: the transaction did not commit
+            LOG.warnf("a dependency is unreachable: %s", down);
+            return of(503, "A service this request needs is unavailable: " + down.getMessage());
+        }
         LOG.error("unexpected error", e);
         return of(500, "Internal server error: " + e);
+    }
+
+    /** The connection failure in the cause chain (refused, unroutable, closed under the request), or null. */
+    static Throwable unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException
+                    || t instanceof java.net.UnknownHostException || t instanceof io.vertx.sqlclient.ClosedConnectionException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable e) {
