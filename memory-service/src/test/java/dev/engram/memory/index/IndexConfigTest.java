@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -77,5 +77,14 @@ class IndexConfigTest {
 
         var e = assertThrows(IllegalArgumentException.class, () -> config.qdrant().layout());
         assertThat(e.getMessage(), containsString("ENGRAM_QDRANT_WRITE_CONSISTENCY"));
+    }
+
+    @Test
+    void the_start_up_check_stops_on_zero_shards_naming_the_variable_even_without_qdrant() {
+        VectorIndexProducer producer = new VectorIndexProducer(config(Map.of("ENGRAM_QDRANT_SHARDS", "0")));
+
+        var e = assertThrows(IllegalArgumentException.class, () -> producer.validate(null));
+        assertThat(e.getMessage(), containsString("ENGRAM_QDRANT_SHARDS (engram.index.qdrant.shards) must be at least 1"));
+        new VectorIndexProducer(config(Map.of("ENGRAM_QDRANT_SHARDS", "12"))).validate(null);
     }
 }
