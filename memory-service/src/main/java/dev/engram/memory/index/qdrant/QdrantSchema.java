@@ -23,7 +23,8 @@ import java.util.List;
  * {@value #DENSE} and a named sparse vector {@value #BM25} with the IDF modifier; passages without a vector go to
  * {prefix}_passages_text, which has the sparse vector only; the watermark lives in {prefix}_meta. Every collection is
  * created with the configured {@link QdrantLayout} and automatic sharding (points placed by id hash): custom sharding
- * by tenant is not needed, since agent_id is a tenant payload index and a search touches every shard anyway.
+ * (a shard key per tenant, which every write and search would have to name) is not needed, since agent_id is already
+ * a tenant payload index.
  */
 final class QdrantSchema {
 
