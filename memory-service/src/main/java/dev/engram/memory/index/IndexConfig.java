@@ -1,10 +1,12 @@
 package dev.engram.memory.index;
 
+import dev.engram.memory.index.qdrant.QdrantLayout;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Vector index settings. Every key can also be set as an environment variable (ENGRAM_INDEX_...). */
 @ConfigMapping(prefix = "engram.index")
@@ -71,6 +73,30 @@ public interface IndexConfig {
          */
         @WithDefault("64")
         double bm25AverageLength();
+
+        /**
+         * Shards of each passage collection (ENGRAM_QDRANT_SHARDS), at least 1: the peer count the cluster may grow
+         * to, since Qdrant moves shards between peers but never splits them. Unset: Qdrant's default, one shard per
+         * peer present when the collection is created. The meta collection (one point) then gets one shard.
+         */
+        @WithDefault("${ENGRAM_QDRANT_SHARDS:}")
+        OptionalInt shards();
+
+        /** Copies of each shard, on distinct peers (ENGRAM_QDRANT_REPLICATION_FACTOR), at least 1. Unset: Qdrant's. */
+        @WithDefault("${ENGRAM_QDRANT_REPLICATION_FACTOR:}")
+        OptionalInt replicationFactor();
+
+        /**
+         * Copies that must acknowledge a write before it succeeds (ENGRAM_QDRANT_WRITE_CONSISTENCY), from 1 to the
+         * replication factor. Unset: Qdrant's.
+         */
+        @WithDefault("${ENGRAM_QDRANT_WRITE_CONSISTENCY:}")
+        OptionalInt writeConsistencyFactor();
+
+        /** The three settings above, validated: throws, naming the variable, when one is out of range. */
+        default QdrantLayout layout() {
+            return new QdrantLayout(shards(), replicationFactor(), writeConsistencyFactor());
+        }
     }
 
     default FusionSettings fusionSettings() {

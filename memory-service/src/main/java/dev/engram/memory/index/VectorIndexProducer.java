@@ -2,6 +2,8 @@ package dev.engram.memory.index;
 
 import dev.engram.memory.index.embedded.LuceneVectorIndex;
 import dev.engram.memory.index.qdrant.QdrantVectorIndex;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -21,6 +23,14 @@ public class VectorIndexProducer {
         this.config = config;
     }
 
+    /**
+     * The index is built lazily, so a bad Qdrant layout setting would only surface at the first write: check it at
+     * start instead, and stop the service with a message naming the variable.
+     */
+    void validate(@Observes StartupEvent ignored) {
+        config.qdrant().layout();
+    }
+
     @Produces
     @Singleton
     VectorIndex vectorIndex() {
@@ -28,7 +38,7 @@ public class VectorIndexProducer {
         if (qdrant.url().isPresent()) {
             return new QdrantVectorIndex(
                     QdrantVectorIndex.client(qdrant.url().get(), qdrant.apiKey(), qdrant.timeout()),
-                    qdrant.collectionPrefix(), qdrant.bm25AverageLength(), config.fusionSettings());
+                    qdrant.collectionPrefix(), qdrant.layout(), qdrant.bm25AverageLength(), config.fusionSettings());
         }
         return LuceneVectorIndex.open(Path.of(config.directory()), config.fusionSettings());
     }

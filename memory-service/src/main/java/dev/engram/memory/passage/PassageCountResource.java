@@ -1,7 +1,6 @@
 package dev.engram.memory.passage;
 
 import dev.engram.memory.web.Callers;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,16 +17,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "passages")
 public class PassageCountResource {
 
-    private final PassageRepository passages;
+    private final PassageService passages;
 
-    public PassageCountResource(PassageRepository passages) {
+    public PassageCountResource(PassageService passages) {
         this.passages = passages;
     }
 
     @GET
-    @WithSession
     @Operation(summary = "Count the organization's archival passages")
     public Uni<Long> count(@Context HttpHeaders headers) {
-        return passages.count("organizationId", Callers.of(headers).organizationId());
+        return passages.countInOrganization(Callers.of(headers).organizationId());
     }
 }

@@ -19,6 +19,11 @@ public class PassageRepository implements PanacheRepositoryBase<Passage, String>
                 : find("id = ?1 and organizationId = ?2 and archiveId in ?3", id, org, archiveIds).firstResult();
     }
 
+    /** Every passage the organization keeps, over all its agents and archives: what its storage quota counts. */
+    public Uni<Long> countInOrganization(String org) {
+        return count("organizationId", org);
+    }
+
     public Uni<Long> countIn(String org, List<String> archiveIds, String id) {
         return archiveIds.isEmpty() ? Uni.createFrom().item(0L)
                 : count("id = ?1 and organizationId = ?2 and archiveId in ?3", id, org, archiveIds);

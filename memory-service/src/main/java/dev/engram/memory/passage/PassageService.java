@@ -172,6 +172,12 @@ public class PassageService {
     }
 
     /** The passages of every archive attached to the agent. */
+    /** The organization's passages; the one count behind /v1/passages/count and /v1/storage. */
+    @WithSession
+    public Uni<Long> countInOrganization(String org) {
+        return passages.countInOrganization(org);
+    }
+
     @WithSession
     public Uni<List<PassageView>> list(Caller caller, String agentId, String text, String after, String before, int limit, boolean ascending) {
         return agentArchives.of(caller.organizationId(), agentId).chain(scopes -> page(caller, scopes, text, after, before, limit, ascending));

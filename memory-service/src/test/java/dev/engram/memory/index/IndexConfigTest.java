@@ -1,5 +1,6 @@
 package dev.engram.memory.index;
 
+import dev.engram.memory.index.qdrant.QdrantLayout;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -8,9 +9,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class IndexConfigTest {
 
@@ -47,5 +52,39 @@ class IndexConfigTest {
         assertEquals("secret", config.qdrant().apiKey().orElseThrow());
         assertEquals(FusionMode.WEIGHTED, config.fusion());
         assertEquals(0.7, config.denseWeight());
+    }
+
+    @Test
+    void qdrant_layout_is_unset_by_default_and_when_its_variables_are_empty() {
+        assertEquals(QdrantLayout.DEFAULTS, config(Map.of()).qdrant().layout());
+        assertEquals(QdrantLayout.DEFAULTS, config(Map.of("ENGRAM_QDRANT_SHARDS", "",
+                "ENGRAM_QDRANT_REPLICATION_FACTOR", "", "ENGRAM_QDRANT_WRITE_CONSISTENCY", "")).qdrant().layout());
+    }
+
+    @Test
+    void qdrant_layout_comes_from_its_variables_or_keys() {
+        assertEquals(new QdrantLayout(OptionalInt.of(6), OptionalInt.of(2), OptionalInt.of(1)),
+                config(Map.of("ENGRAM_QDRANT_SHARDS", "6", "ENGRAM_QDRANT_REPLICATION_FACTOR", "2",
+                        "ENGRAM_QDRANT_WRITE_CONSISTENCY", "1")).qdrant().layout());
+        assertEquals(new QdrantLayout(OptionalInt.of(4), OptionalInt.of(3), OptionalInt.of(2)),
+                config(Map.of("engram.index.qdrant.shards", "4", "engram.index.qdrant.replication-factor", "3",
+                        "engram.index.qdrant.write-consistency-factor", "2")).qdrant().layout());
+    }
+
+    @Test
+    void an_out_of_range_qdrant_layout_fails_naming_the_variable() {
+        IndexConfig config = config(Map.of("ENGRAM_QDRANT_REPLICATION_FACTOR", "2", "ENGRAM_QDRANT_WRITE_CONSISTENCY", "3"));
+
+        var e = assertThrows(IllegalArgumentException.class, () -> config.qdrant().layout());
+        assertThat(e.getMessage(), containsString("ENGRAM_QDRANT_WRITE_CONSISTENCY"));
+    }
+
+    @Test
+    void the_start_up_check_stops_on_zero_shards_naming_the_variable_even_without_qdrant() {
+        VectorIndexProducer producer = new VectorIndexProducer(config(Map.of("ENGRAM_QDRANT_SHARDS", "0")));
+
+        var e = assertThrows(IllegalArgumentException.class, () -> producer.validate(null));
+        assertThat(e.getMessage(), containsString("ENGRAM_QDRANT_SHARDS (engram.index.qdrant.shards) must be at least 1"));
+        new VectorIndexProducer(config(Map.of("ENGRAM_QDRANT_SHARDS", "12"))).validate(null);
     }
 }

@@ -3,6 +3,7 @@ package dev.engram.memory.index.qdrant;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.engram.memory.index.IndexException;
 import io.qdrant.client.QdrantClient;
+import io.qdrant.client.grpc.Collections.CollectionParams;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -84,8 +85,32 @@ final class QdrantCollections {
         listed = null;
     }
 
+    /**
+     * A collection created before the layout was configured (or changed) keeps its shards and copies: Qdrant cannot
+     * split shards, and recreating would drop the index. Say so once per collection and process, then use it as is.
+     */
+    private void warnIfLaidOutOtherwise(String name) {
+        if (schema.layout().isDefault()) {
+            return;
+        }
+        CollectionParams params;
+        try {
+            params = await(client.getCollectionInfoAsync(name)).getConfig().getParams();
+        } catch (IndexException e) {
+            LOG.debugf(e, "Could not read the layout of Qdrant collection %s", name);
+            return;
+        }
+        List<String> differences = schema.layout().differences(params, schema.shards(name));
+        if (!differences.isEmpty()) {
+            LOG.warnf("Qdrant collection %s exists with another layout than configured: %s. It is used as it is "
+                    + "(not recreated); the settings apply to collections created from now on", name,
+                    String.join(", ", differences));
+        }
+    }
+
     private void createIfMissing(String name, Supplier<ListenableFuture<?>> create) {
         if (await(client.collectionExistsAsync(name))) {
+            warnIfLaidOutOtherwise(name);
             return;
         }
         try {

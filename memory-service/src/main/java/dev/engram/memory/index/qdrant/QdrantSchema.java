@@ -7,6 +7,7 @@ import io.qdrant.client.grpc.Collections.IntegerIndexParams;
 import io.qdrant.client.grpc.Collections.KeywordIndexParams;
 import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.Collections.PayloadIndexParams;
+import io.qdrant.client.grpc.Collections.ShardingMethod;
 import io.qdrant.client.grpc.Collections.SparseVectorConfig;
 import io.qdrant.client.grpc.Collections.SparseVectorParams;
 import io.qdrant.client.grpc.Collections.VectorParams;
@@ -20,7 +21,10 @@ import java.util.List;
 /**
  * Collection layout. One collection per embedding dimension ({prefix}_passages_384) holding a named cosine vector
  * {@value #DENSE} and a named sparse vector {@value #BM25} with the IDF modifier; passages without a vector go to
- * {prefix}_passages_text, which has the sparse vector only; the watermark lives in {prefix}_meta.
+ * {prefix}_passages_text, which has the sparse vector only; the watermark lives in {prefix}_meta. Every collection is
+ * created with the configured {@link QdrantLayout} and automatic sharding (points placed by id hash): custom sharding
+ * (a shard key per tenant, which every write and search would have to name) is not needed, since agent_id is already
+ * a tenant payload index.
  */
 final class QdrantSchema {
 
@@ -37,12 +41,31 @@ final class QdrantSchema {
     static final List<String> SHOWN = List.of(PASSAGE_ID, TEXT, TAGS, CREATED_AT);
 
     private final String prefix;
+    private final QdrantLayout layout;
 
     QdrantSchema(String prefix) {
+        this(prefix, QdrantLayout.DEFAULTS);
+    }
+
+    QdrantSchema(String prefix, QdrantLayout layout) {
         if (!prefix.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("Qdrant collection prefix must be letters, digits, '_' or '-'");
         }
         this.prefix = prefix;
+        this.layout = layout;
+    }
+
+    QdrantLayout layout() {
+        return layout;
+    }
+
+    /** Shards a collection is created with; 0 leaves the count to Qdrant. */
+    int shards(String collection) {
+        if (layout.shards().isEmpty()) {
+            return 0;
+        }
+        // the meta collection holds one point: more shards would only add fan-out
+        return collection.equals(metaCollection()) ? 1 : layout.shards().getAsInt();
     }
 
     /** The collection of passages with vectors of this dimension; 0 for passages without a vector. */
@@ -59,8 +82,7 @@ final class QdrantSchema {
     }
 
     CreateCollection createPassageCollection(String name, int dimension) {
-        CreateCollection.Builder create = CreateCollection.newBuilder()
-                .setCollectionName(name)
+        CreateCollection.Builder create = laidOut(name)
                 .setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(BM25,
                         SparseVectorParams.newBuilder().setModifier(Modifier.Idf).build()));
         if (dimension > 0) {
@@ -92,11 +114,15 @@ final class QdrantSchema {
 
     /** One point with a one-dimensional placeholder vector: every Qdrant version accepts that shape. */
     CreateCollection createMetaCollection() {
-        return CreateCollection.newBuilder()
-                .setCollectionName(metaCollection())
+        return laidOut(metaCollection())
                 .setVectorsConfig(VectorsConfig.newBuilder()
                         .setParams(VectorParams.newBuilder().setSize(1).setDistance(Distance.Dot)))
                 .build();
+    }
+
+    private CreateCollection.Builder laidOut(String name) {
+        return layout.applyTo(CreateCollection.newBuilder().setCollectionName(name)
+                .setShardingMethod(ShardingMethod.Auto), shards(name));
     }
 
     private String passagePrefix() {

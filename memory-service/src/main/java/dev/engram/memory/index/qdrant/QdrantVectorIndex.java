@@ -50,8 +50,13 @@ public final class QdrantVectorIndex implements VectorIndex {
 
     public QdrantVectorIndex(QdrantClient client, String collectionPrefix, double bm25AverageLength,
                              FusionSettings fusion) {
+        this(client, collectionPrefix, QdrantLayout.DEFAULTS, bm25AverageLength, fusion);
+    }
+
+    public QdrantVectorIndex(QdrantClient client, String collectionPrefix, QdrantLayout layout,
+                             double bm25AverageLength, FusionSettings fusion) {
         this.client = client;
-        this.schema = new QdrantSchema(collectionPrefix);
+        this.schema = new QdrantSchema(collectionPrefix, layout);
         this.requests = new QdrantRequests(new Bm25Encoder(bm25AverageLength));
         this.fusion = fusion;
         this.collections = new QdrantCollections(client, schema);

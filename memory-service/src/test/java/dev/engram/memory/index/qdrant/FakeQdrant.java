@@ -11,13 +11,18 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections.CollectionConfig;
 import io.qdrant.client.grpc.Collections.CollectionDescription;
 import io.qdrant.client.grpc.Collections.CollectionExists;
 import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
 import io.qdrant.client.grpc.Collections.CollectionExistsResponse;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
+import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
 import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
 import io.qdrant.client.grpc.CollectionsGrpc;
@@ -44,6 +49,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,6 +64,8 @@ final class FakeQdrant implements AutoCloseable {
     final List<Object> requests = new CopyOnWriteArrayList<>();
     final Set<String> collections = ConcurrentHashMap.newKeySet();
     final List<String> apiKeys = new CopyOnWriteArrayList<>();
+    /** What collection info reports as a collection's layout ("Info"); empty parameters when absent. */
+    final Map<String, CollectionParams> layouts = new ConcurrentHashMap<>();
     volatile List<ScoredPoint> queryResult = List.of();
     volatile Status failUpserts;
 
@@ -140,6 +148,18 @@ final class FakeQdrant implements AutoCloseable {
             }
             collections.add(request.getCollectionName());
             reply(observer, CollectionOperationResponse.newBuilder().setResult(true).build());
+        }
+
+        @Override
+        public void get(GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> observer) {
+            if (!record("Info", request.getCollectionName(), request)) {
+                missing(observer, request.getCollectionName());
+                return;
+            }
+            CollectionParams params = layouts.getOrDefault(request.getCollectionName(),
+                    CollectionParams.getDefaultInstance());
+            reply(observer, GetCollectionInfoResponse.newBuilder().setResult(CollectionInfo.newBuilder()
+                    .setConfig(CollectionConfig.newBuilder().setParams(params))).build());
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.engram.memory.index.qdrant;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.Modifier;
+import io.qdrant.client.grpc.Collections.ShardingMethod;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.FieldType;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,6 +72,47 @@ class QdrantSchemaTest {
             assertEquals("c", i.getCollectionName());
             assertTrue(i.getWait());
         });
+    }
+
+    @Test
+    void unset_layout_leaves_shards_replication_and_write_consistency_to_qdrant() {
+        for (CreateCollection create : List.of(schema.createPassageCollection("engram_passages_384", 384),
+                schema.createMetaCollection())) {
+            assertFalse(create.hasShardNumber());
+            assertFalse(create.hasReplicationFactor());
+            assertFalse(create.hasWriteConsistencyFactor());
+            assertEquals(ShardingMethod.Auto, create.getShardingMethod());
+        }
+    }
+
+    @Test
+    void configured_layout_is_set_on_passage_collections_and_the_meta_collection_gets_one_shard() {
+        QdrantSchema laidOut = new QdrantSchema("engram",
+                new QdrantLayout(OptionalInt.of(6), OptionalInt.of(2), OptionalInt.of(1)));
+
+        for (CreateCollection passages : List.of(laidOut.createPassageCollection("engram_passages_384", 384),
+                laidOut.createPassageCollection("engram_passages_text", 0))) {
+            assertEquals(6, passages.getShardNumber());
+            assertEquals(2, passages.getReplicationFactor());
+            assertEquals(1, passages.getWriteConsistencyFactor());
+            assertEquals(ShardingMethod.Auto, passages.getShardingMethod());
+        }
+        CreateCollection meta = laidOut.createMetaCollection();
+        assertEquals(1, meta.getShardNumber());
+        assertEquals(2, meta.getReplicationFactor());
+        assertEquals(1, meta.getWriteConsistencyFactor());
+    }
+
+    @Test
+    void replication_alone_leaves_the_shard_count_to_qdrant() {
+        QdrantSchema replicated = new QdrantSchema("engram",
+                new QdrantLayout(OptionalInt.empty(), OptionalInt.of(3), OptionalInt.empty()));
+
+        CreateCollection create = replicated.createPassageCollection("engram_passages_384", 384);
+        assertFalse(create.hasShardNumber());
+        assertEquals(3, create.getReplicationFactor());
+        assertFalse(create.hasWriteConsistencyFactor());
+        assertFalse(replicated.createMetaCollection().hasShardNumber());
     }
 
     @Test
