@@ -702,7 +702,8 @@ public class AgentLoop {
                                 .call(r -> close(s, current, r, lease))
                                 .onFailure(Drain.HandedOver.class).recoverWithUni(e -> handOver(s, current, lease, 0)
                                         .replaceWith((LettaResponse) null))
-                                .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull())
+                                .onFailure().call(e -> (e instanceof ApiException api ? runs.refuse(current, error(api), lease)
+                                        : runs.finish(current, stopReasonOf(e), null, lease)).onFailure().recoverWithNull())
                                 .onItemOrFailure().invoke((r, e) -> {
                                     if (r != null || e != null) {
                                         observer.ended(current.id, r, e);
@@ -736,7 +737,11 @@ public class AgentLoop {
                         .map(v -> response(s));
             }
             if (earlier.isEmpty()) {
-                return loadContext(s).chain(ctx -> begin(s, ctx)).map(v -> response(s));
+                // checked against the window it gets now, as a new run is: a run handed over while it waited never was
+                return loadContext(s).chain(ctx -> {
+                    Approvals.check(input(request), ctx.messages());
+                    return begin(s, ctx);
+                }).map(v -> response(s));
             }
             if (Approvals.pending(s.window).any()) {
                 s.stopReason = "requires_approval";

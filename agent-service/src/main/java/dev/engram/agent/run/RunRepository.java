@@ -101,6 +101,17 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                 .execute(Tuple.of(runId, ticket, time(at))).replaceWithVoid();
     }
 
+    /**
+     * A handed-over run that ended before a replica took it (cancelled): its ticket nobody holds leaves the queue, so
+     * the runs behind it need not wait for it to expire, and the run is no longer waiting for a replica.
+     */
+    public Uni<Void> dropHandedOver(String runId) {
+        return pool.preparedQuery("""
+                        WITH dropped AS (DELETE FROM agent.agent_queue WHERE run_id = $1 AND holder IS NULL)
+                        UPDATE agent.runs SET handed_over_at = NULL WHERE id = $1""")
+                .execute(Tuple.of(runId)).replaceWithVoid();
+    }
+
     /** A replica holds the handed-over run's turn again. */
     public Uni<Void> takenOver(String runId) {
         return pool.preparedQuery("UPDATE agent.runs SET handed_over_at = NULL WHERE id = $1").execute(Tuple.of(runId)).replaceWithVoid();

@@ -130,6 +130,24 @@ class HandOverTest {
         VertxContextSupport.subscribeAndAwait(() -> queue.release(behind.lease()));
     }
 
+    @Test
+    void a_handed_over_run_cancelled_before_a_replica_took_it_leaves_the_queue_at_once() throws Throwable {
+        String agent = Agents.create();
+        String run = "run-" + UUID.randomUUID();
+        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
+                + "created_at, handed_over_at) VALUES (?, ?, ?, 'created', false, '{\"run_type\": \"send_message\"}', '{}', "
+                + "'{\"input\": \"never mind\"}'::jsonb, 'user-00000000-0000-4000-8000-000000000000', now(), now())", run, ORG, agent);
+        Db.update("INSERT INTO agent.agent_queue (agent_id, run_id, holder, heartbeat_at, created_at) VALUES (?, ?, NULL, now(), now())",
+                agent, run);
+
+        given().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("run_ids", java.util.List.of(run)))
+                .post("/v1/agents/{id}/messages/cancel", agent).then().statusCode(200);
+
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM agent.agent_queue WHERE run_id = ?", run),
+                "the runs behind it do not wait for its ticket to expire");
+        assertEquals(1, Db.queryLong("SELECT count(*) FROM agent.runs WHERE id = ? AND status = 'cancelled' AND handed_over_at IS NULL", run));
+    }
+
     private static String awaitEnd(String run) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         String status = "running";
