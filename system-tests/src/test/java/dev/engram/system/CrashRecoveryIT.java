@@ -26,7 +26,6 @@ import java.util.function.BooleanSupplier;
 import static dev.engram.agent.support.llm.ScriptedReply.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -82,7 +81,7 @@ class CrashRecoveryIT {
         held.countDown(); // the held answer goes to a dead connection
         restart();
 
-        JsonNode finished = awaitEnd(run);
+        JsonNode finished = RunChecks.awaitEnd(engram, run, WAIT);
         assertEquals("completed", finished.path("status").asText(), finished.toPrettyString());
         assertEquals("end_turn", finished.path("stop_reason").asText());
         assertEquals(3, llm.requestCount(), "the cut step was asked again, then the run went on");
@@ -98,7 +97,7 @@ class CrashRecoveryIT {
         assertEquals(inContextIds(agent), distinctIds(history), "the agent's window is its whole history, in order");
 
         assertTakesTheNextMessage(agent);
-        assertUsageIsTheStepsSum();
+        RunChecks.assertUsageIsTheStepsSum(engram);
     }
 
     @Test
@@ -132,7 +131,7 @@ class CrashRecoveryIT {
         assertTrue(lost.handle((r, e) -> e != null || r.statusCode() >= 500).join(), "the client's connection died");
         restart();
 
-        JsonNode finished = awaitEnd(run);
+        JsonNode finished = RunChecks.awaitEnd(engram, run, WAIT);
         assertEquals("completed", finished.path("status").asText(), finished.toPrettyString());
         assertEquals("end_turn", finished.path("stop_reason").asText());
         assertEquals(2, llm.requestCount(), "the stored plan was carried out again, the LLM was not asked for it twice");
@@ -152,7 +151,7 @@ class CrashRecoveryIT {
         assertEquals(inContextIds(agent), distinctIds(history));
 
         assertTakesTheNextMessage(agent);
-        assertUsageIsTheStepsSum();
+        RunChecks.assertUsageIsTheStepsSum(engram);
     }
 
     @Test
@@ -179,7 +178,7 @@ class CrashRecoveryIT {
         assertEquals("running", engram.json(engram.get("/v1/runs/" + run)).path("status").asText(), "the step waits");
         restart();
 
-        JsonNode finished = awaitEnd(run);
+        JsonNode finished = RunChecks.awaitEnd(engram, run, WAIT);
         assertEquals("completed", finished.path("status").asText(), finished.toPrettyString());
         assertEquals(2, llm.requestCount(), "the step went on where it was; the LLM was not asked again");
         assertEquals(1, occurrences(blockValue(agent, "human"), "Has a cat named Miso."));
@@ -210,7 +209,7 @@ class CrashRecoveryIT {
         engram.kill9("memory-service");
         held.countDown(); // the model asks for a memory edit while memory-service is gone
 
-        JsonNode finished = awaitEnd(run);
+        JsonNode finished = RunChecks.awaitEnd(engram, run, WAIT);
         assertEquals("failed", finished.path("status").asText(), finished.toPrettyString());
         assertNotEquals("", finished.path("stop_reason").asText(""), "a failed run says why");
         restart();
@@ -270,37 +269,6 @@ class CrashRecoveryIT {
         }
     }
 
-    /**
-     * Metering is exact across the crash: the organization's llm_step usage is the sum of {@code /v1/steps}, one event
-     * per step, none lost with the killed process and none counted twice by the replayed step.
-     */
-    private void assertUsageIsTheStepsSum() throws Exception {
-        long steps = 0;
-        long tokens = 0;
-        String after = null;
-        while (true) {
-            JsonNode page = engram.json(engram.get("/v1/steps/?order=asc&limit=100" + (after == null ? "" : "&after=" + after)));
-            for (JsonNode step : page) {
-                steps++;
-                tokens += step.path("total_tokens").asLong();
-            }
-            if (page.size() < 100) {
-                break;
-            }
-            after = page.get(page.size() - 1).path("id").asText();
-        }
-        JsonNode usage = engram.json(engram.get("/v1/usage"));
-        JsonNode llm = null;
-        for (JsonNode line : usage.path("totals")) {
-            if ("llm_step".equals(line.path("meter").asText())) {
-                llm = line;
-            }
-        }
-        assertNotNull(llm, usage.toPrettyString());
-        assertEquals(steps, llm.path("events").asLong(), "one llm_step event per step: " + usage.toPrettyString());
-        assertEquals(tokens, llm.path("total_tokens").asLong(), "usage tokens = the steps' tokens: " + usage.toPrettyString());
-    }
-
     // --- helpers
 
     private void restart() throws Exception {
@@ -315,23 +283,6 @@ class CrashRecoveryIT {
                  "tools": ["archival_memory_insert"]}"""));
         assertEquals(200, r.statusCode(), r.body());
         return engram.json(r).path("id").asText();
-    }
-
-    private JsonNode awaitEnd(String run) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode current = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = engram.get("/v1/runs/" + run);
-            if (r.statusCode() == 200) {
-                current = engram.json(r);
-                String status = current.path("status").asText();
-                if (!status.equals("created") && !status.equals("running")) {
-                    return current;
-                }
-            }
-            Thread.sleep(250);
-        }
-        return fail("run " + run + " did not end within " + WAIT + ": " + current);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -26,7 +26,6 @@ import java.util.concurrent.CountDownLatch;
 
 import static dev.engram.agent.support.llm.ScriptedReply.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -35,7 +34,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * database: the stopping replica reports not ready, finishes the step under way, hands the run over at the step
  * boundary and exits within its grace period; the other replica resumes the run at once (the lease here is ten
  * minutes, so waiting for it to expire cannot be what finishes the run) and completes it, with every step taken once,
- * every message stored once and one usage event per step.
+ * every message stored once and one usage event per step. Runs still waiting on the stopping replica for their agent's
+ * turn are handed over at once and keep their place in the agent's queue. Clients on the stopping replica: a plain
+ * request gets the whole answer, a non-background stream goes on with the rest of the run to its end, a background
+ * stream (its starter and a follower) follows the frames the other replica stores; a follower reconnecting on the
+ * other replica from its cursor gets every later frame once.
  */
 class GracefulShutdownIT {
 
@@ -102,7 +105,7 @@ class GracefulShutdownIT {
         String log = replicaB.output();
         assertTrue(log.contains("run " + run + " handed over after 2 step(s)"), log);
 
-        JsonNode finished = awaitEnd(run);
+        JsonNode finished = RunChecks.awaitEnd(engram, run, WAIT);
         assertEquals("completed", finished.path("status").asText(), finished.toPrettyString());
         assertEquals("end_turn", finished.path("stop_reason").asText());
         assertEquals(4, llm.requestCount(), "each step asked the LLM once: none was taken twice or lost");
@@ -131,7 +134,7 @@ class GracefulShutdownIT {
         JsonNode result = finished.path("metadata").path("result");
         assertEquals(4, result.path("usage").path("step_count").asInt(), result.toPrettyString());
         assertEquals(history.size() - 2, result.path("messages").size(), "the run's result has every message it produced");
-        assertUsageEventsAreTheSteps();
+        RunChecks.assertUsageIsTheStepsSum(engram);
     }
 
     @Test
@@ -168,6 +171,237 @@ class GracefulShutdownIT {
         assertEquals(2, llm.requestCount(), "each step asked the LLM once");
     }
 
+    @Test
+    void runs_waiting_for_their_turn_on_the_stopping_replica_are_handed_over_at_once_and_run_in_their_order_elsewhere() throws Exception {
+        replicaB = startReplicaB();
+        String a = engram.baseUrl();
+        String agent = createAgent(a);
+        CountDownLatch firstRun = new CountDownLatch(1);
+        llm.enqueue(ScriptedReply.text("One.").heldUntil(firstRun), ScriptedReply.text("Two."), ScriptedReply.text("Three."));
+
+        var first = send(a, agent, "first"); // holds the agent on replica A
+        assertTrue(llm.awaitRequests(1, WAIT), "the first run is in its step on replica A");
+        String firstRunId = activeRunsOf(agent).getFirst();
+        var second = send(replicaB.url(), agent, "second"); // waits on replica B for its turn
+        awaitRuns(agent, 2);
+        String secondRun = activeRunsOf(agent).stream().filter(r -> !r.equals(firstRunId)).findFirst().orElseThrow();
+        JsonNode third = json(post(replicaB.url() + "/v1/agents/" + agent + "/messages/async",
+                Map.of("messages", List.of(Map.of("role", "user", "content", "third"))))); // queued behind, on B too
+
+        new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
+        // both hand over while the first run still holds the agent: no lease (ten minutes) nor grace is waited for
+        awaitOutput(replicaB, "run " + secondRun + " handed over while it waited for its turn");
+        awaitOutput(replicaB, "run " + third.path("id").asText() + " handed over while it waited for its turn");
+        assertEquals(1, llm.requestCount(), "nothing ran meanwhile");
+        firstRun.countDown();
+
+        HttpResponse<String> secondAnswer = second.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertEquals(200, secondAnswer.statusCode(), secondAnswer.body());
+        JsonNode body = Engram.JSON.readTree(secondAnswer.body());
+        assertEquals(List.of("assistant_message"), body.path("messages").findValuesAsText("message_type"), body.toPrettyString());
+        assertEquals("Two.", body.path("messages").get(0).path("content").asText(), "the client on B got its own run's answer");
+        assertEquals(200, first.get(2, java.util.concurrent.TimeUnit.MINUTES).statusCode());
+        JsonNode thirdRun = RunChecks.awaitEnd(engram, third.path("id").asText(), WAIT);
+        assertEquals("completed", thirdRun.path("status").asText(), thirdRun.toPrettyString());
+        assertTrue(replicaB.awaitExit(GRACE.plus(DELAY).plusSeconds(10)), "replica B exits within its grace period");
+
+        List<String> texts = engram.json(engram.get("/v1/agents/" + agent + "/messages?order=asc&limit=100")).findValuesAsText("content");
+        assertEquals(List.of("first", "One.", "second", "Two.", "third", "Three."), texts.subList(1, texts.size()),
+                "each run once, in the order the requests came");
+        assertEquals(3, llm.requestCount());
+        RunChecks.assertUsageIsTheStepsSum(engram);
+    }
+
+    @Test
+    void a_stream_on_the_stopping_replica_goes_on_with_the_rest_of_its_run_finished_elsewhere() throws Exception {
+        replicaB = startReplicaB();
+        String agent = createAgent(replicaB.url());
+        CountDownLatch firstStep = new CountDownLatch(1);
+        llm.enqueue(
+                ScriptedReply.toolCalls(call("call_rome", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Lives in Rome.\"}"))
+                        .heldUntil(firstStep),
+                ScriptedReply.text("Noted: Rome."));
+
+        // a non-background stream: its client reads it on replica B
+        var stream = http.sendAsync(HttpRequest.newBuilder(URI.create(replicaB.url() + "/v1/agents/" + agent + "/messages/stream"))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(
+                        Map.of("messages", List.of(Map.of("role", "user", "content", "I live in Rome.")))))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(llm.awaitRequests(1, WAIT), "the run is in its first step on replica B");
+        new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
+        assertEquals(503, firstAnswerNotReady(replicaB.url()));
+        firstStep.countDown();
+
+        HttpResponse<String> r = stream.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().endsWith("data: [DONE]\n\n"), "the stream ends cleanly: " + r.body());
+        List<JsonNode> frames = dataFrames(r.body());
+        assertEquals(List.of("ping", "tool_call_message", "tool_return_message", "assistant_message", "stop_reason", "usage_statistics"),
+                frames.stream().map(f -> f.path("message_type").asText()).toList(), r.body());
+        assertEquals("end_turn", frames.get(4).path("stop_reason").asText());
+        assertEquals(2, frames.get(5).path("step_count").asInt());
+        String run = frames.get(1).path("run_id").asText();
+        assertTrue(replicaB.awaitExit(GRACE.plus(DELAY).plusSeconds(10)), "replica B exits within its grace period");
+        assertTrue(replicaB.output().contains("run " + run + " handed over after 1 step(s)"), replicaB.output());
+
+        // what the stream sent is what the run stored, each message once, in order
+        List<String> streamed = frames.subList(1, 4).stream().map(f -> f.path("id").asText() + "/" + f.path("message_type").asText()).toList();
+        List<String> stored = new ArrayList<>();
+        engram.json(engram.get("/v1/runs/" + run + "/messages?order=asc&limit=100")).forEach(m -> {
+            if (!"user_message".equals(m.path("message_type").asText())) {
+                stored.add(m.path("id").asText() + "/" + m.path("message_type").asText());
+            }
+        });
+        assertEquals(stored, streamed);
+        assertEquals("Noted: Rome.", frames.get(3).path("content").asText());
+        assertEquals(2, llm.requestCount(), "each step asked the LLM once");
+    }
+
+    @Test
+    void background_streams_on_the_stopping_replica_follow_the_run_elsewhere_and_a_reconnect_there_gets_the_rest_once() throws Exception {
+        replicaB = startReplicaB();
+        String agent = createAgent(replicaB.url());
+        CountDownLatch firstStep = new CountDownLatch(1);
+        llm.enqueue(
+                ScriptedReply.toolCalls(call("call_lima", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Lives in Lima.\"}"))
+                        .heldUntil(firstStep),
+                ScriptedReply.toolCalls(call("call_dog", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Has a dog, Rex.\"}")),
+                ScriptedReply.text("Noted: Lima and Rex."));
+
+        // the client that starts the background run reads it on B; once the run is known, a follower attaches on B too
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        StringBuilder starter = new StringBuilder();
+        HttpResponse<java.util.stream.Stream<String>> started = http.send(HttpRequest.newBuilder(
+                        URI.create(replicaB.url() + "/v1/agents/" + agent + "/messages/stream"))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(Map.of("background", true,
+                        "messages", List.of(Map.of("role", "user", "content", "I live in Lima and have a dog.")))))).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, started.statusCode());
+        Thread reader = new Thread(() -> started.body().forEach(line -> {
+            synchronized (starter) {
+                starter.append(line).append('\n');
+            }
+            lines.add(line);
+        }));
+        reader.setDaemon(true);
+        reader.start();
+        String run = firstRunId(lines);
+        assertTrue(llm.awaitRequests(1, WAIT), "the run is in its first step on replica B");
+        var follower = http.sendAsync(HttpRequest.newBuilder(URI.create(replicaB.url() + "/v1/runs/" + run + "/stream"))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"starting_after\": 0}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
+        assertEquals(503, firstAnswerNotReady(replicaB.url()));
+        firstStep.countDown();
+
+        HttpResponse<String> followed = follower.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        assertEquals(200, followed.statusCode(), followed.body());
+        reader.join(Duration.ofMinutes(2));
+        assertTrue(replicaB.awaitExit(GRACE.plus(DELAY).plusSeconds(10)), "replica B exits within its grace period");
+        assertTrue(replicaB.output().contains("run " + run + " handed over after 1 step(s)"), replicaB.output());
+        JsonNode finished = RunChecks.awaitEnd(engram, run, WAIT);
+        assertEquals("completed", finished.path("status").asText(), finished.toPrettyString());
+
+        // the stored stream, read on replica A from its start: every frame once, in order, ending with [DONE]
+        HttpResponse<String> whole = engram.post("/v1/runs/" + run + "/stream", Map.of("starting_after", 0));
+        assertEquals(200, whole.statusCode(), whole.body());
+        List<Long> all = seqIds(whole.body());
+        assertEquals(all.stream().distinct().sorted().toList(), all, "each frame once, in order: " + whole.body());
+        assertEquals(List.of("tool_call_message", "tool_return_message", "tool_call_message", "tool_return_message", "assistant_message",
+                "stop_reason", "usage_statistics"), dataFrames(whole.body()).stream().map(f -> f.path("message_type").asText())
+                .filter(t -> !"ping".equals(t)).toList(), whole.body());
+        assertTrue(whole.body().endsWith("data: [DONE]\n\n"), whole.body());
+
+        String starterBody;
+        synchronized (starter) {
+            starterBody = starter.toString();
+        }
+        assertEquals(all, seqIds(starterBody), "the starting client on B got the whole run once: " + starterBody);
+        assertTrue(starterBody.contains("data: [DONE]"), starterBody);
+        assertEquals(all, seqIds(followed.body()), "the follower on B got the whole run once: " + followed.body());
+        assertTrue(followed.body().endsWith("data: [DONE]\n\n"), followed.body());
+
+        // a follower that lost B reconnects on A from its cursor (the first step's tool call): the rest, once
+        long cursor = dataFrames(whole.body()).stream().filter(f -> "tool_call_message".equals(f.path("message_type").asText()))
+                .findFirst().orElseThrow().path("seq_id").asLong();
+        HttpResponse<String> rest = engram.post("/v1/runs/" + run + "/stream", Map.of("starting_after", cursor));
+        assertEquals(200, rest.statusCode(), rest.body());
+        assertEquals(all.stream().filter(seq -> seq > cursor).toList(), seqIds(rest.body()), rest.body());
+        assertTrue(rest.body().endsWith("data: [DONE]\n\n"), rest.body());
+        assertEquals(3, llm.requestCount(), "each step asked the LLM once");
+    }
+
+    /** The JSON of each {@code data:} frame of an SSE body ({@code [DONE]} left out). */
+    private static List<JsonNode> dataFrames(String body) throws IOException {
+        List<JsonNode> frames = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("data: {")) {
+                frames.add(Engram.JSON.readTree(line.substring("data: ".length())));
+            }
+        }
+        return frames;
+    }
+
+    /** The {@code seq_id}s of a background stream's frames but pings (a keep-alive ping repeats the last one), in order. */
+    private static List<Long> seqIds(String body) throws IOException {
+        return dataFrames(body).stream().filter(f -> f.hasNonNull("seq_id") && !"ping".equals(f.path("message_type").asText()))
+                .map(f -> f.path("seq_id").asLong()).toList();
+    }
+
+    /** The run id a background stream names in its first frames. */
+    private static String firstRunId(java.util.concurrent.BlockingQueue<String> lines) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (line != null && line.startsWith("data: {")) {
+                String run = Engram.JSON.readTree(line.substring("data: ".length())).path("run_id").asText();
+                if (run.startsWith("run-")) {
+                    return run;
+                }
+            }
+        }
+        return fail("the stream named no run");
+    }
+
+    private java.util.concurrent.CompletableFuture<HttpResponse<String>> send(String baseUrl, String agent, String text) throws Exception {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/v1/agents/" + agent + "/messages"))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(
+                        Map.of("messages", List.of(Map.of("role", "user", "content", text)))))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The agent's runs not ended yet, oldest first. */
+    private List<String> activeRunsOf(String agent) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (JsonNode r : engram.json(engram.get("/v1/runs/?agent_id=" + agent + "&active=true&order=asc&limit=100"))) {
+            out.add(r.path("id").asText());
+        }
+        return out;
+    }
+
+    private void awaitRuns(String agent, int count) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (activeRunsOf(agent).size() < count) {
+            if (System.nanoTime() > deadline) {
+                fail("the agent never had " + count + " runs under way: " + activeRunsOf(agent));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitOutput(ServiceProcess process, String text) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!process.output().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                fail("no '" + text + "' in: " + process.output());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** A second agent-service on the same database, with a short pre-shutdown delay as on Kubernetes. */
     private ServiceProcess startReplicaB() throws Exception {
         Map<String, String> env = new HashMap<>();
@@ -200,42 +434,6 @@ class GracefulShutdownIT {
             Thread.sleep(20);
         }
         return fail("replica B stayed ready");
-    }
-
-    /** One llm_step usage event per recorded step, with the steps' tokens: none lost, none counted twice. */
-    private void assertUsageEventsAreTheSteps() throws Exception {
-        JsonNode all = engram.json(engram.get("/v1/steps/?order=asc&limit=100"));
-        long tokens = 0;
-        for (JsonNode step : all) {
-            tokens += step.path("total_tokens").asLong();
-        }
-        JsonNode usage = engram.json(engram.get("/v1/usage"));
-        JsonNode steps = null;
-        for (JsonNode line : usage.path("totals")) {
-            if ("llm_step".equals(line.path("meter").asText())) {
-                steps = line;
-            }
-        }
-        assertNotNull(steps, usage.toPrettyString());
-        assertEquals(all.size(), steps.path("events").asLong(), usage.toPrettyString());
-        assertEquals(tokens, steps.path("total_tokens").asLong(), usage.toPrettyString());
-    }
-
-    private JsonNode awaitEnd(String run) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode current = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = engram.get("/v1/runs/" + run);
-            if (r.statusCode() == 200) {
-                current = engram.json(r);
-                String status = current.path("status").asText();
-                if (!status.equals("created") && !status.equals("running")) {
-                    return current;
-                }
-            }
-            Thread.sleep(200);
-        }
-        return fail("run " + run + " did not end within " + WAIT + ": " + current);
     }
 
     private String createAgent(String baseUrl) throws Exception {

@@ -88,10 +88,17 @@ public class AgentLoop {
 
     /**
      * A run ready to go: validated, recorded, holding its agent's turn (or, for a retried request, the run it attaches
-     * to). Everything that can fail before a stream's first frame fails while preparing.
+     * to). Everything that can fail before a stream's first frame fails while preparing. {@code handedOver}: the
+     * replica began to stop while the run waited for its turn, and the run was handed over before it began (it runs
+     * elsewhere; starting it here waits for its result).
      */
     public record Prepared(Actor actor, Agent agent, RunThread thread, List<ToolEntity> tools, LettaRequest request, Run run,
-                           AgentQueue.Lease lease, MemoryRecords.ContextView context, boolean attached) {
+                           AgentQueue.Lease lease, MemoryRecords.ContextView context, boolean attached, boolean handedOver) {
+
+        public Prepared(Actor actor, Agent agent, RunThread thread, List<ToolEntity> tools, LettaRequest request, Run run,
+                        AgentQueue.Lease lease, MemoryRecords.ContextView context, boolean attached) {
+            this(actor, agent, thread, tools, request, run, lease, context, attached, false);
+        }
     }
 
     /**
@@ -192,12 +199,17 @@ public class AgentLoop {
             callers.forEach(chain::add);
         }
         local.add(run.id);
+        drain.enter(run.id); // waiting for its turn counts: a stopping replica hands it over before it exits
         Uni<Prepared> fresh = async
                 ? runs.store(run, concurrentRuns).map(v -> new Prepared(actor, agent, thread, toolList, request, run, null, null, false))
                 : storeAndWait(run, concurrentRuns, readAhead).chain(turn -> checked(in, run, turn))
-                        .map(turn -> new Prepared(actor, agent, thread, toolList, request, run, turn.lease(), turn.context(), false));
+                        .map(turn -> new Prepared(actor, agent, thread, toolList, request, run, turn.lease(), turn.context(), false,
+                                turn.handedOver()));
         // two retries racing: the second finds the first's run
-        return fresh.onFailure().invoke(e -> local.remove(run.id))
+        return fresh.onFailure().invoke(e -> {
+                    local.remove(run.id);
+                    drain.leave(run.id);
+                })
                 .onFailure(RunService.DuplicateKey.class).recoverWithUni(e -> runs.byIdempotencyKey(actor, agent.id, key)
                 .map(first -> new Prepared(actor, agent, thread, toolList, request, first, null, null, true)));
     }
@@ -207,6 +219,9 @@ public class AgentLoop {
      * before anything goes to the client; a refused request closes its run as an error and gives the turn back.
      */
     private Uni<Turn> checked(Input in, Run run, Turn turn) {
+        if (turn.handedOver()) {
+            return Uni.createFrom().item(turn); // checked where it takes its turn
+        }
         try {
             Approvals.check(in, turn.context().messages());
             return Uni.createFrom().item(turn);
@@ -232,6 +247,12 @@ public class AgentLoop {
 
     /** The agent's turn, and the context read while taking it when that context is known to be current (else null). */
     private record Turn(AgentQueue.Lease lease, MemoryRecords.ContextView context) {
+        /** No turn here: the replica began to stop while the run waited, and the run was handed over. */
+        static final Turn HANDED_OVER = new Turn(null, null);
+
+        boolean handedOver() {
+            return lease == null;
+        }
     }
 
     /**
@@ -263,8 +284,23 @@ public class AgentLoop {
                         boolean current = early != null && t.contextVersion() != null && early.version() == t.contextVersion();
                         return current ? Uni.createFrom().item(new Turn(t.lease(), early)) : withContext(run, t.lease());
                     }
-                    return queue.await(t).onFailure().call(e -> runs.finish(run, "error", null)).chain(lease -> withContext(run, lease));
+                    return queue.await(t).onFailure(e -> !(e instanceof AgentQueue.Yielded)).call(e -> runs.finish(run, "error", null))
+                            .chain(lease -> withContext(run, lease))
+                            .onFailure(AgentQueue.Yielded.class).recoverWithUni(e -> handOverWaiting(run, ((AgentQueue.Yielded) e).lease())
+                                    .replaceWith(Turn.HANDED_OVER));
                 });
+    }
+
+    /**
+     * Hands over a run that waited for its turn when the replica began to stop: its ticket keeps its place in the
+     * queue for the replica that takes the run over. Should that fail, the ticket is given back and the run is resumed
+     * as a crashed replica's would be.
+     */
+    private Uni<Void> handOverWaiting(Run run, AgentQueue.Lease lease) {
+        return runs.handOver(run, lease)
+                .invoke(() -> LOG.infof("run %s handed over while it waited for its turn: this replica is shutting down", run.id))
+                .onFailure().invoke(e -> LOG.warnf("could not hand over waiting run %s: %s", run.id, e.toString()))
+                .onFailure().recoverWithNull();
     }
 
     /** The turn with the context read now that it is held; a read that fails closes the run and gives the turn back. */
@@ -291,7 +327,11 @@ public class AgentLoop {
         String id = p.run().id;
         local.add(id);
         drain.enter(id);
-        Uni<LettaResponse> run = execute(p, observer).eventually(() -> {
+        Uni<LettaResponse> executed = p.handedOver()
+                ? observer.handOver(id).onFailure().recoverWithItem(false)
+                        .chain(follows -> Uni.createFrom().<LettaResponse>failure(new HandedOverHere(0, follows)))
+                : execute(p, observer);
+        Uni<LettaResponse> run = executed.eventually(() -> {
                     local.remove(id);
                     drain.leave(id);
                 })
@@ -354,8 +394,19 @@ public class AgentLoop {
      * awaited as the run closes.
      */
     Uni<LettaResponse> execute(Prepared p, RunObserver observer) {
-        Uni<AgentQueue.Lease> turn = p.lease() != null ? Uni.createFrom().item(p.lease()) : queue.acquire(p.run().queueKey(), p.run().id);
-        return turn.chain(lease -> started(p)
+        if (p.lease() == null) {
+            // a run that takes its turn as it starts (async): handed over at once if the replica begins to stop first
+            return queue.acquireRun(p.run().queueKey(), p.run().id)
+                    .onFailure(AgentQueue.Yielded.class).recoverWithUni(e -> handOverWaiting(p.run(), ((AgentQueue.Yielded) e).lease())
+                            .chain(() -> observer.handOver(p.run().id)).onFailure().recoverWithItem(false)
+                            .chain(follows -> Uni.createFrom().failure(new HandedOverHere(0, follows))))
+                    .chain(lease -> execute(p, lease, observer));
+        }
+        return execute(p, p.lease(), observer);
+    }
+
+    private Uni<LettaResponse> execute(Prepared p, AgentQueue.Lease lease, RunObserver observer) {
+        return started(p)
                         .chain(started -> {
                             LoopState s = state(p, observer);
                             observer.started(p.run().id);
@@ -378,7 +429,7 @@ public class AgentLoop {
                                 : runs.finish(p.run(), stopReasonOf(e), null, lease))
                                 .onFailure().invoke(x -> LOG.warnf("could not close run %s: %s", p.run().id, x)).onFailure().recoverWithNull())
                         .eventually(() -> queue.release(lease))
-                        .eventually(() -> runs.callback(p.run())));
+                        .eventually(() -> runs.callback(p.run()));
     }
 
     /**
@@ -616,21 +667,33 @@ public class AgentLoop {
      * their effects apply once), or starts it over if nothing of it was committed, then steps on until it ends.
      */
     public Uni<LettaResponse> resume(Run run) {
+        return resume(run, null);
+    }
+
+    /**
+     * {@link #resume} with the ticket a stopping replica handed over and this one took ({@code adopted}, null to take
+     * a new one): the run waits in the place its ticket has in the queue. Should this replica begin to stop while the
+     * run still waits, it hands the ticket over again.
+     */
+    public Uni<LettaResponse> resume(Run run, AgentQueue.Taken adopted) {
         Actor actor = new Actor(run.organizationId, run.actorId == null ? Actor.DEFAULT_USER : run.actorId);
         LettaRequest request;
         try {
             request = JsonText.MAPPER.treeToValue(run.request, LettaRequest.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            return runs.finish(run, "error", null).replaceWith(Uni.createFrom().failure(e));
+            return runs.finish(run, "error", null, adopted == null ? null : adopted.lease()).replaceWith(Uni.createFrom().failure(e));
         }
-        return agents.forRun(actor, run.agentId).chain(loaded -> thread(run).chain(thread -> queue.acquire(run.queueKey(), run.id,
-                        java.time.Duration.ofMinutes(10))
-                .chain(lease -> runs.reload(run.id).chain(current -> {
+        java.time.Duration wait = java.time.Duration.ofMinutes(10);
+        drain.enter(run.id); // from the wait for its turn on: a stopping replica hands it over before it exits
+        return agents.forRun(actor, run.agentId).chain(loaded -> thread(run).chain(thread -> (adopted != null ? queue.await(adopted, wait)
+                        : queue.acquireRun(run.queueKey(), run.id, wait))
+                .onFailure(AgentQueue.Yielded.class).recoverWithUni(e -> handOverWaiting(run, ((AgentQueue.Yielded) e).lease())
+                        .replaceWith((AgentQueue.Lease) null))
+                .chain(lease -> lease == null ? Uni.createFrom().item((LettaResponse) null) : runs.reload(run.id).chain(current -> {
                     if (!dev.engram.agent.run.RunRepository.ACTIVE.contains(current.status)) {
                         return Uni.createFrom().item((LettaResponse) null); // someone else finished it meanwhile
                     }
                     LOG.infof("resuming run %s of agent %s", run.id, run.agentId);
-                    drain.enter(run.id);
                     Uni<Void> taken = current.handedOverAt == null ? Uni.createFrom().voidItem() : runs.takenOver(run.id);
                     return taken.chain(() -> streams.observe(current)).chain(observer -> {
                         LoopState s = state(new Prepared(actor, loaded.agent(), thread, loaded.tools(), request, current, lease, null, false),
@@ -640,14 +703,18 @@ public class AgentLoop {
                                 .call(r -> close(s, current, r, lease))
                                 .onFailure(Drain.HandedOver.class).recoverWithUni(e -> handOver(s, current, lease, 0)
                                         .replaceWith((LettaResponse) null))
-                                .onFailure().call(e -> runs.finish(current, stopReasonOf(e), null, lease).onFailure().recoverWithNull())
+                                .onFailure().call(e -> (e instanceof ApiException api ? runs.refuse(current, error(api), lease)
+                                        : runs.finish(current, stopReasonOf(e), null, lease)).onFailure().recoverWithNull())
                                 .onItemOrFailure().invoke((r, e) -> {
                                     if (r != null || e != null) {
                                         observer.ended(current.id, r, e);
                                     }
                                 });
-                    }).eventually(() -> drain.leave(run.id));
-                }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run)))));
+                    });
+                }).eventually(() -> queue.release(lease)).eventually(() -> runs.callback(run)))))
+                // an adopted ticket is given back when the run fails before its wait (a no-op once it is closed or handed over)
+                .onFailure().call(() -> adopted == null ? Uni.createFrom().voidItem() : queue.release(adopted.lease()).onFailure().recoverWithNull())
+                .eventually(() -> drain.leave(run.id));
     }
 
     /** The thread of a run, with the model its conversation chose (a conversation deleted meanwhile fails the run). */
@@ -671,7 +738,11 @@ public class AgentLoop {
                         .map(v -> response(s));
             }
             if (earlier.isEmpty()) {
-                return loadContext(s).chain(ctx -> begin(s, ctx)).map(v -> response(s));
+                // checked against the window it gets now, as a new run is: a run handed over while it waited never was
+                return loadContext(s).chain(ctx -> {
+                    Approvals.check(input(request), ctx.messages());
+                    return begin(s, ctx);
+                }).map(v -> response(s));
             }
             if (Approvals.pending(s.window).any()) {
                 s.stopReason = "requires_approval";

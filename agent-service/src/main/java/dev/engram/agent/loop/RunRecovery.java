@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Picks up runs whose replica died: a run still open whose turn no live replica holds or waits for (its ticket's lease
  * expired) is resumed here. Every replica runs this; the agent's queue makes sure one of them runs it at a time, and a
  * resumed run checks it is still open once it has the turn. A run a stopping replica handed over is resumed at once
- * (looked for every {@code engram.runs.takeover-interval}). A replica that is stopping itself resumes nothing.
+ * (looked for every {@code engram.runs.takeover-interval}), with the ticket it left in its agent's queue: it keeps its
+ * place, running or waiting. A replica that is stopping itself resumes nothing.
  */
 @ApplicationScoped
 public class RunRecovery {
@@ -60,8 +61,34 @@ public class RunRecovery {
         if (drain.started()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withSession(() -> runs.handedOver(50)).chain(this::resumeOrphans)
+        return Panache.withSession(() -> runs.handedOver(50)).chain(this::adoptAndResume)
                 .onFailure().invoke(e -> LOG.warnf("run take-over: %s", e.toString())).onFailure().recoverWithNull();
+    }
+
+    /**
+     * Takes each handed-over run's ticket (one replica wins it) and resumes the run in its place; a run whose ticket is
+     * gone (given back, or expired) is resumed as an orphan.
+     */
+    private Uni<Void> adoptAndResume(List<Run> candidates) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Run run : candidates) {
+            if (resuming.contains(run.id) || loop.isLocal(run.id)) {
+                continue;
+            }
+            chain = chain.chain(() -> queue.adopt(run.queueKey(), run.id).chain(taken -> {
+                if (taken == null) {
+                    return resumeOrphans(List.of(run));
+                }
+                if (drain.started() || !resuming.add(run.id)) {
+                    // not resumed here after all: the ticket is left for the next replica to look, in its place
+                    return runs.handOver(run.id, queue.handOver(taken.lease()), Instant.now());
+                }
+                loop.resume(run, taken).onTermination().invoke(() -> resuming.remove(run.id))
+                        .subscribe().with(r -> { }, e -> LOG.warnf("resuming run %s failed: %s", run.id, e.toString()));
+                return Uni.createFrom().voidItem();
+            }));
+        }
+        return chain;
     }
 
     private Uni<Void> resumeOrphans(List<Run> candidates) {

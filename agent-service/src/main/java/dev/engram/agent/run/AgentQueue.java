@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * One step at a time per agent, across replicas, in arrival order: a request takes a ticket in PostgreSQL and runs
  * when its ticket is the oldest live one of its agent. Tickets are kept alive by heartbeats; a replica that dies
  * stops heart-beating and its turn passes after the lease time. A request that waits longer than allowed gets 409
- * with the id of the run it waited for.
+ * with the id of the run it waited for. A run still waiting when its replica begins to stop is {@link Yielded}: its
+ * ticket is handed over in its place (see {@link RunService#handOver}) and another replica {@link #adopt}s it.
  */
 @ApplicationScoped
 public class AgentQueue {
@@ -43,6 +44,23 @@ public class AgentQueue {
     }
 
     /**
+     * The replica began to stop while the run waited for its turn: the caller hands the lease's ticket over (it keeps
+     * its place in the queue) rather than giving it back.
+     */
+    public static final class Yielded extends RuntimeException {
+        private final Lease lease;
+
+        Yielded(Lease lease) {
+            super("this replica is shutting down: the waiting run is handed over", null, false, false);
+            this.lease = lease;
+        }
+
+        public Lease lease() {
+            return lease;
+        }
+    }
+
+    /**
      * A ticket just taken, with the agent's oldest live ticket at that moment (itself when the agent was free) and the
      * window version the agent's last run left behind (null when unknown).
      */
@@ -56,18 +74,41 @@ public class AgentQueue {
     private final Set<Long> live = ConcurrentHashMap.newKeySet();
     private final QueueConfig config;
     private final QueueRepository tickets;
+    private final Drain drain;
 
-    public AgentQueue(QueueConfig config, QueueRepository tickets) {
+    public AgentQueue(QueueConfig config, QueueRepository tickets, Drain drain) {
         this.config = config;
         this.tickets = tickets;
+        this.drain = drain;
     }
 
+    /** The turn for something other than a run (a compaction): it waits on whether the replica stops or not. */
     public Uni<Lease> acquire(String agentId, String runId) {
-        return acquire(agentId, runId, config.maxWait());
+        return take(agentId, runId).chain(t -> poll(t.lease(), Instant.now().plus(config.maxWait()), 5, false, t.turn()));
     }
 
-    public Uni<Lease> acquire(String agentId, String runId, Duration maxWait) {
+    /** The turn for a run; {@link Yielded} when the replica begins to stop before it came. */
+    public Uni<Lease> acquireRun(String agentId, String runId) {
+        return acquireRun(agentId, runId, config.maxWait());
+    }
+
+    public Uni<Lease> acquireRun(String agentId, String runId, Duration maxWait) {
         return take(agentId, runId).chain(t -> await(t, maxWait));
+    }
+
+    /**
+     * Takes over the run's ticket a stopping replica handed over, in its place in the queue (kept alive from now on);
+     * null when there is none to take: another replica took it, or it expired.
+     */
+    public Uni<Taken> adopt(String agentId, String runId) {
+        Instant now = Instant.now();
+        return tickets.adopt(runId, holder, now, now.minus(config.lease())).map(ticket -> {
+            if (ticket == null) {
+                return null;
+            }
+            live.add(ticket);
+            return new Taken(new Lease(ticket, agentId, runId), null, null);
+        });
     }
 
     /** Takes a ticket (kept alive from now on) without waiting for the turn: {@link #await} waits. */
@@ -83,15 +124,21 @@ public class AgentQueue {
         return await(taken, config.maxWait());
     }
 
-    /** Waits until the ticket is the oldest live one of its agent; 409 ({@link Busy}) after {@code maxWait}. */
+    /**
+     * Waits until the run's ticket is the oldest live one of its agent; 409 ({@link Busy}) after {@code maxWait},
+     * {@link Yielded} as soon as the replica begins to stop (the ticket is still held then).
+     */
     public Uni<Lease> await(Taken taken, Duration maxWait) {
-        if (taken.turn()) {
-            return Uni.createFrom().item(taken.lease());
-        }
-        return poll(taken.lease(), Instant.now().plus(maxWait), 5);
+        return poll(taken.lease(), Instant.now().plus(maxWait), 5, true, taken.turn());
     }
 
-    private Uni<Lease> poll(Lease mine, Instant deadline, long delayMs) {
+    private Uni<Lease> poll(Lease mine, Instant deadline, long delayMs, boolean yields, boolean turn) {
+        if (turn) {
+            return Uni.createFrom().item(mine);
+        }
+        if (yields && drain.started()) {
+            return Uni.createFrom().failure(new Yielded(mine));
+        }
         return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(delayMs))
                 .chain(() -> tickets.head(mine.agentId(), Instant.now().minus(config.lease())))
                 .chain(head -> {
@@ -101,7 +148,7 @@ public class AgentQueue {
                     if (Instant.now().isAfter(deadline)) {
                         return release(mine).chain(() -> Uni.createFrom().failure(new Busy(mine.agentId(), head.runId())));
                     }
-                    return poll(mine, deadline, Math.min(delayMs * 2, 200));
+                    return poll(mine, deadline, Math.min(delayMs * 2, 200), yields, false);
                 });
     }
 

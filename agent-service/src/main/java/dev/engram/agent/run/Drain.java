@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A replica's graceful stop. Once it begins (SIGTERM: Quarkus' pre-shutdown, with readiness going DOWN at the same
  * moment), the replica takes no new run and resumes no orphan, and each run under way here stops at its next step
- * boundary and gives its turn back marked as handed over, so that another replica resumes it at once rather than
- * after the lease expires. The process exits when no run is left here or when the grace period is over.
+ * boundary and lets go of its turn marked as handed over, so that another replica resumes it at once rather than
+ * after the lease expires; a run still waiting here for its turn is handed over at once (see
+ * {@link AgentQueue.Yielded}). The process exits when no run is left here or when the grace period is over.
  */
 @ApplicationScoped
 public class Drain {
@@ -58,7 +59,7 @@ public class Drain {
         }
     }
 
-    /** A run is under way on this replica (from its turn to its end or its hand-over). */
+    /** A run is under way on this replica (from its wait for its turn to its end or its hand-over). */
     public void enter(String runId) {
         runs.add(runId);
     }

@@ -92,6 +92,21 @@ public class QueueRepository {
                 .map(rows -> rows.iterator().next().getBoolean("live"));
     }
 
+    /**
+     * Takes a ticket a stopping replica handed over (no holder) and still live: this holder heart-beats it from now on,
+     * in its place in the queue. Answers the ticket, or null when there is none (taken by another replica, or expired).
+     */
+    public Uni<Long> adopt(String runId, String holder, Instant now, Instant aliveAfter) {
+        return pool.preparedQuery("""
+                        UPDATE agent.agent_queue SET holder = $2, heartbeat_at = $3
+                        WHERE ticket = (SELECT ticket FROM agent.agent_queue WHERE run_id = $1 AND holder IS NULL AND heartbeat_at > $4
+                                        ORDER BY ticket LIMIT 1 FOR UPDATE SKIP LOCKED)
+                          AND holder IS NULL
+                        RETURNING ticket""")
+                .execute(Tuple.of(runId, holder, time(now), time(aliveAfter)))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong("ticket") : null);
+    }
+
     public Uni<Void> delete(long ticket) {
         return pool.preparedQuery("DELETE FROM agent.agent_queue WHERE ticket = $1").execute(Tuple.of(ticket)).replaceWithVoid();
     }

@@ -90,14 +90,27 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
     }
 
     /**
-     * Gives the run's turn back ({@code ticket}, may be null) and marks the run handed over, in one statement: a replica
-     * that looks for handed-over runs never sees the mark while the turn is still held.
+     * Lets go of the run's ticket ({@code ticket}, may be null) and marks the run handed over, in one statement: a
+     * replica that looks for handed-over runs never sees the mark while the ticket is still held. The ticket keeps its
+     * place in the agent's queue with no holder, live for a lease from now, for the replica that takes the run over
+     * (see {@link QueueRepository#adopt}).
      */
     public Uni<Void> handOver(String runId, Long ticket, Instant at) {
         return pool.preparedQuery("""
-                        WITH released AS (DELETE FROM agent.agent_queue WHERE ticket = $2)
+                        WITH released AS (UPDATE agent.agent_queue SET holder = NULL, heartbeat_at = $3 WHERE ticket = $2)
                         UPDATE agent.runs SET handed_over_at = $3 WHERE id = $1 AND status IN ('created', 'running')""")
                 .execute(Tuple.of(runId, ticket, time(at))).replaceWithVoid();
+    }
+
+    /**
+     * A handed-over run that ended before a replica took it (cancelled): its ticket nobody holds leaves the queue, so
+     * the runs behind it need not wait for it to expire, and the run is no longer waiting for a replica.
+     */
+    public Uni<Void> dropHandedOver(String runId) {
+        return pool.preparedQuery("""
+                        WITH dropped AS (DELETE FROM agent.agent_queue WHERE run_id = $1 AND holder IS NULL)
+                        UPDATE agent.runs SET handed_over_at = NULL WHERE id = $1""")
+                .execute(Tuple.of(runId)).replaceWithVoid();
     }
 
     /** A replica holds the handed-over run's turn again. */

@@ -162,6 +162,9 @@ public class RunService {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Run r : cancelled) {
                 chain = chain.chain(() -> status(r, "cancelled", "cancelled"));
+                if (r.handedOverAt != null) {
+                    chain = chain.chain(() -> runs.dropHandedOver(r.id)); // nobody resumes it: its ticket goes now
+                }
             }
             return chain;
         });

@@ -4,6 +4,8 @@ import dev.engram.agent.health.DrainReadiness;
 import dev.engram.agent.run.AgentQueue;
 import dev.engram.agent.run.Drain;
 import dev.engram.agent.run.DrainConfig;
+import dev.engram.agent.run.QueueConfig;
+import dev.engram.agent.run.QueueRepository;
 import dev.engram.agent.run.RunRepository;
 import dev.engram.agent.support.Agents;
 import dev.engram.agent.support.Db;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -25,11 +28,13 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A run a stopping replica handed over at a step boundary (open, its turn given back, marked handed over): a replica
  * that is itself stopping leaves it alone and reports not ready; a running replica takes it over at once, without
- * waiting for any lease, and finishes it.
+ * waiting for any lease, and finishes it. A run still waiting for its turn when its replica stops is handed over at
+ * once too, its ticket keeping its place in the agent's queue.
  */
 @QuarkusTest
 class HandOverTest {
@@ -47,6 +52,10 @@ class HandOverTest {
     AgentLoop loop;
     @Inject
     DrainConfig config;
+    @Inject
+    QueueConfig queueConfig;
+    @Inject
+    QueueRepository tickets;
 
     @BeforeEach
     void reset() {
@@ -79,6 +88,64 @@ class HandOverTest {
         assertNull(Db.query("SELECT handed_over_at FROM agent.runs WHERE id = ?", run).getFirst().get("handed_over_at"),
                 "taken over: no longer waiting for a replica");
         assertEquals(1, llm.requestCount());
+    }
+
+    @Test
+    void a_run_waiting_for_its_turn_on_a_stopping_replica_is_handed_over_at_once_and_runs_in_its_place_elsewhere() throws Throwable {
+        String agent = Agents.create();
+        String run = "run-" + UUID.randomUUID();
+        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
+                + "created_at) VALUES (?, ?, ?, 'created', false, '{\"run_type\": \"send_message\"}', '{}', "
+                + "'{\"input\": \"my turn yet?\"}'::jsonb, 'user-00000000-0000-4000-8000-000000000000', now())", run, ORG, agent);
+        llm.enqueue(ScriptedReply.text("Yes, now it is."));
+        AgentQueue.Taken ahead = VertxContextSupport.subscribeAndAwait(() -> queue.take(agent, "run-ahead"));
+
+        // the stopping replica's run waits behind the one ahead
+        Drain stopping = new Drain(config);
+        AgentQueue stoppingQueue = new AgentQueue(queueConfig, tickets, stopping);
+        AgentQueue.Taken waiting = VertxContextSupport.subscribeAndAwait(() -> stoppingQueue.take(agent, run));
+        stopping.begin();
+        AgentQueue.Yielded yielded = assertThrows(AgentQueue.Yielded.class,
+                () -> VertxContextSupport.subscribeAndAwait(() -> stoppingQueue.await(waiting, Duration.ofMinutes(10))));
+        assertEquals(waiting.lease(), yielded.lease(), "the replica stopped: the run stops waiting there");
+        VertxContextSupport.subscribeAndAwait(() -> runs.handOver(run, stoppingQueue.handOver(yielded.lease()), Instant.now()));
+        long ticket = waiting.lease().ticket();
+        assertEquals(1, Db.queryLong("SELECT count(*) FROM agent.agent_queue WHERE ticket = ? AND run_id = ? AND holder IS NULL", ticket, run),
+                "its ticket stays in the queue, held by nobody");
+        AgentQueue.Taken behind = VertxContextSupport.subscribeAndAwait(() -> queue.take(agent, "run-behind"));
+
+        VertxContextSupport.subscribeAndAwait(() -> recovery.takeOver());
+        assertEquals(1, Db.queryLong("SELECT count(*) FROM agent.agent_queue WHERE ticket = ? AND holder IS NOT NULL", ticket),
+                "a running replica holds the same ticket: the run keeps its place");
+        assertEquals(0, llm.requestCount(), "the run ahead still holds the agent");
+
+        VertxContextSupport.subscribeAndAwait(() -> queue.release(ahead.lease()));
+        assertEquals("completed", awaitEnd(run));
+        given().get("/v1/runs/{id}/messages", run).then().body("message_type", contains("user_message", "assistant_message"))
+                .body("[1].content", equalTo("Yes, now it is."));
+        assertEquals(1, llm.requestCount());
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM agent.agent_queue WHERE run_id = ?", run), "its turn given back at its end");
+        assertEquals(behind.lease().ticket(), VertxContextSupport.subscribeAndAwait(() -> tickets.head(agent, Instant.now().minusSeconds(60)))
+                .ticket(), "the run queued behind it comes next");
+        VertxContextSupport.subscribeAndAwait(() -> queue.release(behind.lease()));
+    }
+
+    @Test
+    void a_handed_over_run_cancelled_before_a_replica_took_it_leaves_the_queue_at_once() throws Throwable {
+        String agent = Agents.create();
+        String run = "run-" + UUID.randomUUID();
+        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
+                + "created_at, handed_over_at) VALUES (?, ?, ?, 'created', false, '{\"run_type\": \"send_message\"}', '{}', "
+                + "'{\"input\": \"never mind\"}'::jsonb, 'user-00000000-0000-4000-8000-000000000000', now(), now())", run, ORG, agent);
+        Db.update("INSERT INTO agent.agent_queue (agent_id, run_id, holder, heartbeat_at, created_at) VALUES (?, ?, NULL, now(), now())",
+                agent, run);
+
+        given().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("run_ids", java.util.List.of(run)))
+                .post("/v1/agents/{id}/messages/cancel", agent).then().statusCode(200);
+
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM agent.agent_queue WHERE run_id = ?", run),
+                "the runs behind it do not wait for its ticket to expire");
+        assertEquals(1, Db.queryLong("SELECT count(*) FROM agent.runs WHERE id = ? AND status = 'cancelled' AND handed_over_at IS NULL", run));
     }
 
     private static String awaitEnd(String run) throws InterruptedException {
