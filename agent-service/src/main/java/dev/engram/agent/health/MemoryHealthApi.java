@@ -1,6 +1,6 @@
 package dev.engram.agent.health;
 
-import dev.engram.agent.web.ServiceTokenHeaders;
+import dev.engram.suite.ServiceTokenHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,6 +1,6 @@
 package dev.engram.agent.memory;
 
-import dev.engram.agent.web.ServiceTokenHeaders;
+import dev.engram.suite.ServiceTokenHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

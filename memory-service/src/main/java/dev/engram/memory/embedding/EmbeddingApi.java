@@ -1,6 +1,7 @@
 package dev.engram.memory.embedding;
 
 import dev.engram.memory.web.ApiException;
+import dev.engram.suite.ServiceTokenHeaders;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -1,4 +1,4 @@
-package dev.engram.memory.embedding;
+package dev.engram.suite;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedHashMap;
@@ -8,11 +8,14 @@ import org.eclipse.microprofile.rest.client.ext.ClientHeadersFactory;
 
 import java.util.Optional;
 
-/** Sends the suite's service token ({@code engram.service-token}) with every call to embedding-service, when set. */
+/**
+ * The sending side of {@link ServiceTokenFilter}: adds {@code X-Engram-Service-Token} ({@code engram.service-token},
+ * when set) to every call of a REST client that names it in {@code @RegisterClientHeaders} — agent-service's clients of
+ * memory-service and embedding-service, memory-service's client of embedding-service. A CDI bean (this jar's
+ * {@code beans.xml}), so the client gets it with its configuration injected; unconditional, unlike the filter.
+ */
 @ApplicationScoped
 public class ServiceTokenHeaders implements ClientHeadersFactory {
-
-    static final String HEADER = "X-Engram-Service-Token";
 
     private final Optional<String> token;
 
@@ -23,7 +26,7 @@ public class ServiceTokenHeaders implements ClientHeadersFactory {
     @Override
     public MultivaluedMap<String, String> update(MultivaluedMap<String, String> incoming, MultivaluedMap<String, String> outgoing) {
         MultivaluedMap<String, String> headers = new MultivaluedHashMap<>();
-        token.ifPresent(t -> headers.putSingle(HEADER, t));
+        token.ifPresent(t -> headers.putSingle(ServiceTokenFilter.HEADER, t));
         return headers;
     }
 }
