@@ -12,7 +12,8 @@
 # in a copy of the sources under $WORK (this checkout's target/ directories stay as they are).
 # One embedded PostgreSQL serves every start; memory-service starts with an embedding-service running and agent-service
 # with both (their readiness depends on them). About 20 minutes on a busy 2-core machine, plus the -Paot build.
-# Usage: bench/startup/run.sh        (RUNS=5, WORK=$TMPDIR/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds)
+# Usage: bench/startup/run.sh        (RUNS=5, WORK=$TMPDIR/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds,
+#                                     SERVICES="embedding-service" measures only the services named)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -23,7 +24,9 @@ fi
 JAVA="$JAVA_HOME/bin/java"
 RUNS="${RUNS:-5}"
 WORK="${WORK:-${TMPDIR:-/tmp}/engram-bench-startup}"
-SERVICES=(embedding-service memory-service agent-service)
+# the services measured (SERVICES="embedding-service" for one); all three are built, the others' ITs need them
+read -r -a SERVICES <<< "${SERVICES:-embedding-service memory-service agent-service}"
+ALL_SERVICES=(embedding-service memory-service agent-service)
 TOKEN="bench-startup-token"
 mkdir -p "$WORK/logs"
 
@@ -34,7 +37,7 @@ minmax() { sort -n | awk 'NR==1{min=$1} {max=$1} END {print min "–" max}'; }
 
 # --- builds
 if [[ "${ENGRAM_BENCH_NO_BUILD:-}" != 1 ]]; then
-  for svc in "${SERVICES[@]}"; do
+  for svc in "${ALL_SERVICES[@]}"; do
     [[ -f "$svc/target/quarkus-app/quarkus-run.jar" ]] || ./mvnw -B -q -o -pl "$svc" -am package -DskipTests
   done
   echo "building the -Paot variant in $WORK/src ..." >&2
