@@ -5,13 +5,15 @@
 # Variants, per service:
 #   fast-jar          the normal build (target/quarkus-app of this checkout), no cache
 #   aot-jar           the -Paot build (aot-jar packaging) without its cache
-#   aot-jar + build   with the app.aot Quarkus records at package time (a training start of the service)
-#   aot-jar + run     with an app.aot recorded here by a training run: started, made ready, a few requests, SIGTERM
+#   aot-jar + test-suite   with the app.aot that `verify -Paot` records from the service's @QuarkusIntegrationTest runs
+#   aot-jar + run          with an app.aot recorded here by a training run: started, made ready, a few requests, SIGTERM
 #
-# The -Paot build is made in a copy of the sources under $WORK (this checkout's target/ directories stay as they are).
+# The -Paot build (verify: packages, then runs the *IT tests that record the cache; the unit tests are not run) is made
+# in a copy of the sources under $WORK (this checkout's target/ directories stay as they are).
 # One embedded PostgreSQL serves every start; memory-service starts with an embedding-service running and agent-service
 # with both (their readiness depends on them). About 20 minutes on a busy 2-core machine, plus the -Paot build.
-# Usage: bench/startup/run.sh        (RUNS=5, SERVICES="a b" to measure some, WORK=$TMPDIR/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds)
+# Usage: bench/startup/run.sh        (RUNS=5, WORK=$TMPDIR/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds,
+#                                     SERVICES="embedding-service" measures only the services named)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -22,7 +24,9 @@ fi
 JAVA="$JAVA_HOME/bin/java"
 RUNS="${RUNS:-5}"
 WORK="${WORK:-${TMPDIR:-/tmp}/engram-bench-startup}"
-read -ra SERVICES <<< "${SERVICES:-embedding-service memory-service agent-service}"   # SERVICES="agent-service" measures one
+# the services measured (SERVICES="embedding-service" for one); all three are built, the others' ITs need them
+read -r -a SERVICES <<< "${SERVICES:-embedding-service memory-service agent-service}"
+ALL_SERVICES=(embedding-service memory-service agent-service)
 TOKEN="bench-startup-token"
 mkdir -p "$WORK/logs"
 
@@ -33,13 +37,15 @@ minmax() { sort -n | awk 'NR==1{min=$1} {max=$1} END {print min "–" max}'; }
 
 # --- builds
 if [[ "${ENGRAM_BENCH_NO_BUILD:-}" != 1 ]]; then
-  for svc in "${SERVICES[@]}"; do
+  for svc in "${ALL_SERVICES[@]}"; do
     [[ -f "$svc/target/quarkus-app/quarkus-run.jar" ]] || ./mvnw -B -q -o -pl "$svc" -am package -DskipTests
   done
   echo "building the -Paot variant in $WORK/src ..." >&2
   rm -rf "$WORK/src" && mkdir -p "$WORK/src"
   tar --exclude=./.git --exclude='*/target' --exclude=node_modules -cf - . | tar -xf - -C "$WORK/src"
-  (cd "$WORK/src" && ./mvnw -B -q -o -Paot -pl embedding-service,memory-service,agent-service -am package -DskipTests) \
+  # verify, not package: the cache is recorded by the packaged-jar tests (*IT); -Dtest=none leaves the unit tests out
+  (cd "$WORK/src" && ./mvnw -B -q -o -Paot -pl embedding-service,memory-service,agent-service -am verify \
+      -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false) \
     > "$WORK/logs/aot-build.log" 2>&1 || { tail -n 40 "$WORK/logs/aot-build.log" >&2; exit 1; }
 fi
 plain_dir() { echo "$root/$1/target/quarkus-app"; }
@@ -160,7 +166,7 @@ measure_one() {
   echo "  $svc, $variant, round $round: $(( t1 - t0 )) ms, $rss MB, CPU $cpu ms" >&2
 }
 
-VARIANTS=("fast-jar" "aot-jar" "aot-jar + build cache" "aot-jar + run cache")
+VARIANTS=("fast-jar" "aot-jar" "aot-jar + test-suite cache" "aot-jar + run cache")
 for svc in "${SERVICES[@]}"; do
   echo "$svc: training run for the AOT cache ..." >&2
   run_cache=$(train "$svc")
@@ -168,20 +174,20 @@ for svc in "${SERVICES[@]}"; do
   for i in $(seq 1 "$RUNS"); do
     measure_one "$svc" "fast-jar" "$(plain_dir "$svc")" "" "$i"
     measure_one "$svc" "aot-jar" "$(aot_dir "$svc")" "" "$i"
-    [[ -f "$(aot_dir "$svc")/app.aot" ]] && measure_one "$svc" "aot-jar + build cache" "$(aot_dir "$svc")" "-XX:AOTCache=app.aot" "$i"
+    [[ -f "$(aot_dir "$svc")/app.aot" ]] && measure_one "$svc" "aot-jar + test-suite cache" "$(aot_dir "$svc")" "-XX:AOTCache=app.aot" "$i"
     measure_one "$svc" "aot-jar + run cache" "$(aot_dir "$svc")" "-XX:AOTCache=$run_cache" "$i"
   done
 done
 
 echo
 echo "Start-up to ready, $RUNS starts each; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $("$JAVA" -version 2>&1 | head -n 1)"
-printf '| %-17s | %-21s | %14s | %12s | %12s | %12s |\n' service variant "ready ms (med)" "min–max ms" "CPU ms (med)" "RSS MB (med)"
-printf '|%s|%s|%s|%s|%s|%s|\n' "-------------------" "-----------------------" "----------------:" "--------------:" "--------------:" "--------------:"
+printf '| %-17s | %-26s | %14s | %12s | %12s | %12s |\n' service variant "ready ms (med)" "min–max ms" "CPU ms (med)" "RSS MB (med)"
+printf '|%s|%s|%s|%s|%s|%s|\n' "-------------------" "----------------------------" "----------------:" "--------------:" "--------------:" "--------------:"
 for svc in "${SERVICES[@]}"; do
   for variant in "${VARIANTS[@]}"; do
     rows=$(awk -F'\t' -v s="$svc" -v v="$variant" '$1 == s && $2 == v' "$results")
     [[ -n "$rows" ]] || continue
-    printf '| %-17s | %-21s | %14s | %12s | %12s | %12s |\n' "$svc" "$variant" \
+    printf '| %-17s | %-26s | %14s | %12s | %12s | %12s |\n' "$svc" "$variant" \
       "$(cut -f3 <<< "$rows" | median)" "$(cut -f3 <<< "$rows" | minmax)" "$(cut -f5 <<< "$rows" | median)" "$(cut -f4 <<< "$rows" | median)"
   done
 done
