@@ -139,26 +139,8 @@ class GracefulShutdownIT {
 
     @Test
     void a_client_waiting_on_the_stopping_replica_gets_the_whole_answer_of_the_run_finished_elsewhere() throws Exception {
-        replicaB = startReplicaB();
-        String agent = createAgent(replicaB.url());
-        CountDownLatch firstStep = new CountDownLatch(1);
-        llm.enqueue(
-                ScriptedReply.toolCalls(call("call_oslo", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Lives in Oslo.\"}"))
-                        .heldUntil(firstStep),
-                ScriptedReply.text("Noted: Oslo."));
-
         // a plain request: its client waits on replica B for the run's JSON
-        var answer = http.sendAsync(HttpRequest.newBuilder(URI.create(replicaB.url() + "/v1/agents/" + agent + "/messages"))
-                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(
-                        Map.of("messages", List.of(Map.of("role", "user", "content", "I live in Oslo.")))))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertTrue(llm.awaitRequests(1, WAIT), "the run is in its first step on replica B");
-        new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
-        assertEquals(503, firstAnswerNotReady(replicaB.url()));
-        firstStep.countDown();
-
-        HttpResponse<String> r = answer.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        HttpResponse<String> r = sendToReplicaBAndStopItInTheFirstStep("/messages", "Oslo");
         assertEquals(200, r.statusCode(), r.body());
         JsonNode body = Engram.JSON.readTree(r.body());
         assertEquals(List.of("tool_call_message", "tool_return_message", "assistant_message"),
@@ -214,26 +196,8 @@ class GracefulShutdownIT {
 
     @Test
     void a_stream_on_the_stopping_replica_goes_on_with_the_rest_of_its_run_finished_elsewhere() throws Exception {
-        replicaB = startReplicaB();
-        String agent = createAgent(replicaB.url());
-        CountDownLatch firstStep = new CountDownLatch(1);
-        llm.enqueue(
-                ScriptedReply.toolCalls(call("call_rome", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Lives in Rome.\"}"))
-                        .heldUntil(firstStep),
-                ScriptedReply.text("Noted: Rome."));
-
         // a non-background stream: its client reads it on replica B
-        var stream = http.sendAsync(HttpRequest.newBuilder(URI.create(replicaB.url() + "/v1/agents/" + agent + "/messages/stream"))
-                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(
-                        Map.of("messages", List.of(Map.of("role", "user", "content", "I live in Rome.")))))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertTrue(llm.awaitRequests(1, WAIT), "the run is in its first step on replica B");
-        new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
-        assertEquals(503, firstAnswerNotReady(replicaB.url()));
-        firstStep.countDown();
-
-        HttpResponse<String> r = stream.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        HttpResponse<String> r = sendToReplicaBAndStopItInTheFirstStep("/messages/stream", "Rome");
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.body().endsWith("data: [DONE]\n\n"), "the stream ends cleanly: " + r.body());
         List<JsonNode> frames = dataFrames(r.body());
@@ -453,5 +417,30 @@ class GracefulShutdownIT {
     private static JsonNode json(HttpResponse<String> r) throws IOException {
         assertEquals(200, r.statusCode(), r.body());
         return Engram.JSON.readTree(r.body());
+    }
+
+    /**
+     * Starts replica B with an agent and sends it {@code route} (under the agent) telling it the user lives in
+     * {@code city}: the first step (a memory edit) is held until B has been sent SIGTERM and reports not ready, the
+     * second answers "Noted: city.". Returns what B's client finally received.
+     */
+    private HttpResponse<String> sendToReplicaBAndStopItInTheFirstStep(String route, String city) throws Exception {
+        replicaB = startReplicaB();
+        String agent = createAgent(replicaB.url());
+        CountDownLatch firstStep = new CountDownLatch(1);
+        llm.enqueue(
+                ScriptedReply.toolCalls(call("call_" + city.toLowerCase(java.util.Locale.ROOT), "memory_insert",
+                        "{\"label\": \"human\", \"new_string\": \"Lives in " + city + ".\"}")).heldUntil(firstStep),
+                ScriptedReply.text("Noted: " + city + "."));
+        var answer = http.sendAsync(HttpRequest.newBuilder(URI.create(replicaB.url() + "/v1/agents/" + agent + route))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(
+                        Map.of("messages", List.of(Map.of("role", "user", "content", "I live in " + city + ".")))))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(llm.awaitRequests(1, WAIT), "the run is in its first step on replica B");
+        new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
+        assertEquals(503, firstAnswerNotReady(replicaB.url()));
+        firstStep.countDown();
+        return answer.get(2, java.util.concurrent.TimeUnit.MINUTES);
     }
 }
