@@ -12,8 +12,12 @@
 # in a copy of the sources under $WORK (this checkout's target/ directories stay as they are).
 # One embedded PostgreSQL serves every start; memory-service starts with an embedding-service running and agent-service
 # with both (their readiness depends on them). About 20 minutes on a busy 2-core machine, plus the -Paot build.
-# Usage: bench/startup/run.sh        (RUNS=5, WORK=$TMPDIR/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds,
-#                                     SERVICES="embedding-service" measures only the services named)
+# Usage: bench/startup/run.sh        (RUNS=5, WORK=$TMPDIR/engram-bench-startup, ENGRAM_BENCH_NO_BUILD=1 reuses builds)
+#   SERVICES="memory-service"          only these services (space-separated)
+#   VARIANTS="fast-jar|aot-jar + run cache"   only these variants ('|'-separated names of the table's rows)
+#   BASELINE=/other/checkout BASELINE_WORK=/its/bench/work   also starts another build in the same rounds, as the
+#       variants "baseline fast-jar" ($BASELINE/<svc>/target/quarkus-app) and "baseline aot-jar + run cache" (the
+#       -Paot build in $BASELINE_WORK/src, trained here like this build's): old and new compared under the same load
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -23,6 +27,7 @@ if [[ -z "${JAVA_HOME:-}" || "$(java_major "$JAVA_HOME")" -lt 25 ]]; then
 fi
 JAVA="$JAVA_HOME/bin/java"
 RUNS="${RUNS:-5}"
+VARIANT_FILTER="${VARIANTS:-}"
 WORK="${WORK:-${TMPDIR:-/tmp}/engram-bench-startup}"
 # the services measured (SERVICES="embedding-service" for one); all three are built, the others' ITs need them
 read -r -a SERVICES <<< "${SERVICES:-embedding-service memory-service agent-service}"
@@ -50,7 +55,13 @@ if [[ "${ENGRAM_BENCH_NO_BUILD:-}" != 1 ]]; then
 fi
 plain_dir() { echo "$root/$1/target/quarkus-app"; }
 aot_dir() { echo "$WORK/src/$1/target/quarkus-app"; }
+baseline_plain_dir() { echo "$BASELINE/$1/target/quarkus-app"; }
+baseline_aot_dir() { echo "$BASELINE_WORK/src/$1/target/quarkus-app"; }
 for svc in "${SERVICES[@]}"; do
+  if [[ -n "${BASELINE:-}" ]]; then
+    [[ -f "$(baseline_plain_dir "$svc")/quarkus-run.jar" ]] || { echo "$(baseline_plain_dir "$svc") is not built" >&2; exit 1; }
+    [[ -f "$(baseline_aot_dir "$svc")/quarkus-run.jar" ]] || { echo "$(baseline_aot_dir "$svc") is not built (-Paot)" >&2; exit 1; }
+  fi
   [[ -f "$(plain_dir "$svc")/quarkus-run.jar" ]] || { echo "$(plain_dir "$svc") is not built" >&2; exit 1; }
   [[ -f "$(aot_dir "$svc")/quarkus-run.jar" ]] || { echo "$(aot_dir "$svc") is not built (-Paot)" >&2; exit 1; }
 done
@@ -80,11 +91,15 @@ DEP_MEMORY_PORT="$(free_port)"
 launch() {
   local svc="$1" dir="$2" port="$3" extra="$4" name="$5"
   local home="$WORK/home/$name"; mkdir -p "$home"
+  local env_extra=()
+  # training only: agent creation checks that the agent's provider is configured but does not call it; a closed
+  # local port keeps any call that would happen off the network
+  [[ "$name" == train-* ]] && env_extra=(OPENAI_API_KEY=bench-unused OPENAI_BASE_URL=http://127.0.0.1:9/v1)
   # shellcheck disable=SC2046,SC2086
   (cd "$dir" && exec env ENGRAM_SERVICE_TOKEN="$TOKEN" LETTA_PG_URI="$PG_URI" ENGRAM_HOME="$home" ENGRAM_BIND_HOST=127.0.0.1 \
       ENGRAM_AGENT_PORT="$port" ENGRAM_MEMORY_PORT="$port" ENGRAM_EMBEDDING_PORT="$port" ENGRAM_AUTH=none \
       ENGRAM_MEMORY_URL="http://127.0.0.1:$DEP_MEMORY_PORT" ENGRAM_EMBEDDING_URL="http://127.0.0.1:$DEP_EMBEDDING_PORT" \
-      "$JAVA" $(jvm_flags "$svc") $extra -jar quarkus-run.jar) >> "$WORK/logs/$name.log" 2>&1 &
+      "${env_extra[@]}" "$JAVA" $(jvm_flags "$svc") $extra -jar quarkus-run.jar) >> "$WORK/logs/$name.log" 2>&1 &
   echo $!
 }
 
@@ -130,6 +145,7 @@ try:
     print(json.loads(body)["id"])
 except (ValueError, KeyError):
     print("training: no agent created: " + body, file=sys.stderr)' || true)
+      [[ -n "$agent" ]] || echo "the training run created no agent: agent creation is not in the cache" >&2
       curl -fsS -o /dev/null "$base/v1/agents/" || true
       [[ -n "$agent" ]] && curl -fsS -o /dev/null "$base/v1/agents/$agent/core-memory/blocks" || true ;;
   esac
@@ -137,13 +153,14 @@ except (ValueError, KeyError):
 
 # Records an AOT cache from a training run of the aot-jar: start, ready, exercise, SIGTERM (the JVM writes it at exit).
 train() {
-  local svc="$1" out="$WORK/$1-run.aot" port; port="$(free_port)"
+  local svc="$1" dir="${2:-$(aot_dir "$1")}" tag="${3:-}" port; port="$(free_port)"
+  local out="$WORK/$svc$tag-run.aot"
   rm -f "$out"
-  local pid; pid=$(launch "$svc" "$(aot_dir "$svc")" "$port" "-XX:AOTCacheOutput=$out" "train-$svc")
+  local pid; pid=$(launch "$svc" "$dir" "$port" "-XX:AOTCacheOutput=$out" "train-$svc$tag")
   await_ready "$port" "$pid" || { echo "training run of $svc failed: $WORK/logs/train-$svc.log" >&2; exit 1; }
   exercise "$svc" "$port"
   stop "$pid"
-  [[ -f "$out" ]] || { echo "no AOT cache from the training run of $svc: $WORK/logs/train-$svc.log" >&2; exit 1; }
+  [[ -f "$out" ]] || { echo "no AOT cache from the training run of $svc: $WORK/logs/train-$svc$tag.log" >&2; exit 1; }
   echo "$out"
 }
 
@@ -166,28 +183,39 @@ measure_one() {
   echo "  $svc, $variant, round $round: $(( t1 - t0 )) ms, $rss MB, CPU $cpu ms" >&2
 }
 
-VARIANTS=("fast-jar" "aot-jar" "aot-jar + test-suite cache" "aot-jar + run cache")
+ALL_VARIANTS=("fast-jar" "aot-jar" "aot-jar + test-suite cache" "aot-jar + run cache")
+[[ -n "${BASELINE:-}" ]] && ALL_VARIANTS+=("baseline fast-jar" "baseline aot-jar + run cache")
+VARIANTS=()
+for v in "${ALL_VARIANTS[@]}"; do
+  [[ -z "$VARIANT_FILTER" || "|$VARIANT_FILTER|" == *"|$v|"* ]] && VARIANTS+=("$v")
+done
+wanted() { local v; for v in "${VARIANTS[@]}"; do [[ "$v" == "$1" ]] && return 0; done; return 1; }
 for svc in "${SERVICES[@]}"; do
   echo "$svc: training run for the AOT cache ..." >&2
   run_cache=$(train "$svc")
+  wanted "baseline aot-jar + run cache" && baseline_cache=$(train "$svc" "$(baseline_aot_dir "$svc")" -baseline)
   # the variants take turns, round after round, so that a change in the machine's load falls on all of them
   for i in $(seq 1 "$RUNS"); do
-    measure_one "$svc" "fast-jar" "$(plain_dir "$svc")" "" "$i"
-    measure_one "$svc" "aot-jar" "$(aot_dir "$svc")" "" "$i"
-    [[ -f "$(aot_dir "$svc")/app.aot" ]] && measure_one "$svc" "aot-jar + test-suite cache" "$(aot_dir "$svc")" "-XX:AOTCache=app.aot" "$i"
-    measure_one "$svc" "aot-jar + run cache" "$(aot_dir "$svc")" "-XX:AOTCache=$run_cache" "$i"
+    wanted "fast-jar" && measure_one "$svc" "fast-jar" "$(plain_dir "$svc")" "" "$i"
+    wanted "aot-jar" && measure_one "$svc" "aot-jar" "$(aot_dir "$svc")" "" "$i"
+    wanted "aot-jar + test-suite cache" && [[ -f "$(aot_dir "$svc")/app.aot" ]] \
+      && measure_one "$svc" "aot-jar + test-suite cache" "$(aot_dir "$svc")" "-XX:AOTCache=app.aot" "$i"
+    wanted "aot-jar + run cache" && measure_one "$svc" "aot-jar + run cache" "$(aot_dir "$svc")" "-XX:AOTCache=$run_cache" "$i"
+    wanted "baseline fast-jar" && measure_one "$svc" "baseline fast-jar" "$(baseline_plain_dir "$svc")" "" "$i"
+    wanted "baseline aot-jar + run cache" \
+      && measure_one "$svc" "baseline aot-jar + run cache" "$(baseline_aot_dir "$svc")" "-XX:AOTCache=$baseline_cache" "$i"
   done
 done
 
 echo
 echo "Start-up to ready, $RUNS starts each; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $("$JAVA" -version 2>&1 | head -n 1)"
-printf '| %-17s | %-26s | %14s | %12s | %12s | %12s |\n' service variant "ready ms (med)" "min–max ms" "CPU ms (med)" "RSS MB (med)"
-printf '|%s|%s|%s|%s|%s|%s|\n' "-------------------" "----------------------------" "----------------:" "--------------:" "--------------:" "--------------:"
+printf '| %-17s | %-28s | %14s | %12s | %12s | %12s |\n' service variant "ready ms (med)" "min–max ms" "CPU ms (med)" "RSS MB (med)"
+printf '|%s|%s|%s|%s|%s|%s|\n' "-------------------" "------------------------------" "----------------:" "--------------:" "--------------:" "--------------:"
 for svc in "${SERVICES[@]}"; do
   for variant in "${VARIANTS[@]}"; do
     rows=$(awk -F'\t' -v s="$svc" -v v="$variant" '$1 == s && $2 == v' "$results")
     [[ -n "$rows" ]] || continue
-    printf '| %-17s | %-26s | %14s | %12s | %12s | %12s |\n' "$svc" "$variant" \
+    printf '| %-17s | %-28s | %14s | %12s | %12s | %12s |\n' "$svc" "$variant" \
       "$(cut -f3 <<< "$rows" | median)" "$(cut -f3 <<< "$rows" | minmax)" "$(cut -f5 <<< "$rows" | median)" "$(cut -f4 <<< "$rows" | median)"
   done
 done

@@ -9,7 +9,7 @@ import java.util.List;
 /** Letta's CreateAgent: every field optional. Fields a self-hosted server has no use for are accepted and ignored. */
 public record CreateAgent(
         String name,
-        @Valid List<CreateBlock> memoryBlocks,
+        List<@Valid CreateBlock> memoryBlocks,
         List<String> tools,
         List<String> toolIds,
         List<String> blockIds,

@@ -25,20 +25,30 @@ final class LaneEmbeddingModel extends AbstractInProcessEmbeddingModel {
         this.encoder = encoder;
     }
 
-    /** Reads the model's ONNX weights and tokenizer from its jar. */
-    static LaneEmbeddingModel load(LocalModel model, LocalConfig config) {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(config.onnxThreads());
-            options.setInterOpNumThreads(1);
-            options.addConfigEntry("session.intra_op.allow_spinning", config.onnxSpinning() ? "1" : "0");
+    /** Reads the model's ONNX weights and tokenizer from its jar; the session's graph comes from {@code graphs}. */
+    static LaneEmbeddingModel load(LocalModel model, LocalConfig config, OptimizedModels graphs) {
+        try (InputStream weights = resource(model.onnxResource())) {
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            OrtSession session = environment.createSession(resource(model.onnxResource()).readAllBytes(), options);
+            OrtSession session = graphs.open(environment, model.modelName(), weights.readAllBytes(), () -> options(config));
             return new LaneEmbeddingModel(new OnnxBertBiEncoder(environment, session,
                     resource(model.tokenizerResource()), PoolingMode.MEAN));
         } catch (OrtException e) {
             throw new IllegalStateException("cannot open the ONNX session of " + model.modelName(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static OrtSession.SessionOptions options(LocalConfig config) {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setIntraOpNumThreads(config.onnxThreads());
+            options.setInterOpNumThreads(1);
+            options.addConfigEntry("session.intra_op.allow_spinning", config.onnxSpinning() ? "1" : "0");
+            return options;
+        } catch (OrtException e) {
+            options.close();
+            throw new IllegalStateException("cannot configure an ONNX session", e);
         }
     }
 

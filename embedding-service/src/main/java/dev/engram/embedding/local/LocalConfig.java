@@ -2,6 +2,8 @@ package dev.engram.embedding.local;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** How the in-process ONNX sessions run. */
 @ConfigMapping(prefix = "engram.embedding.local")
@@ -14,4 +16,11 @@ public interface LocalConfig {
     /** Whether idle ONNX threads spin-wait for work; spinning burns CPU that the HTTP threads and other lanes need. */
     @WithDefault("false")
     boolean onnxSpinning();
+
+    /**
+     * Where each model's optimised ONNX graph is kept, so that only the first start optimises it; set it empty to
+     * optimise at every start.
+     */
+    @WithDefault("${ENGRAM_HOME:./.engram}/onnx")
+    Optional<Path> optimizedModelDir();
 }

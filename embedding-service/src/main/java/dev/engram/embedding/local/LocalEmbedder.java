@@ -9,11 +9,14 @@ import dev.engram.embedding.service.ModelInfo;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.Function;
 
 /**
@@ -57,14 +60,29 @@ final class LocalEmbedder implements Embedder, AutoCloseable {
      */
     static LocalEmbedder load(LocalModel model, ModelInfo info, LocalConfig config, BatcherFactory batchers,
             Executor unbatched) {
-        EmbeddingModel onnx = LaneEmbeddingModel.load(model, config);
-        TokenWindow window = new TokenWindow(LaneEmbeddingModel.resource(model.tokenizerResource()),
-                LocalModel.MAX_INPUT_TOKENS);
+        // the window's tokenizer (a JSON parse, and the tokenizer's native library on first use) loads beside the session
+        InputStream tokenizerJson = LaneEmbeddingModel.resource(model.tokenizerResource());
+        FutureTask<TokenWindow> loadingWindow = new FutureTask<>(
+                () -> new TokenWindow(tokenizerJson, LocalModel.MAX_INPUT_TOKENS));
+        Thread.ofPlatform().name("load-" + model.modelName() + "-tokenizer").start(loadingWindow);
+        EmbeddingModel onnx = LaneEmbeddingModel.load(model, config, new OptimizedModels(config.optimizedModelDir()));
         onnx.embed("warm up");
+        TokenWindow window = joined(loadingWindow);
         LocalEmbedder embedder = new LocalEmbedder(info, onnx, window, null, unbatched);
         return batchers == null ? embedder
                 : new LocalEmbedder(info, onnx, window, batchers.create(info.handle().toString(), embedder::embedOne),
                         unbatched);
+    }
+
+    private static TokenWindow joined(FutureTask<TokenWindow> loading) {
+        try {
+            return loading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading a tokenizer", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * attaches, and its first window (system message and initial messages).
  */
 public record InitAgent(
-        @Valid List<CreateBlock> blocks,
+        List<@Valid CreateBlock> blocks,
         List<String> blockIds,
         @NotNull(message = "Field required") @Valid CommitStep step) {
 }

@@ -20,8 +20,8 @@ import java.util.List;
 public record CommitStep(
         @NotNull(message = "Field required") String stepId,
         String runId,
-        @Valid List<MessageData> messages,
-        @Valid List<Rewrite> rewrites,
+        List<@Valid MessageData> messages,
+        List<@Valid Rewrite> rewrites,
         @NotEmpty(message = "Field required") List<String> inContextMessageIds,
         Long expectedVersion,
         ViewOptions view,
