@@ -171,13 +171,13 @@ public class PassageService {
                 .onFailure().recoverWithNull();
     }
 
-    /** The passages of every archive attached to the agent. */
-    /** The organization's passages; the one count behind /v1/passages/count and /v1/storage. */
+    /** The organization's passages (what /v1/passages/count answers). */
     @WithSession
     public Uni<Long> countInOrganization(String org) {
         return passages.countInOrganization(org);
     }
 
+    /** The passages of every archive attached to the agent. */
     @WithSession
     public Uni<List<PassageView>> list(Caller caller, String agentId, String text, String after, String before, int limit, boolean ascending) {
         return agentArchives.of(caller.organizationId(), agentId).chain(scopes -> page(caller, scopes, text, after, before, limit, ascending));

@@ -6,7 +6,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Sizes of an organization's stored text, in one statement over the pool (no entities needed). */
+/**
+ * What an organization stores, in one statement over the pool (one snapshot, no entities needed). Its passage count
+ * counts what {@link dev.engram.memory.passage.PassageRepository#countInOrganization} counts: every passage of the
+ * organization.
+ */
 @ApplicationScoped
 public class StorageRepository {
 
@@ -16,10 +20,11 @@ public class StorageRepository {
         this.pool = pool;
     }
 
-    /** Text bytes (UTF-8) of passages, messages and blocks, and the counts of messages and blocks. */
-    public Uni<Sizes> sizes(String org) {
+    /** Counts and text bytes (UTF-8) of the organization's passages, messages and blocks. */
+    public Uni<Storage> of(String org) {
         return pool.preparedQuery("""
-                        SELECT (SELECT COALESCE(sum(octet_length(text)), 0) FROM memory.passages WHERE organization_id = $1) AS passage_bytes,
+                        SELECT (SELECT count(*) FROM memory.passages WHERE organization_id = $1) AS passages,
+                               (SELECT COALESCE(sum(octet_length(text)), 0) FROM memory.passages WHERE organization_id = $1) AS passage_bytes,
                                (SELECT count(*) FROM memory.messages WHERE organization_id = $1) AS messages,
                                (SELECT COALESCE(sum(octet_length(content)), 0) FROM memory.messages WHERE organization_id = $1) AS message_bytes,
                                (SELECT count(*) FROM memory.blocks WHERE organization_id = $1) AS blocks,
@@ -27,12 +32,9 @@ public class StorageRepository {
                 .execute(Tuple.of(org))
                 .map(rows -> {
                     Row r = rows.iterator().next();
-                    return new Sizes(n(r, "passage_bytes"), n(r, "messages"), n(r, "message_bytes"), n(r, "blocks"),
-                            n(r, "block_bytes"));
+                    return new Storage(org, n(r, "passages"), n(r, "passage_bytes"), n(r, "messages"), n(r, "message_bytes"),
+                            n(r, "blocks"), n(r, "block_bytes"));
                 });
-    }
-
-    public record Sizes(long passageBytes, long messages, long messageBytes, long blocks, long blockBytes) {
     }
 
     private static long n(Row r, String column) {

@@ -17,9 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "storage")
 public class StorageResource {
 
-    private final StorageService storage;
+    private final StorageRepository storage;
 
-    public StorageResource(StorageService storage) {
+    public StorageResource(StorageRepository storage) {
         this.storage = storage;
     }
 

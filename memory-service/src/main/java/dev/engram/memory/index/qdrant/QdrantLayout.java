@@ -63,7 +63,7 @@ public record QdrantLayout(OptionalInt shards, OptionalInt replicationFactor, Op
             differences.add(difference(SHARDS, expectedShards, actual.getShardNumber()));
         }
         // absent in the reply: Qdrant's default, 1
-        int copies = actual.hasReplicationFactor() ? actual.getReplicationFactor() : 1;
+        int copies = actual.hasReplicationFactor() ? actual.getReplicationFactor() : DEFAULT_REPLICATION;
         if (replicationFactor.isPresent() && copies != replicationFactor.getAsInt()) {
             differences.add(difference(REPLICATION_FACTOR, replicationFactor.getAsInt(), copies));
         }
