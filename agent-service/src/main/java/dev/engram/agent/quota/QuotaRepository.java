@@ -95,7 +95,7 @@ public class QuotaRepository {
         return pool.preparedQuery("""
                         SELECT COALESCE((SELECT steps FROM agent.usage_months WHERE organization_id = $1 AND month = $2), 0) AS steps,
                                COALESCE((SELECT tokens FROM agent.usage_months WHERE organization_id = $1 AND month = $2), 0) AS tokens,
-                               (SELECT count(*) FROM agent.runs WHERE organization_id = $1 AND status IN ('created', 'running')) AS runs""")
+                               (%s) AS runs""".formatted(dev.engram.agent.run.RunRepository.COUNT_ACTIVE_IN_ORGANIZATION))
                 .execute(Tuple.of(org, month(now)))
                 .map(QuotaRepository::usage);
     }

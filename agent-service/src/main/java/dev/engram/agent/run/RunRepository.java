@@ -26,6 +26,13 @@ import java.util.Map;
 public class RunRepository implements PanacheRepositoryBase<Run, String> {
 
     public static final List<String> ACTIVE = List.of("created", "running");
+
+    /**
+     * The organization's runs that count against its concurrent runs ($1: the organization id): the early check of
+     * the quota and the reservation at insert count the same thing.
+     */
+    public static final String COUNT_ACTIVE_IN_ORGANIZATION =
+            "SELECT count(*) FROM agent.runs WHERE organization_id = $1 AND status IN ('created', 'running')";
     private static final JsonText JSON = new JsonText();
 
     /** How a run ended, as {@link #close} writes it. */
@@ -133,9 +140,8 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
     public Uni<Boolean> insertWithin(Run r, long limit) {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 16))")
                 .execute(Tuple.of(r.organizationId))
-                .chain(() -> tx.preparedQuery("SELECT count(*) AS n FROM agent.runs WHERE organization_id = $1 AND status IN ('created', 'running')")
-                        .execute(Tuple.of(r.organizationId)))
-                .chain(rows -> rows.iterator().next().getLong("n") >= limit ? Uni.createFrom().item(false)
+                .chain(() -> tx.preparedQuery(COUNT_ACTIVE_IN_ORGANIZATION).execute(Tuple.of(r.organizationId)))
+                .chain(rows -> rows.iterator().next().getLong(0) >= limit ? Uni.createFrom().item(false)
                         : insert(tx, r).replaceWith(true)));
     }
 
