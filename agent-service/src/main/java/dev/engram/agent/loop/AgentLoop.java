@@ -286,7 +286,7 @@ public class AgentLoop {
                     }
                     return queue.await(t).onFailure(e -> !(e instanceof AgentQueue.Yielded)).call(e -> runs.finish(run, "error", null))
                             .chain(lease -> withContext(run, lease))
-                            .onFailure(AgentQueue.Yielded.class).recoverWithUni(e -> handOverWaiting(run, ((AgentQueue.Yielded) e).lease())
+                            .onFailure(AgentQueue.Yielded.class).recoverWithUni(e -> handOverWaiting(run, e)
                                     .replaceWith(Turn.HANDED_OVER));
                 });
     }
@@ -296,8 +296,8 @@ public class AgentLoop {
      * queue for the replica that takes the run over. Should that fail, the ticket is given back and the run is resumed
      * as a crashed replica's would be.
      */
-    private Uni<Void> handOverWaiting(Run run, AgentQueue.Lease lease) {
-        return runs.handOver(run, lease)
+    private Uni<Void> handOverWaiting(Run run, Throwable yielded) {
+        return runs.handOver(run, ((AgentQueue.Yielded) yielded).lease())
                 .invoke(() -> LOG.infof("run %s handed over while it waited for its turn: this replica is shutting down", run.id))
                 .onFailure().invoke(e -> LOG.warnf("could not hand over waiting run %s: %s", run.id, e.toString()))
                 .onFailure().recoverWithNull();
@@ -327,10 +327,7 @@ public class AgentLoop {
         String id = p.run().id;
         local.add(id);
         drain.enter(id);
-        Uni<LettaResponse> executed = p.handedOver()
-                ? observer.handOver(id).onFailure().recoverWithItem(false)
-                        .chain(follows -> Uni.createFrom().<LettaResponse>failure(new HandedOverHere(0, follows)))
-                : execute(p, observer);
+        Uni<LettaResponse> executed = p.handedOver() ? handedOverBeforeItBegan(id, observer) : execute(p, observer);
         Uni<LettaResponse> run = executed.eventually(() -> {
                     local.remove(id);
                     drain.leave(id);
@@ -344,6 +341,15 @@ public class AgentLoop {
                 .memoize().indefinitely();
         run.subscribe().with(r -> { }, e -> LOG.debugf("run %s ended with %s", p.run().id, e.toString()));
         return run;
+    }
+
+    /**
+     * A run that waited for its turn here and was handed over before it began: its observer follows it elsewhere when
+     * it can, else the client waiting here gets its result as for any run handed over ({@link #elsewhere}).
+     */
+    private static <T> Uni<T> handedOverBeforeItBegan(String runId, RunObserver observer) {
+        return observer.handOver(runId).onFailure().recoverWithItem(false)
+                .chain(follows -> Uni.createFrom().<T>failure(new HandedOverHere(0, follows)));
     }
 
     /** A run this replica handed over; {@code follows} when its observer follows the rest of it on its own. */
@@ -397,9 +403,8 @@ public class AgentLoop {
         if (p.lease() == null) {
             // a run that takes its turn as it starts (async): handed over at once if the replica begins to stop first
             return queue.acquireRun(p.run().queueKey(), p.run().id)
-                    .onFailure(AgentQueue.Yielded.class).recoverWithUni(e -> handOverWaiting(p.run(), ((AgentQueue.Yielded) e).lease())
-                            .chain(() -> observer.handOver(p.run().id)).onFailure().recoverWithItem(false)
-                            .chain(follows -> Uni.createFrom().failure(new HandedOverHere(0, follows))))
+                    .onFailure(AgentQueue.Yielded.class).recoverWithUni(e -> handOverWaiting(p.run(), e)
+                            .chain(() -> AgentLoop.<AgentQueue.Lease>handedOverBeforeItBegan(p.run().id, observer)))
                     .chain(lease -> execute(p, lease, observer));
         }
         return execute(p, p.lease(), observer);
@@ -687,7 +692,7 @@ public class AgentLoop {
         drain.enter(run.id); // from the wait for its turn on: a stopping replica hands it over before it exits
         return agents.forRun(actor, run.agentId).chain(loaded -> thread(run).chain(thread -> (adopted != null ? queue.await(adopted, wait)
                         : queue.acquireRun(run.queueKey(), run.id, wait))
-                .onFailure(AgentQueue.Yielded.class).recoverWithUni(e -> handOverWaiting(run, ((AgentQueue.Yielded) e).lease())
+                .onFailure(AgentQueue.Yielded.class).recoverWithUni(e -> handOverWaiting(run, e)
                         .replaceWith((AgentQueue.Lease) null))
                 .chain(lease -> lease == null ? Uni.createFrom().item((LettaResponse) null) : runs.reload(run.id).chain(current -> {
                     if (!dev.engram.agent.run.RunRepository.ACTIVE.contains(current.status)) {
