@@ -57,6 +57,16 @@ class HandOverTest {
     @Inject
     QueueRepository tickets;
 
+    /** A run of the agent as a replica stored it ({@code handedOver}: marked handed over now); answers its id. */
+    private static String insertRun(String agent, String status, String input, boolean handedOver) {
+        String run = "run-" + UUID.randomUUID();
+        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
+                + "created_at, handed_over_at) VALUES (?, ?, ?, ?, false, '{\"run_type\": \"send_message\"}', '{}', "
+                + "jsonb_build_object('input', ?::text), 'user-00000000-0000-4000-8000-000000000000', now(), "
+                + "CASE WHEN ? THEN now() END)", run, ORG, agent, status, input, handedOver);
+        return run;
+    }
+
     @BeforeEach
     void reset() {
         llm.reset();
@@ -65,10 +75,7 @@ class HandOverTest {
     @Test
     void a_stopping_replica_claims_no_handed_over_run_and_a_running_one_takes_it_over_at_once() throws Throwable {
         String agent = Agents.create();
-        String run = "run-" + UUID.randomUUID();
-        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
-                + "created_at, handed_over_at) VALUES (?, ?, ?, 'running', false, '{\"run_type\": \"send_message\"}', '{}', "
-                + "'{\"input\": \"still there?\"}'::jsonb, 'user-00000000-0000-4000-8000-000000000000', now(), now())", run, ORG, agent);
+        String run = insertRun(agent, "running", "still there?", true);
         llm.enqueue(ScriptedReply.text("Yes, on another replica."));
 
         Drain stopping = new Drain(config);
@@ -93,10 +100,7 @@ class HandOverTest {
     @Test
     void a_run_waiting_for_its_turn_on_a_stopping_replica_is_handed_over_at_once_and_runs_in_its_place_elsewhere() throws Throwable {
         String agent = Agents.create();
-        String run = "run-" + UUID.randomUUID();
-        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
-                + "created_at) VALUES (?, ?, ?, 'created', false, '{\"run_type\": \"send_message\"}', '{}', "
-                + "'{\"input\": \"my turn yet?\"}'::jsonb, 'user-00000000-0000-4000-8000-000000000000', now())", run, ORG, agent);
+        String run = insertRun(agent, "created", "my turn yet?", false);
         llm.enqueue(ScriptedReply.text("Yes, now it is."));
         AgentQueue.Taken ahead = VertxContextSupport.subscribeAndAwait(() -> queue.take(agent, "run-ahead"));
 
@@ -133,10 +137,7 @@ class HandOverTest {
     @Test
     void a_handed_over_run_cancelled_before_a_replica_took_it_leaves_the_queue_at_once() throws Throwable {
         String agent = Agents.create();
-        String run = "run-" + UUID.randomUUID();
-        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
-                + "created_at, handed_over_at) VALUES (?, ?, ?, 'created', false, '{\"run_type\": \"send_message\"}', '{}', "
-                + "'{\"input\": \"never mind\"}'::jsonb, 'user-00000000-0000-4000-8000-000000000000', now(), now())", run, ORG, agent);
+        String run = insertRun(agent, "created", "never mind", true);
         Db.update("INSERT INTO agent.agent_queue (agent_id, run_id, holder, heartbeat_at, created_at) VALUES (?, ?, NULL, now(), now())",
                 agent, run);
 
