@@ -6,9 +6,7 @@ import ai.onnxruntime.OrtSession;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * LangChain4j's in-process MiniLM encoder (its tokenization, mean pooling and normalisation, unchanged) on an ONNX
@@ -27,15 +25,15 @@ final class LaneEmbeddingModel extends AbstractInProcessEmbeddingModel {
 
     /** Reads the model's ONNX weights and tokenizer from its jar; the session's graph comes from {@code graphs}. */
     static LaneEmbeddingModel load(LocalModel model, LocalConfig config, OptimizedModels graphs) {
-        try (InputStream weights = resource(model.onnxResource())) {
+        try {
+            OrtNativeLibraries.keepIn(config.optimizedModelDir());
             OrtEnvironment environment = OrtEnvironment.getEnvironment();
-            OrtSession session = graphs.open(environment, model.modelName(), weights.readAllBytes(), () -> options(config));
+            OrtSession session = graphs.open(environment, model.modelName(), ShippedFile.of(model.onnxResource()),
+                    () -> options(config));
             return new LaneEmbeddingModel(new OnnxBertBiEncoder(environment, session,
                     resource(model.tokenizerResource()), PoolingMode.MEAN));
         } catch (OrtException e) {
             throw new IllegalStateException("cannot open the ONNX session of " + model.modelName(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

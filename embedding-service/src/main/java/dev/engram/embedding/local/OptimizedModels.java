@@ -11,14 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 
 /**
  * Opens ONNX sessions from a graph optimised once and kept on disk. Creating a session from the shipped weights runs
  * the runtime's graph optimisations (operator fusions, constant folding) on every start; the first start saves the
  * optimised graph and later starts open it with optimisation off, which computes the same vectors for less start-up
- * work. A file is keyed by the weights' checksum and size, the runtime's version and the optimisation level, so other
+ * work. A file is keyed by the weights' CRC32 and size (read from the jar's directory, not from the weights), the runtime's version and the optimisation level, so other
  * weights or another runtime never read it; one that does not open (truncated, corrupt) is deleted and rebuilt.
  * The level is {@code EXTENDED}: the {@code ALL} level adds layout changes that the runtime documents as tied to the
  * machine that made them, which a directory shared between machines must not carry.
@@ -40,14 +39,15 @@ final class OptimizedModels {
      *
      * @param options the session's settings (threads, spinning); a fresh instance per call, as options are consumed
      */
-    OrtSession open(OrtEnvironment environment, String modelName, byte[] weights, Supplier<SessionOptions> options)
+    OrtSession open(OrtEnvironment environment, String modelName, ShippedFile weights, Supplier<SessionOptions> options)
             throws OrtException {
         if (directory.isEmpty()) {
             try (SessionOptions o = options.get()) {
-                return environment.createSession(weights, o);
+                return environment.createSession(weights.bytes(), o);
             }
         }
-        Path file = directory.get().resolve(fileName(modelName, weights, environment.getVersion()));
+        // the fingerprint comes from the jar's directory: a start that finds the graph never inflates the weights
+        Path file = directory.get().resolve(fileName(modelName, weights.fingerprint(), environment.getVersion()));
         if (Files.isRegularFile(file)) {
             try (SessionOptions o = options.get()) {
                 o.setOptimizationLevel(OptLevel.NO_OPT);
@@ -60,7 +60,7 @@ final class OptimizedModels {
         return optimiseAndSave(environment, weights, options, file);
     }
 
-    private static OrtSession optimiseAndSave(OrtEnvironment environment, byte[] weights,
+    private static OrtSession optimiseAndSave(OrtEnvironment environment, ShippedFile weights,
             Supplier<SessionOptions> options, Path file) throws OrtException {
         Path partial = null;
         try {
@@ -76,7 +76,7 @@ final class OptimizedModels {
             if (partial != null) {
                 o.setOptimizedModelFilePath(partial.toString());
             }
-            session = environment.createSession(weights, o);
+            session = environment.createSession(weights.bytes(), o);
         } catch (OrtException | RuntimeException e) {
             deleteQuietly(partial);
             throw e;
@@ -92,11 +92,9 @@ final class OptimizedModels {
         return session;
     }
 
-    /** {@code <model>-<crc32c of the weights>-<size>-ort<version>-<level>.onnx}. */
-    static String fileName(String modelName, byte[] weights, String runtimeVersion) {
-        CRC32C crc = new CRC32C();
-        crc.update(weights);
-        return "%s-%08x-%d-ort%s-%s.onnx".formatted(modelName, crc.getValue(), weights.length,
+    /** {@code <model>-<crc32 of the weights>-<size>-ort<version>-<level>.onnx}. */
+    static String fileName(String modelName, ShippedFile.Fingerprint weights, String runtimeVersion) {
+        return "%s-%s-ort%s-%s.onnx".formatted(modelName, weights.text(),
                 runtimeVersion.replaceAll("[^0-9A-Za-z.]", "_"), SAVED_LEVEL.name().toLowerCase());
     }
 

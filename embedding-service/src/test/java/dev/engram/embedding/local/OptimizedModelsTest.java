@@ -84,10 +84,11 @@ class OptimizedModelsTest {
 
     @Test
     void other_weights_or_another_runtime_read_another_file() {
-        byte[] weights = {1, 2, 3, 4};
+        ShippedFile.Fingerprint weights = ShippedFile.fingerprint(new byte[] {1, 2, 3, 4});
         String name = OptimizedModels.fileName("m", weights, "1.20.0");
-        assertNotEquals(name, OptimizedModels.fileName("m", new byte[] {1, 2, 3, 5}, "1.20.0"));
+        assertNotEquals(name, OptimizedModels.fileName("m", ShippedFile.fingerprint(new byte[] {1, 2, 3, 5}), "1.20.0"));
+        assertNotEquals(name, OptimizedModels.fileName("m", ShippedFile.fingerprint(new byte[] {1, 2, 3, 4, 0}), "1.20.0"));
         assertNotEquals(name, OptimizedModels.fileName("m", weights, "1.21.0"));
-        assertEquals(name, OptimizedModels.fileName("m", weights.clone(), "1.20.0"));
+        assertEquals(name, OptimizedModels.fileName("m", ShippedFile.fingerprint(new byte[] {1, 2, 3, 4}), "1.20.0"));
     }
 }
