@@ -319,6 +319,26 @@ public class AgentLoop {
         return prepare(actor, agentId, request, idempotencyKey, false, null).chain(p -> start(p, RunObserver.NONE));
     }
 
+    /**
+     * Gives up a prepared run that will not be started (its request failed between preparing and starting it): the run
+     * is closed as an error and its turn given back, so that neither the agent's queue nor a stopping replica waits
+     * for it. A retry attached to another request's run, and a run handed over to another replica, are left to go on.
+     */
+    public Uni<Void> abandon(Prepared p) {
+        String id = p.run().id;
+        if (p.attached()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> closed = p.handedOver() ? Uni.createFrom().voidItem()
+                : runs.finish(p.run(), "error", null, p.lease()).onFailure().recoverWithNull()
+                        .chain(() -> p.lease() == null ? Uni.createFrom().voidItem() : queue.release(p.lease()))
+                        .onFailure().recoverWithNull();
+        return closed.eventually(() -> {
+            local.remove(id);
+            drain.leave(id);
+        });
+    }
+
     /** Starts the prepared run detached from the caller, or waits for the run a retry attached to; answers its result. */
     public Uni<LettaResponse> start(Prepared p, RunObserver observer) {
         if (p.attached()) {

@@ -94,8 +94,14 @@ public class ChatCompletionRoutes {
     }
 
     private void stream(RoutingContext rc, AgentLoop.Prepared prepared, Chunks chunks) {
-        SseChannel channel = new SseChannel(rc.response(), false);
-        channel.comment();
+        SseChannel channel;
+        try {
+            channel = new SseChannel(rc.response(), false);
+            channel.comment();
+        } catch (RuntimeException e) {
+            HttpErrors.afterAbandoning(rc, loop, prepared, e); // never started: its turn is given back
+            return;
+        }
         boolean[] first = {true};
         AtomicReference<Throwable> modelError = new AtomicReference<>();
         RunObserver observer = new RunObserver() {

@@ -50,6 +50,15 @@ public final class HttpErrors {
         rc.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
     }
 
+    /**
+     * A request that failed after its run was prepared and before it was started: the run is given up (its turn given
+     * back, see {@link dev.engram.agent.loop.AgentLoop#abandon}), then the failure is sent.
+     */
+    static void afterAbandoning(RoutingContext rc, dev.engram.agent.loop.AgentLoop loop, dev.engram.agent.loop.AgentLoop.Prepared prepared,
+                                Throwable failure) {
+        loop.abandon(prepared).subscribe().with(v -> send(rc, failure), e -> send(rc, failure));
+    }
+
     static Throwable unwrap(Throwable e) {
         Throwable t = e;
         while ((t instanceof java.util.concurrent.CompletionException || t instanceof io.smallrye.mutiny.CompositeException)

@@ -82,8 +82,15 @@ public class MessageRoutes {
         boolean pings = request.includePings() == null || request.includePings();
         boolean tokens = Boolean.TRUE.equals(request.streamTokens());
         loop.prepare(actor, agentId, thread, request, key, false, null).subscribe().with(prepared -> {
-            String runId = prepared.run().id;
-            SseChannel channel = new SseChannel(rc.response(), pings);
+            SseChannel channel;
+            StreamObserver observer;
+            try {
+                channel = new SseChannel(rc.response(), pings);
+                observer = prepared.attached() ? null : opened(prepared, channel, background, pings, tokens);
+            } catch (RuntimeException e) {
+                HttpErrors.afterAbandoning(rc, loop, prepared, e); // never started: its turn is given back
+                return;
+            }
             if (prepared.attached()) {
                 if (prepared.run().background) {
                     streams.follow(prepared.run(), channel, 0, 1000, java.time.Duration.ofMillis(100)); // a retry reads the stored stream
@@ -92,22 +99,28 @@ public class MessageRoutes {
                 }
                 return;
             }
-            StreamObserver observer;
-            if (background) {
-                RunLog log = streams.open(runId, channel);
-                channel.onClose(log::detach);
-                observer = streams.observer(prepared.run(), log, channel, tokens);
-            } else {
-                observer = new StreamObserver(channel, tokens);
-            }
-            channel.keepAlive(runId);
-            if (pings) {
-                observer.open(runId);
-            } else {
-                channel.comment();
-            }
             loop.start(prepared, observer); // the observer ends the stream when the run ends
         }, failure -> HttpErrors.send(rc, failure));
+    }
+
+    /** The stream of a new run, opened: its first frame sent (the run's ping, or a comment when pings are off). */
+    private StreamObserver opened(AgentLoop.Prepared prepared, SseChannel channel, boolean background, boolean pings, boolean tokens) {
+        String runId = prepared.run().id;
+        StreamObserver observer;
+        if (background) {
+            RunLog log = streams.open(runId, channel);
+            channel.onClose(log::detach);
+            observer = streams.observer(prepared.run(), log, channel, tokens);
+        } else {
+            observer = new StreamObserver(channel, tokens);
+        }
+        channel.keepAlive(runId);
+        if (pings) {
+            observer.open(runId);
+        } else {
+            channel.comment();
+        }
+        return observer;
     }
 
     /** A retried request attached to its run: the run's result when it ends, framed as the stream would have been. */

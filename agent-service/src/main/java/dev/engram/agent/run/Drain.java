@@ -68,6 +68,11 @@ public class Drain {
         runs.remove(runId);
     }
 
+    /** Whether the run is under way on this replica. */
+    public boolean holds(String runId) {
+        return runs.contains(runId);
+    }
+
     /** Runs under way on this replica. */
     public int running() {
         return runs.size();

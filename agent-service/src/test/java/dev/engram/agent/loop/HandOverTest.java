@@ -149,6 +149,37 @@ class HandOverTest {
         assertEquals(1, Db.queryLong("SELECT count(*) FROM agent.runs WHERE id = ? AND status = 'cancelled' AND handed_over_at IS NULL", run));
     }
 
+    @Test
+    void a_message_handed_over_while_it_waited_is_checked_where_it_takes_its_turn_against_a_call_waiting_for_approval()
+            throws Throwable {
+        String agent = Agents.create();
+        java.util.Map<String, Object> readFile = java.util.Map.of("name", "read_file", "description", "Read a file", "parameters",
+                java.util.Map.of("type", "object", "properties", java.util.Map.of("path", java.util.Map.of("type", "string"))));
+        llm.enqueue(ScriptedReply.toolCalls(ScriptedReply.call("call_wait", "read_file", "{\"path\": \"a\"}")));
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("messages", java.util.List.of(java.util.Map.of("role", "user", "content", "read a")),
+                        "client_tools", java.util.List.of(readFile)))
+                .post("/v1/agents/{id}/messages", agent).then().statusCode(200)
+                .body("stop_reason.stop_reason", equalTo("requires_approval"));
+        int before = given().get("/v1/agents/{id}/messages", agent).then().extract().path("size()");
+        // a new message that waited for its turn on a stopping replica, handed over with its ticket before it was checked
+        String run = insertRun(agent, "created", "and now something else", true);
+        Db.update("INSERT INTO agent.agent_queue (agent_id, run_id, holder, heartbeat_at, created_at) VALUES (?, ?, NULL, now(), now())",
+                agent, run);
+
+        VertxContextSupport.subscribeAndAwait(() -> recovery.takeOver());
+
+        assertEquals("failed", awaitEnd(run), "refused where it took its turn, as it would have been where it was sent");
+        given().get("/v1/runs/{id}", run).then().body("stop_reason", equalTo("error"))
+                .body("metadata.error.message", org.hamcrest.Matchers.containsString("waiting for approval"));
+        assertEquals(1, llm.requestCount(), "no model call for the refused message");
+        assertEquals(before, (int) given().get("/v1/agents/{id}/messages", agent).then().extract().path("size()"),
+                "nothing of it is written");
+        assertEquals(0, Db.queryLong("SELECT count(*) FROM agent.agent_queue WHERE run_id = ?", run), "its turn is given back");
+        given().queryParam("include", "agent.pending_approval").header("X-Stainless-Package-Version", "1.12.1")
+                .get("/v1/agents/{id}", agent).then().body("pending_approval.tool_calls[0].tool_call_id", equalTo("call_wait"));
+    }
+
     private static String awaitEnd(String run) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         String status = "running";
