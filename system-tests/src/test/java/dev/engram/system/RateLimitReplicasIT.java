@@ -55,13 +55,11 @@ class RateLimitReplicasIT {
     @Test
     void n_requests_per_minute_let_exactly_n_through_both_replicas_and_answer_the_rest_429_with_retry_after() throws Exception {
         String a = engram.baseUrl();
-        String operator = Files.readString(engram.home().resolve("bootstrap-admin-key")).trim();
+        String operator = operatorKey();
         // a tenant with a member key, limited; the default organization (the operator's) stays unlimited
-        String org = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations", operator, "{\"name\": \"limited tenant\"}", 200))
-                .path("id").asText();
-        String member = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations/" + org + "/api-keys", operator,
-                "{\"name\": \"tenant member\", \"role\": \"member\"}", 200)).path("key").asText();
-        send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, "{\"requests_per_minute\": 1, \"burst\": " + BURST + "}", 200);
+        Tenant tenant = tenant("limited tenant", "{\"requests_per_minute\": 1, \"burst\": " + BURST + "}");
+        String org = tenant.organization();
+        String member = tenant.memberKey();
         // replica B starts after the limit is set, so it never cached the organization as unlimited
         String b = replicaB(operator);
         assertEquals(200, get(b + "/v1/health").statusCode(), "health checks are not limited");
@@ -100,6 +98,26 @@ class RateLimitReplicasIT {
         send(a, "GET", "/v1/agents?limit=1", member, null, 200);
     }
 
+    /** An organization the operator made, with a member's key and the limits set. */
+    private record Tenant(String organization, String memberKey) {
+    }
+
+    private static String operatorKey() throws Exception {
+        return Files.readString(engram.home().resolve("bootstrap-admin-key")).trim();
+    }
+
+    /** A new organization with {@code limits} (the body of PUT .../limits) and a member key, made through replica A. */
+    private Tenant tenant(String name, String limits) throws Exception {
+        String a = engram.baseUrl();
+        String operator = operatorKey();
+        String org = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations", operator,
+                Engram.JSON.createObjectNode().put("name", name).toString(), 200)).path("id").asText();
+        String member = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations/" + org + "/api-keys", operator,
+                Engram.JSON.createObjectNode().put("name", name + " member").put("role", "member").toString(), 200)).path("key").asText();
+        send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, limits, 200);
+        return new Tenant(org, member);
+    }
+
     /** The second agent-service process on the suite's database, started on first use. */
     private static String replicaB(String operator) throws Exception {
         if (replicaB == null) {
@@ -119,14 +137,9 @@ class RateLimitReplicasIT {
     @Test
     void parallel_runs_over_both_replicas_get_exactly_the_concurrent_runs_and_the_rest_429_until_they_end() throws Exception {
         String a = engram.baseUrl();
-        String operator = Files.readString(engram.home().resolve("bootstrap-admin-key")).trim();
-        String org = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations", operator, "{\"name\": \"two at once\"}", 200))
-                .path("id").asText();
-        String member = Engram.JSON.readTree(send(a, "POST", "/v1/admin/organizations/" + org + "/api-keys", operator,
-                "{\"name\": \"runs member\", \"role\": \"member\"}", 200)).path("key").asText();
         // set before the organization's first request on either replica: neither caches it as unlimited
-        send(a, "PUT", "/v1/admin/organizations/" + org + "/limits", operator, "{\"concurrent_runs\": 2}", 200);
-        String b = replicaB(operator);
+        String member = tenant("two at once", "{\"concurrent_runs\": 2}").memberKey();
+        String b = replicaB(operatorKey());
         int fired = 8;
         List<String> agents = new ArrayList<>();
         for (int i = 0; i < fired; i++) {
