@@ -74,7 +74,7 @@ class OverlaysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void every_deployment_has_the_three_health_probes_requests_limits_a_pdb_and_an_hpa(String name) {
+    void every_deployment_has_the_three_health_probes_requests_limits_a_pdb_and_an_hpa(String name) throws IOException {
         Overlay o = overlay(name);
         for (Deployment d : o.deployments()) {
             String id = name + " " + d.getMetadata().getName();
@@ -90,6 +90,9 @@ class OverlaysTest {
                 String javaOpts = env(c, "JAVA_OPTS");
                 assertTrue(javaOpts != null && javaOpts.contains("-XX:MaxRAMPercentage="),
                         id + " sizes its heap from the container's memory limit (JAVA_OPTS)");
+                assertEquals(dev.engram.deploy.AotFlags.recordedWith(d.getMetadata().getName()),
+                        dev.engram.deploy.AotFlags.moduleOptions(javaOpts),
+                        id + ": JAVA_OPTS has the module flags the image's AOT cache is recorded with, or the JVM ignores it");
             }
             List<PodDisruptionBudget> pdbs = o.pdbs().stream()
                     .filter(p -> Selectors.matches(p.getSpec().getSelector(), t.getMetadata().getLabels())).toList();

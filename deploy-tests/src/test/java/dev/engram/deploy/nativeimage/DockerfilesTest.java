@@ -1,11 +1,16 @@
 package dev.engram.deploy.nativeimage;
 
+import dev.engram.deploy.AotFlags;
 import dev.engram.deploy.Repo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,10 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each service's two images (src/main/docker/Dockerfile.jvm and Dockerfile.native): a base image with a version tag,
- * an unprivileged user from before the entrypoint on, the service's port. No image is built here (no container
- * engine on the build machines).
+ * an unprivileged user from before the entrypoint on, the service's port; the JVM image carries and uses the AOT cache
+ * of a -Paot build. No image is built here (no container engine on the build machines).
  */
 class DockerfilesTest {
+
+    private static final Pattern ENTRYPOINT = Pattern.compile("(?m)^ENTRYPOINT\\s+\\[\"/bin/sh\", \"-c\", \"(.*)\"]\\s*$");
+    private static final Pattern JAVA_OPTS = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"");
+
+    @TempDir
+    Path dir;
 
     private static final Pattern FROM = Pattern.compile("(?m)^FROM\\s+(\\S+)");
     private static final Pattern USER = Pattern.compile("(?m)^USER\\s+(\\S+)");
@@ -50,5 +61,55 @@ class DockerfilesTest {
         assertTrue(df.indexOf("ENTRYPOINT") > lastAt, service + " " + file + ": the entrypoint runs as that user");
         assertTrue(df.contains("EXPOSE " + port), service + " " + file + " exposes " + port);
         assertEquals(-1, df.indexOf("\nADD "), service + " " + file + ": COPY only, nothing fetched at build time by ADD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"agent-service", "memory-service", "embedding-service"})
+    void the_jvm_image_carries_the_aot_cache_on_the_jdk_that_recorded_it_with_the_same_module_flags(String service)
+            throws IOException {
+        String df = Files.readString(Repo.path(service + "/src/main/docker/Dockerfile.jvm"));
+        String base = FROM.matcher(df).results().map(r -> r.group(1)).reduce((a, b) -> b).orElseThrow();
+        // the cache is valid only on the runtime image it was recorded with: a JRE's modules image is another one
+        assertTrue(base.startsWith("eclipse-temurin:" + Runtime.version().feature() + ".") && base.contains("-jdk-"),
+                service + ": base " + base + " is the Temurin JDK the suite runs on, not a JRE");
+        assertTrue(df.contains("COPY target/quarkus-app/*.jar target/quarkus-app/app.ao[t] /deployments/"),
+                service + ": the image takes app.aot when the build made one");
+        Matcher opts = JAVA_OPTS.matcher(df);
+        assertTrue(opts.find(), service + " sets JAVA_OPTS");
+        assertEquals(AotFlags.recordedWith(service), AotFlags.moduleOptions(opts.group(1)),
+                service + ": the image's module flags are those its cache is recorded with");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"agent-service", "memory-service", "embedding-service"})
+    void the_entrypoint_passes_the_cache_when_the_image_has_one_and_nothing_when_not(String service) throws Exception {
+        String df = Files.readString(Repo.path(service + "/src/main/docker/Dockerfile.jvm"));
+        Matcher entry = ENTRYPOINT.matcher(df);
+        assertTrue(entry.find(), service + ": ENTRYPOINT runs /bin/sh -c");
+        Path deployments = Files.createDirectories(dir.resolve(service).resolve("deployments"));
+        // a java that prints its arguments, first on the PATH
+        Path bin = Files.createDirectories(dir.resolve(service).resolve("bin"));
+        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\necho \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        String script = entry.group(1).replace("/deployments", deployments.toString());
+
+        String without = run(script, bin);
+        assertFalse(without.contains("AOTCache"), without);
+        assertTrue(without.contains("-jar " + deployments.resolve("quarkus-run.jar")), without);
+
+        Files.writeString(deployments.resolve("app.aot"), "cache");
+        String with = run(script, bin);
+        assertTrue(with.contains("-XX:AOTCache=" + deployments.resolve("app.aot") + " -jar "), with);
+        assertTrue(with.contains("--enable-native-access=ALL-UNNAMED"), "JAVA_OPTS still comes first: " + with);
+    }
+
+    private static String run(String script, Path bin) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("JAVA_OPTS", "-XX:MaxRAMPercentage=70 --enable-native-access=ALL-UNNAMED");
+        pb.environment().put("ENGRAM_JAVA_OPTS", "");
+        Process p = pb.start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the entrypoint script returned");
+        return new String(p.getInputStream().readAllBytes()).trim();
     }
 }
