@@ -112,4 +112,20 @@ class DockerfilesTest {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the entrypoint script returned");
         return new String(p.getInputStream().readAllBytes()).trim();
     }
+
+    @org.junit.jupiter.api.Test
+    void the_embedding_image_prepares_its_default_model_at_build_time_where_the_service_reads_it() throws IOException {
+        String df = Files.readString(Repo.path("embedding-service/src/main/docker/Dockerfile.jvm"));
+        Matcher run = Pattern.compile("\nRUN ((?:[^\n]*\\\\\n)*[^\n]*)").matcher(df);
+        String prepare = run.results().map(r -> r.group(1)).filter(r -> r.contains("ENGRAM_EMBEDDING_LOCAL_PREPARE_ONLY=true"))
+                .findFirst().orElseThrow(() -> new AssertionError("no RUN prepares the model"));
+        Matcher dirOf = Pattern.compile("ENGRAM_EMBEDDING_LOCAL_OPTIMIZED_MODEL_DIR=(\\S+)").matcher(prepare);
+        assertTrue(dirOf.find(), prepare);
+        String dir = dirOf.group(1);
+        assertTrue(df.contains("\nENV ENGRAM_EMBEDDING_LOCAL_OPTIMIZED_MODEL_DIR=" + dir + "\n"), "the service reads " + dir);
+        String root = dir.substring(0, dir.indexOf('/', 1));
+        assertTrue(prepare.contains("chmod -R a+rX " + root), "readable by the unprivileged user: " + prepare);
+        assertTrue(df.indexOf(prepare) > df.lastIndexOf("COPY target/quarkus-app/"), "the service is in the image when it runs");
+        assertTrue(df.indexOf(prepare) < df.lastIndexOf("\nUSER "), "made as root, before the unprivileged user");
+    }
 }

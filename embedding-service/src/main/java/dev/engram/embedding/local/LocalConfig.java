@@ -23,4 +23,12 @@ public interface LocalConfig {
      */
     @WithDefault("${ENGRAM_HOME:./.engram}/onnx")
     Optional<Path> optimizedModelDir();
+
+    /**
+     * Loads the default model (which leaves its optimised graph and the ONNX runtime's native libraries in
+     * {@link #optimizedModelDir()}) and exits: an image build runs the service once so, and every pod started from
+     * the image finds both made (exit status 0, or 1 when the model did not load).
+     */
+    @WithDefault("false")
+    boolean prepareOnly();
 }

@@ -10,15 +10,18 @@ import dev.engram.embedding.service.EmbeddingProvider;
 import dev.engram.embedding.service.ModelHandle;
 import dev.engram.embedding.service.ModelInfo;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
@@ -47,9 +50,27 @@ public class LocalProvider implements EmbeddingProvider {
 
     void preloadDefault(@Observes StartupEvent start) {
         ModelHandle handle = ModelHandle.parse(defaultModel);
-        if (handle.provider().equals(name())) {
-            LocalModel.byName(handle.name()).ifPresent(this::loading);
+        Optional<CompletableFuture<LocalEmbedder>> preloading = handle.provider().equals(name())
+                ? LocalModel.byName(handle.name()).map(this::loading) : Optional.empty();
+        if (local.prepareOnly()) {
+            exitWhenLoaded(preloading);
         }
+    }
+
+    /** {@code prepare-only}: the process ends once the default model is in (0), or could not be loaded (1). */
+    private void exitWhenLoaded(Optional<CompletableFuture<LocalEmbedder>> preloading) {
+        if (preloading.isEmpty()) {
+            LOG.infof("prepare-only: the default model %s is not a local one; nothing to prepare", defaultModel);
+            Quarkus.asyncExit(0);
+            return;
+        }
+        preloading.get().whenComplete((embedder, error) -> {
+            if (error == null) {
+                LOG.infof("prepare-only: %s is ready in %s; exiting", defaultModel, local.optimizedModelDir().map(Path::toString)
+                        .orElse("(no directory: nothing kept)"));
+            }
+            Quarkus.asyncExit(error == null ? 0 : 1);
+        });
     }
 
     void closeAll(@Observes ShutdownEvent stop) {

@@ -40,6 +40,11 @@ class OptimizedModelsTest {
         public Optional<Path> optimizedModelDir() {
             return Optional.empty();
         }
+
+        @Override
+        public boolean prepareOnly() {
+            return false;
+        }
     };
 
     private float[] embedWith(Optional<Path> graphs) {
