@@ -268,6 +268,30 @@ class QuotasTest {
         send(agent, Map.of("input", "again")).then().statusCode(200).body("messages[0].content", equalTo("fine now"));
     }
 
+    @Test
+    void a_run_left_by_a_crashed_replica_keeps_its_slot_until_a_running_replica_resumes_and_ends_it() throws Exception {
+        String orphaned = Agents.create();
+        String other = Agents.create();
+        limit(Map.of("concurrent_runs", usage("running_runs") + 1));
+        CountDownLatch release = new CountDownLatch(1);
+        llm.enqueue(ScriptedReply.text("picked up").heldUntil(release));
+        // as a replica that died mid-run leaves it: running, no live ticket, older than a lease
+        String run = "run-" + java.util.UUID.randomUUID();
+        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, "
+                + "actor_id, created_at) VALUES (?, ?, ?, 'running', false, '{\"run_type\": \"send_message\"}', '{}', "
+                + "'{\"input\": \"left behind\"}', ?, now() - interval '1 minute')", run, ORG, orphaned, Actor.DEFAULT_USER);
+        try {
+            send(other, Map.of("input", "meanwhile")).then().statusCode(429).body("detail", containsString("concurrent runs"));
+            assertTrue(llm.awaitRequests(1, Duration.ofMinutes(1)), "the recovery job resumed the run here");
+            send(other, Map.of("input", "still meanwhile")).then().statusCode(429);
+        } finally {
+            release.countDown();
+        }
+        assertEquals("completed", awaitStatus(run));
+        llm.enqueue(ScriptedReply.text("a slot again"));
+        send(other, Map.of("input", "now")).then().statusCode(200).body("messages[0].content", equalTo("a slot again"));
+    }
+
     /** One async run request per agent, all sent at once; their answers in the agents' order. */
     private static List<HttpResponse<String>> fireTogether(List<String> agents) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
