@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
  * Opens ONNX sessions from a graph optimised once and kept on disk. Creating a session from the shipped weights runs
  * the runtime's graph optimisations (operator fusions, constant folding) on every start; the first start saves the
  * optimised graph and later starts open it with optimisation off, which computes the same vectors for less start-up
- * work. A file is keyed by the weights' CRC32 and size (read from the jar's directory, not from the weights), the runtime's version and the optimisation level, so other
- * weights or another runtime never read it; one that does not open (truncated, corrupt) is deleted and rebuilt.
+ * work. A file is keyed by the weights' CRC32 and size (read from the jar's directory, not from the weights), the
+ * runtime's version and the optimisation level, so other weights or another runtime never read it; one that does not
+ * open (truncated, corrupt) is deleted and rebuilt.
  * The level is {@code EXTENDED}: the {@code ALL} level adds layout changes that the runtime documents as tied to the
  * machine that made them, which a directory shared between machines must not carry.
  */
