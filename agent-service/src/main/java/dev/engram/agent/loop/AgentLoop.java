@@ -226,8 +226,8 @@ public class AgentLoop {
             Approvals.check(in, turn.context().messages());
             return Uni.createFrom().item(turn);
         } catch (ApiException refused) {
+            // closing the run gives its turn back in the same statement
             return runs.refuse(run, error(refused), turn.lease()).onFailure().recoverWithNull()
-                    .chain(() -> queue.release(turn.lease())).onFailure().recoverWithNull()
                     .chain(() -> Uni.createFrom().failure(refused));
         }
     }
@@ -306,8 +306,7 @@ public class AgentLoop {
     /** The turn with the context read now that it is held; a read that fails closes the run and gives the turn back. */
     private Uni<Turn> withContext(Run run, AgentQueue.Lease lease) {
         return memory.context(actorOf(run), run.agentId, run.conversationId).map(ctx -> new Turn(lease, ctx))
-                .onFailure().call(e -> runs.finish(run, "error", null, lease).onFailure().recoverWithNull()
-                        .chain(() -> queue.release(lease)).onFailure().recoverWithNull());
+                .onFailure().call(e -> runs.finish(run, "error", null, lease).onFailure().recoverWithNull());
     }
 
     private static Actor actorOf(Run run) {
@@ -329,10 +328,9 @@ public class AgentLoop {
         if (p.attached()) {
             return Uni.createFrom().voidItem();
         }
+        // closing the run gives its turn back in the same statement
         Uni<Void> closed = p.handedOver() ? Uni.createFrom().voidItem()
-                : runs.finish(p.run(), "error", null, p.lease()).onFailure().recoverWithNull()
-                        .chain(() -> p.lease() == null ? Uni.createFrom().voidItem() : queue.release(p.lease()))
-                        .onFailure().recoverWithNull();
+                : runs.finish(p.run(), "error", null, p.lease()).onFailure().recoverWithNull();
         return closed.eventually(() -> {
             local.remove(id);
             drain.leave(id);
