@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtSession;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
-import java.io.InputStream;
 
 /**
  * LangChain4j's in-process MiniLM encoder (its tokenization, mean pooling and normalisation, unchanged) on an ONNX
@@ -31,7 +30,7 @@ final class LaneEmbeddingModel extends AbstractInProcessEmbeddingModel {
             OrtSession session = graphs.open(environment, model.modelName(), ShippedFile.of(model.onnxResource()),
                     () -> options(config));
             return new LaneEmbeddingModel(new OnnxBertBiEncoder(environment, session,
-                    resource(model.tokenizerResource()), PoolingMode.MEAN));
+                    ShippedFile.of(model.tokenizerResource()).open(), PoolingMode.MEAN));
         } catch (OrtException e) {
             throw new IllegalStateException("cannot open the ONNX session of " + model.modelName(), e);
         }
@@ -48,14 +47,6 @@ final class LaneEmbeddingModel extends AbstractInProcessEmbeddingModel {
             options.close();
             throw new IllegalStateException("cannot configure an ONNX session", e);
         }
-    }
-
-    static InputStream resource(String name) {
-        InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(name);
-        if (in == null) {
-            throw new IllegalStateException(name + " is missing from the classpath");
-        }
-        return in;
     }
 
     @Override

@@ -61,7 +61,7 @@ final class LocalEmbedder implements Embedder, AutoCloseable {
     static LocalEmbedder load(LocalModel model, ModelInfo info, LocalConfig config, BatcherFactory batchers,
             Executor unbatched) {
         // the window's tokenizer (a JSON parse, and the tokenizer's native library on first use) loads beside the session
-        InputStream tokenizerJson = LaneEmbeddingModel.resource(model.tokenizerResource());
+        InputStream tokenizerJson = ShippedFile.of(model.tokenizerResource()).open();
         FutureTask<TokenWindow> loadingWindow = new FutureTask<>(
                 () -> new TokenWindow(tokenizerJson, LocalModel.MAX_INPUT_TOKENS));
         Thread.ofPlatform().name("load-" + model.modelName() + "-tokenizer").start(loadingWindow);
