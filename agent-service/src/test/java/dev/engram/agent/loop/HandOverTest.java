@@ -9,6 +9,7 @@ import dev.engram.agent.run.QueueRepository;
 import dev.engram.agent.run.RunRepository;
 import dev.engram.agent.support.Agents;
 import dev.engram.agent.support.Db;
+import dev.engram.agent.support.StoredRuns;
 import dev.engram.agent.support.Suite;
 import dev.engram.agent.support.llm.ScriptedOpenAiServer;
 import dev.engram.agent.support.llm.ScriptedReply;
@@ -57,13 +58,10 @@ class HandOverTest {
     @Inject
     QueueRepository tickets;
 
-    /** A run of the agent as a replica stored it ({@code handedOver}: marked handed over now); answers its id. */
+    /** A run of the agent as a replica stored it just now ({@code handedOver}: marked handed over now); answers its id. */
     private static String insertRun(String agent, String status, String input, boolean handedOver) {
         String run = "run-" + UUID.randomUUID();
-        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
-                + "created_at, handed_over_at) VALUES (?, ?, ?, ?, false, '{\"run_type\": \"send_message\"}', '{}', "
-                + "jsonb_build_object('input', ?::text), 'user-00000000-0000-4000-8000-000000000000', now(), "
-                + "CASE WHEN ? THEN now() END)", run, ORG, agent, status, input, handedOver);
+        StoredRuns.insert(run, agent, status, dev.engram.agent.json.JsonText.MAPPER.createObjectNode().put("input", input).toString(), Duration.ZERO, handedOver);
         return run;
     }
 

@@ -1,6 +1,7 @@
 package dev.engram.agent.loop;
 
 import dev.engram.agent.support.Agents;
+import dev.engram.agent.support.StoredRuns;
 import dev.engram.agent.support.Suite;
 import dev.engram.agent.support.llm.ScriptedOpenAiServer;
 import dev.engram.agent.support.llm.ScriptedReply;
@@ -43,16 +44,9 @@ class RecoveryTest {
         return DriverManager.getConnection(pg.quarkusDatasourceProperties().get("quarkus.datasource.jdbc.url"), "postgres", "postgres");
     }
 
-    private static void orphanRun(String run, String agent, String request) throws Exception {
-        try (Connection c = db(); PreparedStatement s = c.prepareStatement("INSERT INTO agent.runs (id, organization_id, agent_id, status, "
-                + "background, metadata, request_config, request, actor_id, created_at) VALUES (?, ?, ?, 'running', false, "
-                + "'{\"run_type\": \"send_message\"}', '{}', ?, 'user-00000000-0000-4000-8000-000000000000', now() - interval '1 minute')")) {
-            s.setString(1, run);
-            s.setString(2, ORG);
-            s.setString(3, agent);
-            s.setString(4, request);
-            s.executeUpdate();
-        }
+    /** As a replica that died mid-run leaves it: running, no live ticket, older than a lease. */
+    private static void orphanRun(String run, String agent, String request) {
+        StoredRuns.insert(run, agent, "running", request, Duration.ofMinutes(1), false);
     }
 
     private static String awaitEnd(String run) throws InterruptedException {

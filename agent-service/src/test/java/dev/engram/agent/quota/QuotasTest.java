@@ -3,6 +3,7 @@ package dev.engram.agent.quota;
 import dev.engram.agent.support.Agents;
 import dev.engram.agent.support.Db;
 import dev.engram.agent.support.Sse;
+import dev.engram.agent.support.StoredRuns;
 import dev.engram.agent.support.Suite;
 import dev.engram.agent.support.llm.ScriptedOpenAiServer;
 import dev.engram.agent.support.llm.ScriptedReply;
@@ -277,9 +278,7 @@ class QuotasTest {
         llm.enqueue(ScriptedReply.text("picked up").heldUntil(release));
         // as a replica that died mid-run leaves it: running, no live ticket, older than a lease
         String run = "run-" + java.util.UUID.randomUUID();
-        Db.update("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, "
-                + "actor_id, created_at) VALUES (?, ?, ?, 'running', false, '{\"run_type\": \"send_message\"}', '{}', "
-                + "'{\"input\": \"left behind\"}', ?, now() - interval '1 minute')", run, ORG, orphaned, Actor.DEFAULT_USER);
+        StoredRuns.insert(run, orphaned, "running", "{\"input\": \"left behind\"}", Duration.ofMinutes(1), false);
         try {
             send(other, Map.of("input", "meanwhile")).then().statusCode(429).body("detail", containsString("concurrent runs"));
             assertTrue(llm.awaitRequests(1, Duration.ofMinutes(1)), "the recovery job resumed the run here");

@@ -7,6 +7,7 @@ import dev.engram.agent.run.RunRepository;
 import dev.engram.agent.run.RunService;
 import dev.engram.agent.run.StepRecord;
 import dev.engram.agent.support.Agents;
+import dev.engram.agent.support.StoredRuns;
 import dev.engram.agent.support.Suite;
 import dev.engram.agent.support.llm.ScriptedOpenAiServer;
 import dev.engram.agent.support.llm.ScriptedReply;
@@ -242,10 +243,9 @@ class UsageMeteringTest {
     }
 
     private void orphanRun(String run, String agent) {
-        rows("INSERT INTO agent.runs (id, organization_id, agent_id, status, background, metadata, request_config, request, actor_id, "
-                + "created_at) VALUES ($1, $2, $3, 'running', false, '{\"run_type\": \"send_message\"}', '{}', $4, "
-                + "'user-00000000-0000-4000-8000-000000000000', now() - interval '1 minute')", run, ORG, agent,
-                "{\"messages\": [{\"role\": \"user\", \"content\": \"Remember this.\"}], \"input\": null, \"client_tools\": null}");
+        StoredRuns.insert(run, agent, "running",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"Remember this.\"}], \"input\": null, \"client_tools\": null}",
+                Duration.ofMinutes(1), false);
     }
 
     private static String awaitEnd(String run) throws InterruptedException {
