@@ -101,6 +101,36 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
         });
     }
 
+    /**
+     * The distinct tags of the organization's agents in code-point order ({@code ascending} or not): those containing
+     * {@code text} in any case when given, strictly after {@code after} and before {@code before} in that order.
+     */
+    public Uni<List<String>> tags(String org, String text, String after, String before, boolean ascending, int limit) {
+        List<String> conditions = new ArrayList<>(List.of("a.organization_id = ?1"));
+        List<Object> params = new ArrayList<>(List.of(org));
+        if (text != null && !text.isEmpty()) {
+            params.add(text.toLowerCase(java.util.Locale.ROOT));
+            conditions.add("strpos(lower(t), ?" + params.size() + ") > 0");
+        }
+        if (after != null) {
+            params.add(after);
+            conditions.add("t COLLATE \"C\" " + (ascending ? ">" : "<") + " ?" + params.size());
+        }
+        if (before != null) {
+            params.add(before);
+            conditions.add("t COLLATE \"C\" " + (ascending ? "<" : ">") + " ?" + params.size());
+        }
+        String sql = "SELECT DISTINCT t COLLATE \"C\" AS tag FROM agent.agents a, unnest(a.tags) AS t WHERE "
+                + String.join(" AND ", conditions) + " ORDER BY tag " + (ascending ? "ASC" : "DESC") + " LIMIT " + limit;
+        return getSession().chain(s -> {
+            var q = s.createNativeQuery(sql, String.class);
+            for (int i = 0; i < params.size(); i++) {
+                q.setParameter(i + 1, params.get(i));
+            }
+            return q.getResultList();
+        });
+    }
+
     public Uni<Long> count(String org, Filter f) {
         Query q = where(org, f);
         return count(q.where(), q.params);

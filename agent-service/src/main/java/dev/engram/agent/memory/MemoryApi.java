@@ -49,6 +49,11 @@ public interface MemoryApi {
     Uni<Long> countBlocks(@RestHeader(ORG) String org, @RestQuery MultivaluedMap<String, String> query);
 
     @GET
+    @Path("/blocks/tags")
+    Uni<List<String>> blockTags(@RestHeader(ORG) String org, @RestQuery("query_text") String text, @RestQuery String after,
+                                @RestQuery String before, @RestQuery String order, @RestQuery int limit);
+
+    @GET
     @Path("/blocks/{id}")
     Uni<Block> getBlock(@RestHeader(ORG) String org, @RestPath String id);
 

@@ -48,6 +48,11 @@ public class MemoryClient {
         return call(() -> api.countBlocks(actor.organizationId(), query));
     }
 
+    /** The distinct tags of the organization's blocks, in code-point order (ascending or not), with tag cursors. */
+    public Uni<List<String>> blockTags(Actor actor, String text, String after, String before, boolean ascending, int limit) {
+        return call(() -> api.blockTags(actor.organizationId(), text, after, before, ascending ? "asc" : "desc", limit));
+    }
+
     public Uni<Block> getBlock(Actor actor, String id) {
         return call(() -> api.getBlock(actor.organizationId(), id));
     }

@@ -67,6 +67,35 @@ public class BlockRepository implements PanacheRepositoryBase<Block, String> {
         });
     }
 
+    /**
+     * The distinct tags of the organization's blocks in code-point order ({@code ascending} or not), those containing
+     * {@code text} (any case) when given, strictly after {@code after} and before {@code before} in that order.
+     */
+    public Uni<List<String>> tags(String org, String text, String after, String before, boolean ascending, int limit) {
+        Sql sql = new Sql();
+        sql.and("b.organization_id = " + sql.param(org));
+        if (text != null && !text.isEmpty()) {
+            sql.and("t ILIKE " + sql.param(like(text)));
+        }
+        if (after != null) {
+            sql.and("t COLLATE \"C\" " + (ascending ? ">" : "<") + " " + sql.param(after));
+        }
+        if (before != null) {
+            sql.and("t COLLATE \"C\" " + (ascending ? "<" : ">") + " " + sql.param(before));
+        }
+        String dir = ascending ? "ASC" : "DESC";
+        String query = "SELECT DISTINCT t COLLATE \"C\" AS tag FROM memory.blocks b, unnest(b.tags) AS t WHERE " + sql.where()
+                + " ORDER BY tag " + dir
+                + " LIMIT " + limit;
+        return Panache.getSession().chain(s -> {
+            var q = s.createNativeQuery(query, String.class);
+            for (int i = 0; i < sql.params.size(); i++) {
+                q.setParameter(i + 1, sql.params.get(i));
+            }
+            return q.getResultList();
+        });
+    }
+
     private static Sql where(String org, BlockFilter f) {
         Sql sql = new Sql();
         sql.and("b.organization_id = " + sql.param(org));

@@ -84,6 +84,14 @@ public class BlockResource {
     }
 
     @GET
+    @Path("/tags")
+    @Operation(summary = "The distinct tags of the organization's blocks, in name order, with tag cursors")
+    public Uni<List<String>> tags(@Context HttpHeaders headers, @RestQuery("query_text") String queryText, @RestQuery String after,
+                                  @RestQuery String before, @RestQuery Integer limit, @RestQuery String order) {
+        return service.tags(Callers.of(headers), queryText, after, before, Responses.ascending(order, true), Responses.limit(limit, 50));
+    }
+
+    @GET
     @Path("/{block_id}")
     @Operation(summary = "Get a block")
     public Uni<BlockResponse> get(@Context HttpHeaders headers, @RestPath("block_id") String blockId) {

@@ -65,6 +65,11 @@ public class BlockService {
     }
 
     @WithSession
+    public Uni<List<String>> tags(Caller caller, String text, String after, String before, boolean ascending, int limit) {
+        return blocks.tags(caller.organizationId(), text, after, before, ascending, limit);
+    }
+
+    @WithSession
     public Uni<Long> count(Caller caller, BlockFilter filter) {
         return blocks.count(caller.organizationId(), filter);
     }

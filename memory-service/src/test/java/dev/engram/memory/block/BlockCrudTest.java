@@ -154,4 +154,26 @@ class BlockCrudTest {
                 .body(Map.of("label", "human", "value", "secret")).post("/v1/blocks").then().statusCode(200).extract().path("id");
         given().get("/v1/blocks/{id}", id).then().statusCode(404);
     }
+
+    @Test
+    void tags_are_the_distinct_tags_of_the_organizations_blocks_in_name_order_with_cursors_and_a_text_filter() {
+        String org = "org-" + UUID.randomUUID();
+        for (List<String> tags : List.of(List.of("beta", "alpha"), List.of("alpha", "Gamma_1"), List.of("gammaX1"), List.<String>of())) {
+            given().header("X-Engram-Org", org).contentType(ContentType.JSON)
+                    .body(Map.of("label", "l", "value", "v", "tags", tags)).post("/v1/blocks").then().statusCode(200);
+        }
+        given().header("X-Engram-Org", "org-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                .body(Map.of("label", "l", "value", "v", "tags", List.of("other-org"))).post("/v1/blocks").then().statusCode(200);
+        given().header("X-Engram-Org", org).get("/v1/blocks/tags").then().statusCode(200)
+                .body("", contains("Gamma_1", "alpha", "beta", "gammaX1"));
+        given().header("X-Engram-Org", org).queryParam("order", "desc").queryParam("limit", 2).get("/v1/blocks/tags")
+                .then().body("", contains("gammaX1", "beta"));
+        given().header("X-Engram-Org", org).queryParam("after", "alpha").get("/v1/blocks/tags").then().body("", contains("beta", "gammaX1"));
+        given().header("X-Engram-Org", org).queryParam("before", "beta").queryParam("order", "desc").get("/v1/blocks/tags")
+                .then().body("", contains("gammaX1"));
+        // any case, and an underscore is a character, not a wildcard
+        given().header("X-Engram-Org", org).queryParam("query_text", "GAMMA_").get("/v1/blocks/tags").then().body("", contains("Gamma_1"));
+        given().header("X-Engram-Org", org).queryParam("order", "sideways").get("/v1/blocks/tags").then().statusCode(422)
+                .body("detail", containsString("order"));
+    }
 }
