@@ -68,6 +68,8 @@ final class LoopState {
     /** The provider's prompt size of the last step, the best estimate of the window's size. */
     int lastPromptTokens;
     String stopReason;
+    /** The times of the step under way (a new clock at the start of each). */
+    StepClock clock = new StepClock();
     RunObserver observer = RunObserver.NONE;
     /**
      * Bookkeeping writes under way (the mark as running, step records once their step is committed): they go out

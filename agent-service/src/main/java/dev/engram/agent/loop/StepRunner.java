@@ -88,6 +88,7 @@ public class StepRunner {
         String assistantId = InitialMessages.newId();
         String approvalId = InitialMessages.newId();
         Instant started = Instant.now();
+        s.clock = new StepClock();
         boolean memgpt = s.memgpt();
         ToolOffer offer = ToolOffer.of(s);
         boolean tokens = s.observer.tokens() && !memgpt;
@@ -121,7 +122,7 @@ public class StepRunner {
                     }
                     // the plan is durable before any tool runs: a resumed run executes these very calls again
                     return runs.planStep(info(s, response), stepId, started, plan.toJson())
-                            .chain(() -> execute(s, stepId, plan, last, tokens, () -> runs.completeStep(stepId, s.stopReason), offer));
+                            .chain(() -> execute(s, stepId, plan, last, tokens, () -> runs.completeStep(stepId, s.stopReason, s.clock.times()), offer));
                 })
                 .onFailure(LlmException.class).call(e -> {
                     String reason = ((LlmException) e).stopReason();
@@ -185,23 +186,25 @@ public class StepRunner {
         List<MessageData> inputs = new ArrayList<>(List.of(response));
         inputs.addAll(given);
         StepPlan plan = StepPlan.answering(inputs, approved, followUps);
+        s.clock = new StepClock();
         StepInfo info = new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, provider(s), model(s), s.modelHandle,
-                endpoint(s), Compactor.contextWindow(s), 0, 0, null, null, null);
+                endpoint(s), Compactor.contextWindow(s), 0, 0, null, null, null, List.of(), s.clock.times());
         return runs.planStep(info, stepId, Instant.now(), plan.toJson())
-                .chain(() -> execute(s, stepId, plan, false, false, () -> runs.completeStep(stepId, s.stopReason), null));
+                .chain(() -> execute(s, stepId, plan, false, false, () -> runs.completeStep(stepId, s.stopReason, s.clock.times()), null));
     }
 
     /** Finishes a step whose plan was stored before its replica died: the same tool calls, the same commit. */
     Uni<Boolean> resume(LoopState s, String stepId, StepPlan plan, boolean last) {
+        s.clock = new StepClock();
         plan.inputs().forEach(m -> s.hidden.add(m.id()));
         if (plan.answers()) {
             plan.followUps().forEach(m -> s.hidden.add(m.id()));
-            return execute(s, stepId, plan, false, false, () -> runs.completeStep(stepId, s.stopReason), null);
+            return execute(s, stepId, plan, false, false, () -> runs.completeStep(stepId, s.stopReason, s.clock.times()), null);
         }
         s.pendingInputs = new ArrayList<>(plan.inputs());
         s.addUsage(plan.usage());
         s.steps++;
-        return execute(s, stepId, plan, last, false, () -> runs.completeStep(stepId, s.stopReason), ToolOffer.of(s));
+        return execute(s, stepId, plan, last, false, () -> runs.completeStep(stepId, s.stopReason, s.clock.times()), ToolOffer.of(s));
     }
 
     /**
@@ -289,7 +292,8 @@ public class StepRunner {
         return new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, provider(s),
                 r != null && r.model() != null ? r.model() : model(s), s.modelHandle, endpoint(s), Compactor.contextWindow(s),
                 usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
-                usage == null ? null : usage.cachedInputTokens(), usage == null ? null : usage.reasoningTokens(), s.stopReason);
+                usage == null ? null : usage.cachedInputTokens(), usage == null ? null : usage.reasoningTokens(), s.stopReason,
+                r == null ? List.of() : r.toolCalls().stream().map(ToolCall::name).toList(), s.clock.times());
     }
 
     private Uni<Void> compactIfNeeded(LoopState s, List<ToolSpec> specs) {
@@ -311,8 +315,8 @@ public class StepRunner {
 
     private Uni<LlmResponse> call(LoopState s, ToolOffer offer, boolean memgpt, int attempt, TokenStream stream) {
         LlmRequest request = request(s, offer);
-        Uni<LlmResponse> answer = stream == null ? providers.client(s.modelHandle).chat(request)
-                : stream.consume(providers.client(s.modelHandle).stream(request));
+        Uni<LlmResponse> answer = s.clock.llm(() -> stream == null ? providers.client(s.modelHandle).chat(request)
+                : stream.consume(providers.client(s.modelHandle).stream(request)));
         return VertxContexts.onCaller(answer)
                 .onFailure(e -> e instanceof LlmException l && l.kind() == LlmException.Kind.CONTEXT_WINDOW_EXCEEDED && attempt < 3)
                 .recoverWithUni(e -> compactor.compact(s).chain(() -> call(s, offer, memgpt, attempt + 1, stream)));
@@ -328,7 +332,7 @@ public class StepRunner {
         if (i >= calls.size()) {
             return Uni.createFrom().item(done);
         }
-        return throughOutage(() -> executor.run(s, calls.get(i), stepId, offer)).chain(r -> {
+        return s.clock.tool(() -> this.<ToolExecutor.Result>throughOutage(() -> executor.run(s, calls.get(i), stepId, offer))).chain(r -> {
             done.add(r);
             return runTools(s, calls, stepId, offer, i + 1, done);
         });

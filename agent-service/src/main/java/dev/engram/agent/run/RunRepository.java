@@ -222,8 +222,10 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                             INSERT INTO agent.steps (id, organization_id, agent_id, run_id, provider_name, provider_category, model,
                                                      model_handle, model_endpoint, context_window_limit, prompt_tokens, completion_tokens,
                                                      total_tokens, cached_input_tokens, reasoning_tokens, stop_reason, status, error_type,
-                                                     error_data, plan, created_at, completed_at)
-                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                                                     error_data, plan, created_at, completed_at, tool_names, step_start_ns,
+                                                     llm_request_start_ns, llm_request_ns, tool_execution_ns, step_ns)
+                            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+                                    $24, $25, $26, $27, $28, $29)
                             ON CONFLICT (id) DO NOTHING
                             RETURNING id),
                         counted AS (
@@ -243,16 +245,22 @@ public class RunRepository implements PanacheRepositoryBase<Run, String> {
                 .execute(Tuple.from(new Object[] {s.id, s.organizationId, s.agentId, s.runId, s.providerName, s.providerCategory, s.model,
                         s.modelHandle, s.modelEndpoint, s.contextWindowLimit, s.promptTokens, s.completionTokens, s.totalTokens,
                         s.cachedInputTokens, s.reasoningTokens, s.stopReason, s.status, s.errorType, s.errorData, json(s.plan),
-                        time(s.createdAt), time(s.completedAt), metered}))
+                        time(s.createdAt), time(s.completedAt), metered, s.toolNames.toArray(new String[0]), s.stepStartNs,
+                        s.llmRequestStartNs, s.llmRequestNs, s.toolExecutionNs, s.stepNs}))
                 .map(rows -> rows.rowCount() > 0);
     }
 
-    /** A pending step committed: success, and its plan is no longer needed. */
-    public Uni<Void> completeStep(String stepId, String stopReason, Instant completedAt) {
+    /**
+     * A pending step committed: success, no plan kept, its tool time from the replica that completed it, its length from the start
+     * its plan recorded (a step resumed after its replica died counts the wait).
+     */
+    public Uni<Void> completeStep(String stepId, String stopReason, Instant completedAt, dev.engram.agent.loop.StepClock.Times times) {
         return pool.preparedQuery("""
-                        UPDATE agent.steps SET status = 'success', plan = NULL, completed_at = $2, stop_reason = $3
+                        UPDATE agent.steps SET status = 'success', plan = NULL, completed_at = $2, stop_reason = $3,
+                                               tool_execution_ns = $4, step_ns = $5 - COALESCE(step_start_ns, $6)
                         WHERE id = $1 AND status = 'pending'""")
-                .execute(Tuple.of(stepId, time(completedAt), stopReason)).replaceWithVoid();
+                .execute(Tuple.from(new Object[] {stepId, time(completedAt), stopReason, times.toolExecutionNs(),
+                        dev.engram.agent.loop.StepClock.epochNanos(), times.stepStartNs()})).replaceWithVoid();
     }
 
     private static String json(JsonNode node) {

@@ -37,8 +37,13 @@ public class RunResource {
     private final RunRepository runs;
     private final StepRepository steps;
     private final MemoryClient memory;
+    private final dev.engram.agent.tool.ToolRepository tools;
+    private final dev.engram.agent.agent.AgentRepository agents;
 
-    public RunResource(RunRepository runs, StepRepository steps, MemoryClient memory) {
+    public RunResource(RunRepository runs, StepRepository steps, MemoryClient memory, dev.engram.agent.tool.ToolRepository tools,
+                       dev.engram.agent.agent.AgentRepository agents) {
+        this.tools = tools;
+        this.agents = agents;
         this.runs = runs;
         this.steps = steps;
         this.memory = memory;
@@ -145,6 +150,24 @@ public class RunResource {
                     out.put("completion_tokens_details", Map.of("reasoning_tokens", reasoning));
                     return out;
                 });
+    }
+
+    @GET
+    @Path("/{run_id}/metrics")
+    @Operation(summary = "The run's start (ns since the epoch), length once ended (ns), steps and the ids of the tools its model called")
+    public Uni<RunMetricsView> metrics(@Context HttpHeaders headers, @RestPath("run_id") String runId) {
+        return require(headers, runId).chain(r -> Panache.withSession(() -> steps.list("runId = ?1 order by createdAt, id", r.id)
+                .chain(list -> {
+                    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+                    list.forEach(step -> names.addAll(step.toolNames));
+                    return tools.byNames(r.organizationId, names).chain(found -> agents.findInOrg(r.organizationId, r.agentId).map(a -> {
+                        Map<String, String> ids = new java.util.HashMap<>();
+                        found.forEach(t -> ids.put(t.name, t.id));
+                        // in the order the run first called them; a client-side tool has no id and is left out
+                        List<String> used = names.stream().map(ids::get).filter(java.util.Objects::nonNull).toList();
+                        return RunMetricsView.of(r, a, list.size(), used);
+                    }));
+                })));
     }
 
     @GET

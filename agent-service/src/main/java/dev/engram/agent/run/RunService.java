@@ -281,8 +281,8 @@ public class RunService {
     }
 
     /** The step is committed in memory-service: it no longer needs its plan. */
-    public Uni<Void> completeStep(String stepId, String stopReason) {
-        return runs.completeStep(stepId, stopReason, Instant.now().truncatedTo(ChronoUnit.MICROS));
+    public Uni<Void> completeStep(String stepId, String stopReason, dev.engram.agent.loop.StepClock.Times times) {
+        return runs.completeStep(stepId, stopReason, Instant.now().truncatedTo(ChronoUnit.MICROS), times);
     }
 
     /** The step a dead replica left between its plan and its commit, if any. */
@@ -323,6 +323,12 @@ public class RunService {
         step.cachedInputTokens = s.cachedInputTokens();
         step.reasoningTokens = s.reasoningTokens();
         step.stopReason = s.stopReason();
+        step.toolNames = new java.util.ArrayList<>(s.toolNames());
+        step.stepStartNs = s.times().stepStartNs();
+        step.llmRequestStartNs = s.times().llmRequestStartNs();
+        step.llmRequestNs = s.times().llmRequestNs();
+        step.toolExecutionNs = s.times().toolExecutionNs();
+        step.stepNs = s.times().stepNs();
         step.status = status;
         step.createdAt = started.truncatedTo(ChronoUnit.MICROS);
         step.completedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);

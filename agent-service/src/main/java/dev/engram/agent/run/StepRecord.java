@@ -56,6 +56,21 @@ public class StepRecord extends PanacheEntityBase {
     public String feedback;
     @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
     public java.util.List<String> tags = new java.util.ArrayList<>();
+    /** The names of the tools the step's model called, in call order. */
+    @Column(name = "tool_names")
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.ARRAY)
+    public java.util.List<String> toolNames = new java.util.ArrayList<>();
+    /** Letta's step metrics: the step's and its LLM request's start (ns since the epoch), and lengths in ns. */
+    @Column(name = "step_start_ns")
+    public Long stepStartNs;
+    @Column(name = "llm_request_start_ns")
+    public Long llmRequestStartNs;
+    @Column(name = "llm_request_ns")
+    public Long llmRequestNs;
+    @Column(name = "tool_execution_ns")
+    public Long toolExecutionNs;
+    @Column(name = "step_ns")
+    public Long stepNs;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "completed_at")

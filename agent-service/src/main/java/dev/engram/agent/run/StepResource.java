@@ -33,8 +33,10 @@ public class StepResource {
 
     private final StepRepository steps;
     private final MemoryClient memory;
+    private final dev.engram.agent.agent.AgentRepository agents;
 
-    public StepResource(StepRepository steps, MemoryClient memory) {
+    public StepResource(StepRepository steps, MemoryClient memory, dev.engram.agent.agent.AgentRepository agents) {
+        this.agents = agents;
         this.steps = steps;
         this.memory = memory;
     }
@@ -68,6 +70,14 @@ public class StepResource {
     @Operation(summary = "Retrieve a step")
     public Uni<StepView> get(@Context HttpHeaders headers, @RestPath("step_id") String stepId) {
         return require(headers, stepId).map(StepView::of);
+    }
+
+    @GET
+    @Path("/{step_id}/metrics")
+    @Operation(summary = "The step's times: its start and its LLM request's (ns since the epoch), the request, tool calls and step lengths (ns)")
+    public Uni<StepMetricsView> metrics(@Context HttpHeaders headers, @RestPath("step_id") String stepId) {
+        return require(headers, stepId).chain(s -> Panache.withSession(() -> agents.findInOrg(s.organizationId, s.agentId))
+                .map(a -> StepMetricsView.of(s, a)));
     }
 
     @GET

@@ -22,6 +22,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -113,6 +114,11 @@ class RecoveryTest {
                 .body("[2].status", equalTo("success"))
                 .body("[3].content", equalTo("Noted: Nuxt."));
         given().get("/v1/runs/{id}/steps", run).then().body("status", contains("success", "success"));
+        // the resumed step's times: its tool call timed where it was finished, no LLM request there (the plan had its answer)
+        var times = given().get("/v1/steps/{id}/metrics", step).then().statusCode(200).extract().jsonPath();
+        assertTrue(times.getLong("tool_execution_ns") > 0, String.valueOf(times.prettify()));
+        assertTrue(times.getLong("step_ns") >= times.getLong("tool_execution_ns"));
+        assertNull(times.get("llm_request_ns"));
         // the agent takes the next message, and its history holds every call with its result
         llm.enqueue(ScriptedReply.text("Still here."));
         Agents.send(agent, "hello?").statusCode(200).body("messages[0].content", equalTo("Still here."));
