@@ -328,7 +328,11 @@ public class AgentService {
     public Uni<Void> delete(Actor actor, String id) {
         return require(actor, id)
                 .call(a -> memory.deleteAgent(actor, a.id))
-                .call(a -> Panache.withTransaction(() -> toolRows.detachAll(a.id).chain(() -> agents.delete("id", a.id))))
+                .call(a -> Panache.withTransaction(() -> toolRows.detachAll(a.id)
+                        // the provider traces hold what the agent said and was told: they go with it
+                        .chain(() -> Panache.getSession().chain(s -> s.createNativeQuery("DELETE FROM agent.provider_traces WHERE agent_id = ?1")
+                                .setParameter(1, a.id).executeUpdate()))
+                        .chain(() -> agents.delete("id", a.id))))
                 .replaceWithVoid();
     }
 }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A request in OpenAI's chat-completions shape: what a preview of a step shows as the model request (Letta's
- * preview-raw-payload). The providers' own clients build their wire requests themselves; this mirrors them.
+ * A request and an answer in OpenAI's chat-completions shapes: what a preview of a step shows as the model request
+ * (Letta's preview-raw-payload), and what a step's provider trace keeps. The providers' own clients build their wire
+ * requests themselves; this mirrors them.
  */
 public final class OpenAiPayload {
 
@@ -76,6 +77,56 @@ public final class OpenAiPayload {
         if (r.maxTokens() != null) {
             out.put("max_completion_tokens", r.maxTokens());
         }
+        return out;
+    }
+
+    /** The answer as a chat completion: one choice with the text, reasoning and tool calls, the finish reason, the usage. */
+    public static ObjectNode of(LlmResponse r) {
+        ObjectNode out = JSON.objectNode();
+        out.put("object", "chat.completion");
+        out.put("model", r.model());
+        ObjectNode choice = out.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        message.put("content", r.text());
+        if (r.reasoning() != null) {
+            message.put("reasoning_content", r.reasoning());
+        }
+        if (!r.toolCalls().isEmpty()) {
+            ArrayNode calls = message.putArray("tool_calls");
+            for (ToolCall c : r.toolCalls()) {
+                calls.addObject().put("id", c.id()).put("type", "function").putObject("function")
+                        .put("name", c.name()).put("arguments", c.arguments());
+            }
+        }
+        choice.put("finish_reason", r.finishReason() == null ? null : switch (r.finishReason()) {
+            case STOP -> "stop";
+            case TOOL_CALLS -> "tool_calls";
+            case LENGTH -> "length";
+            case CONTENT_FILTER -> "content_filter";
+            case OTHER -> "other";
+        });
+        LlmUsage u = r.usage();
+        if (u != null) {
+            ObjectNode usage = out.putObject("usage");
+            usage.put("prompt_tokens", u.promptTokens());
+            usage.put("completion_tokens", u.completionTokens());
+            usage.put("total_tokens", u.totalTokens());
+            if (u.cachedInputTokens() != null) {
+                usage.putObject("prompt_tokens_details").put("cached_tokens", u.cachedInputTokens());
+            }
+            if (u.reasoningTokens() != null) {
+                usage.putObject("completion_tokens_details").put("reasoning_tokens", u.reasoningTokens());
+            }
+        }
+        return out;
+    }
+
+    /** A call that failed, as OpenAI's error body: the kind of failure as its type, and the message. */
+    public static ObjectNode of(LlmException e) {
+        ObjectNode out = JSON.objectNode();
+        out.putObject("error").put("type", e.kind().name().toLowerCase(java.util.Locale.ROOT)).put("message", e.getMessage());
         return out;
     }
 }

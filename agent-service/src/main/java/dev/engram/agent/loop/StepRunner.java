@@ -18,6 +18,8 @@ import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.memory.MemoryRecords;
 import dev.engram.agent.memory.MemoryRecords.MessageData;
 import dev.engram.agent.memory.MemoryUnavailable;
+import dev.engram.agent.llm.OpenAiPayload;
+import dev.engram.agent.run.ProviderTraces;
 import dev.engram.agent.run.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,11 +56,13 @@ public class StepRunner {
     private final RunService runs;
     private final Duration outagePatience;
     private final dev.engram.agent.folder.Directories directories;
+    private final ProviderTraces traces;
 
     public StepRunner(LlmProviders providers, MemoryClient memory, ToolExecutor executor, Compactor compactor, RunService runs,
                       @ConfigProperty(name = "engram.runs.memory-outage-patience", defaultValue = "60s") Duration outagePatience,
-                      dev.engram.agent.folder.Directories directories) {
+                      dev.engram.agent.folder.Directories directories, ProviderTraces traces) {
         this.directories = directories;
+        this.traces = traces;
         this.providers = providers;
         this.memory = memory;
         this.executor = executor;
@@ -93,7 +97,7 @@ public class StepRunner {
         ToolOffer offer = ToolOffer.of(s);
         boolean tokens = s.observer.tokens() && !memgpt;
         return compactIfNeeded(s, offer.specs())
-                .chain(() -> call(s, offer, memgpt, 0, tokens ? new TokenStream(s, stepId, assistantId, approvalId, offer::gated) : null))
+                .chain(() -> call(s, stepId, offer, memgpt, 0, tokens ? new TokenStream(s, stepId, assistantId, approvalId, offer::gated) : null))
                 .chain(response -> {
                     s.addUsage(response.usage());
                     s.steps++;
@@ -313,13 +317,23 @@ public class StepRunner {
                 offer.parallel());
     }
 
-    private Uni<LlmResponse> call(LoopState s, ToolOffer offer, boolean memgpt, int attempt, TokenStream stream) {
+    private Uni<LlmResponse> call(LoopState s, String stepId, ToolOffer offer, boolean memgpt, int attempt, TokenStream stream) {
         LlmRequest request = request(s, offer);
         Uni<LlmResponse> answer = s.clock.llm(() -> stream == null ? providers.client(s.modelHandle).chat(request)
                 : stream.consume(providers.client(s.modelHandle).stream(request)));
         return VertxContexts.onCaller(answer)
+                .invoke(r -> trace(s, stepId, request, OpenAiPayload.of(r)))
+                .onFailure(LlmException.class).invoke(e -> trace(s, stepId, request, OpenAiPayload.of((LlmException) e)))
                 .onFailure(e -> e instanceof LlmException l && l.kind() == LlmException.Kind.CONTEXT_WINDOW_EXCEEDED && attempt < 3)
-                .recoverWithUni(e -> compactor.compact(s).chain(() -> call(s, offer, memgpt, attempt + 1, stream)));
+                .recoverWithUni(e -> compactor.compact(s).chain(() -> call(s, stepId, offer, memgpt, attempt + 1, stream)));
+    }
+
+    /** Keeps what the step sent and what came back (the run waits for the write as it closes, the step does not). */
+    private void trace(LoopState s, String stepId, LlmRequest request, JsonNode response) {
+        if (traces.enabled()) {
+            s.recording(traces.record(new ProviderTraces.Origin(s.actor.organizationId(), s.agent.id, s.agent.tags, s.runId,
+                    s.actor.userId()), stepId, OpenAiPayload.of(request), response, s.llmConfig));
+        }
     }
 
     private static String model(LoopState s) {

@@ -171,6 +171,22 @@ public class RunResource {
     }
 
     @GET
+    @Path("/{run_id}/trace")
+    @Operation(summary = "OTEL spans of the run: not recorded by Engram (501); its timings are in /metrics and each step's")
+    public Uni<List<Map<String, Object>>> trace(@Context HttpHeaders headers, @RestPath("run_id") String runId,
+                                                @RestQuery Integer limit) {
+        if (limit != null && (limit < 1 || limit > 5000)) {
+            throw ApiException.unprocessable("limit: Input should be between 1 and 5000");
+        }
+        // as Letta without its ClickHouse span store
+        return require(headers, runId).map(r -> {
+            throw new ApiException(501, "OTEL traces are not recorded by Engram: a run's timings are at GET /v1/runs/" + r.id
+                    + "/metrics and each step's at GET /v1/steps/{step_id}/metrics, its model requests and answers at"
+                    + " GET /v1/steps/{step_id}/trace");
+        });
+    }
+
+    @GET
     @Path("/{run_id}/steps")
     @Operation(summary = "The run's steps with their token usage, with cursors")
     public Uni<List<StepView>> steps(@Context HttpHeaders headers, @RestPath("run_id") String runId, @RestQuery String before,

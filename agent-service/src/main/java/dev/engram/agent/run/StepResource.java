@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
@@ -34,9 +35,11 @@ public class StepResource {
     private final StepRepository steps;
     private final MemoryClient memory;
     private final dev.engram.agent.agent.AgentRepository agents;
+    private final ProviderTraces traces;
 
-    public StepResource(StepRepository steps, MemoryClient memory, dev.engram.agent.agent.AgentRepository agents) {
+    public StepResource(StepRepository steps, MemoryClient memory, dev.engram.agent.agent.AgentRepository agents, ProviderTraces traces) {
         this.agents = agents;
+        this.traces = traces;
         this.steps = steps;
         this.memory = memory;
     }
@@ -78,6 +81,15 @@ public class StepResource {
     public Uni<StepMetricsView> metrics(@Context HttpHeaders headers, @RestPath("step_id") String stepId) {
         return require(headers, stepId).chain(s -> Panache.withSession(() -> agents.findInOrg(s.organizationId, s.agentId))
                 .map(a -> StepMetricsView.of(s, a)));
+    }
+
+    @GET
+    @Path("/{step_id}/trace")
+    @Operation(summary = "The step's provider trace: the request it sent its model and the answer (null when none is kept)")
+    public Uni<Response> trace(@Context HttpHeaders headers, @RestPath("step_id") String stepId) {
+        // Letta answers a step without a trace with a JSON null, not an empty 204
+        return require(headers, stepId).chain(s -> traces.ofStep(s.organizationId, s.id))
+                .map(t -> Response.ok(t == null ? "null" : t.toString(), MediaType.APPLICATION_JSON).build());
     }
 
     @GET

@@ -25,13 +25,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Letta's step and run metrics: what each step's times say, and what a run adds up to. */
+/**
+ * Letta's step and run metrics and provider traces: what each step's times say, what a run adds up to, and what a step
+ * sent its model and got back.
+ */
 @QuarkusTest
 class MetricsApiTest {
 
     private static final long LLM_LATENCY_NS = Duration.ofMillis(150).toNanos();
 
     private final ScriptedOpenAiServer llm = Suite.get().llm;
+
+    @jakarta.inject.Inject
+    ProviderTraces traces;
 
     @BeforeEach
     void reset() {
@@ -111,11 +117,95 @@ class MetricsApiTest {
     }
 
     @Test
+    void a_steps_trace_is_the_request_it_sent_its_model_and_the_answer_and_old_traces_are_pruned() {
+        String agent = Agents.create();
+        llm.enqueue(ScriptedReply.toolCalls(call("call_1", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Uses Nuxt.\"}"))
+                        .withUsage(900, 20),
+                ScriptedReply.text("Noted.").withUsage(950, 8));
+        Agents.send(agent, "I'm using Nuxt.").statusCode(200);
+        String run = given().queryParam("agent_id", agent).get("/v1/runs").then().extract().path("[0].id");
+        List<String> steps = given().queryParam("order", "asc").get("/v1/runs/{id}/steps", run).then().extract().path("id");
+
+        JsonPath first = given().get("/v1/steps/{id}/trace", steps.get(0)).then().statusCode(200).extract().jsonPath();
+        assertTrue(first.getString("id").startsWith("provider_trace-"));
+        assertEquals(steps.get(0), first.getString("step_id"));
+        assertEquals(run, first.getString("run_id"));
+        assertEquals(agent, first.getString("agent_id"));
+        assertEquals("agent_step", first.getString("call_type"));
+        // the request as the scripted model received it: same messages, same tools
+        var received = llm.requests().get(0).body();
+        assertEquals(received.path("messages").size(), first.getList("request_json.messages").size());
+        assertEquals("system", first.getString("request_json.messages[0].role"));
+        assertEquals("I'm using Nuxt.", lastUserText(first));
+        assertEquals(received.path("tools").size(), first.getList("request_json.tools").size());
+        assertEquals("memory_insert", first.getString("response_json.choices[0].message.tool_calls[0].function.name"));
+        assertEquals("tool_calls", first.getString("response_json.choices[0].finish_reason"));
+        assertEquals(900, first.getInt("response_json.usage.prompt_tokens"));
+
+        JsonPath second = given().get("/v1/steps/{id}/trace", steps.get(1)).then().statusCode(200).extract().jsonPath();
+        assertEquals("Noted.", second.getString("response_json.choices[0].message.content"));
+        assertEquals("tool", second.getString("request_json.messages[-1].role"), "the second request ends with the tool's result");
+
+        // past the retention it goes, and the step answers a JSON null
+        Integer pruned = traces.pruneBefore(java.time.Instant.now().plusSeconds(1)).await().atMost(Duration.ofSeconds(10));
+        assertTrue(pruned >= 2, "pruned " + pruned);
+        String body = given().get("/v1/steps/{id}/trace", steps.get(0)).then().statusCode(200).contentType(ContentType.JSON)
+                .extract().asString();
+        assertEquals("null", body);
+    }
+
+    @Test
+    void an_agents_provider_traces_go_with_the_agent() {
+        String agent = Agents.create();
+        llm.enqueue(ScriptedReply.text("Hi."));
+        Agents.send(agent, "my secret is 42").statusCode(200);
+        String run = given().queryParam("agent_id", agent).get("/v1/runs").then().extract().path("[0].id");
+        String step = given().get("/v1/runs/{id}/steps", run).then().extract().path("[0].id");
+        assertNotNull(traces.ofStep(dev.engram.agent.web.Actor.DEFAULT_ORG, step).await().atMost(Duration.ofSeconds(10)));
+        given().delete("/v1/agents/{id}", agent).then().statusCode(200);
+        assertNull(traces.ofStep(dev.engram.agent.web.Actor.DEFAULT_ORG, step).await().atMost(Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void a_failed_llm_call_is_traced_with_its_error() {
+        String agent = Agents.create();
+        llm.enqueue(ScriptedReply.unauthorized());
+        Agents.send(agent, "hello?");
+        String run = given().queryParam("agent_id", agent).get("/v1/runs").then().extract().path("[0].id");
+        String step = given().get("/v1/runs/{id}/steps", run).then().extract().path("[0].id");
+        given().get("/v1/steps/{id}/trace", step).then().statusCode(200)
+                .body("response_json.error.type", equalTo("authentication"))
+                .body("request_json.messages[-1].content", equalTo("hello?"));
+    }
+
+    @Test
+    void a_runs_otel_trace_is_not_recorded_and_says_where_its_timings_are() {
+        String agent = Agents.create();
+        llm.enqueue(ScriptedReply.text("Hi."));
+        Agents.send(agent, "hi").statusCode(200);
+        String run = given().queryParam("agent_id", agent).get("/v1/runs").then().extract().path("[0].id");
+        given().get("/v1/runs/{id}/trace", run).then().statusCode(501).body("detail", containsString("/v1/runs/" + run + "/metrics"));
+        given().get("/v1/runs/{id}/trace", "run-" + UUID.randomUUID()).then().statusCode(404);
+        given().queryParam("limit", 0).get("/v1/runs/{id}/trace", run).then().statusCode(422).body("detail", containsString("limit"));
+    }
+
+    private static String lastUserText(JsonPath trace) {
+        List<Map<String, Object>> messages = trace.getList("request_json.messages");
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).get("role"))) {
+                return String.valueOf(messages.get(i).get("content"));
+            }
+        }
+        return null;
+    }
+
+    @Test
     void unknown_and_malformed_ids_are_404_and_422() {
         given().get("/v1/steps/{id}/metrics", "step-" + UUID.randomUUID()).then().statusCode(404);
         given().get("/v1/steps/{id}/metrics", "nope").then().statusCode(422).body("detail", containsString("step_id"));
         given().get("/v1/runs/{id}/metrics", "run-" + UUID.randomUUID()).then().statusCode(404);
         given().get("/v1/runs/{id}/metrics", "nope").then().statusCode(422).body("detail", containsString("run_id"));
+        given().get("/v1/steps/{id}/trace", "step-" + UUID.randomUUID()).then().statusCode(404);
     }
 
     private static JsonPath metrics(String step) {
