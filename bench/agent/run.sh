@@ -6,6 +6,8 @@
 #        bench/agent/run.sh streams [--resumes 300] [--runs 600] [--words 20]   (background runs, about 5 minutes)
 #        bench/agent/run.sh hosted [--runs 1000] [--warm-up-runs 2000] [--agents 50]  (auth + metering + quotas on
 #                                  against off, two suites side by side, about 6 minutes)
+#        bench/agent/run.sh traces [--runs 1000] [--warm-up-runs 2000] [--agents 50]  (provider traces kept against
+#                                  not, two suites side by side, about 6 minutes)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -13,6 +15,7 @@ main=AgentBench
 case "${1:-}" in
   streams) main=StreamBench; shift ;;
   hosted) main=HostedBench; shift ;;
+  traces) main=TracesBench; shift ;;
 esac
 
 java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }

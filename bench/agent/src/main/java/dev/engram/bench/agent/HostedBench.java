@@ -103,7 +103,7 @@ public final class HostedBench {
         return new Api(suite.baseUrl(), member);
     }
 
-    private static List<String> agents(Api api, int count) throws Exception {
+    static List<String> agents(Api api, int count) throws Exception {
         List<String> agents = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             agents.add(api.createQuickStartAgent("letta_v1_agent"));
@@ -111,8 +111,12 @@ public final class HostedBench {
         return agents;
     }
 
-    private static void alternate(Api hosted, List<String> hostedAgents, Api baseline, List<String> baselineAgents, LlmClock clock,
-                                  int runs, String label, long[] hostedOverhead, long[] baselineOverhead) throws Exception {
+    /**
+     * {@code runs} one-step runs on each suite, one at a time, which goes first rotating; the overhead of each (latency
+     * minus the LLM's time) into the arrays when they are given.
+     */
+    static void alternate(Api hosted, List<String> hostedAgents, Api baseline, List<String> baselineAgents, LlmClock clock,
+                          int runs, String label, long[] hostedOverhead, long[] baselineOverhead) throws Exception {
         for (int i = 0; i < runs; i++) {
             for (int k = 0; k < 2; k++) {
                 boolean hostedTurn = (i + k) % 2 == 0; // which suite goes first rotates
