@@ -48,4 +48,11 @@ public class ModelResource {
     public Uni<List<EmbeddingModel>> embedding() {
         return embeddings.list();
     }
+
+    @GET
+    @Path("/embeddings")
+    @Operation(summary = "The same list under the contract's newer name")
+    public Uni<List<EmbeddingModel>> embeddings() {
+        return embeddings.list();
+    }
 }

@@ -16,7 +16,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Letta's {@code GET /v1/models/} and {@code GET /v1/models/embedding}, as the Letta clients read them. */
+/**
+ * Letta's {@code GET /v1/models/} and {@code GET /v1/models/embedding} (also under the contract's newer
+ * {@code /v1/models/embeddings}), as the Letta clients read them.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = ModelsApiResource.class, restrictToAnnotatedClass = true)
 class ModelsApiTest {
@@ -61,7 +64,7 @@ class ModelsApiTest {
 
     @Test
     void embedding_models_come_from_embedding_service_in_lettas_shape() {
-        for (String path : List.of("/v1/models/embedding", "/v1/models/embedding/")) {
+        for (String path : List.of("/v1/models/embedding", "/v1/models/embedding/", "/v1/models/embeddings")) {
             given().get(path).then().statusCode(200)
                     .body("handle", contains("local/all-minilm-l6-v2", "openai/text-embedding-3-small"))
                     .body("[0].name", equalTo("all-minilm-l6-v2"))
