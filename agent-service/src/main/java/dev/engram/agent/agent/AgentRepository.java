@@ -28,7 +28,8 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
 
     /** Filters of the agent list (Letta's list_agents query). */
     public record Filter(String name, String queryText, List<String> tags, boolean matchAllTags, String projectId,
-                         String templateId, String baseTemplateId, String lastStopReason) {
+                         String templateId, String baseTemplateId, String lastStopReason, String identityId,
+                         List<String> identifierKeys) {
     }
 
     /** The agent by primary key (no query to translate), or null when it is missing or another organization's. */
@@ -71,7 +72,7 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
 
     /** Ids of the organization's agents of this project and/or template (a null filter holds for every agent). */
     public Uni<List<String>> idsOf(String org, String projectId, String templateId) {
-        Query q = where(org, new Filter(null, null, null, false, projectId, templateId, null, null));
+        Query q = where(org, new Filter(null, null, null, false, projectId, templateId, null, null, null, null));
         return getSession().chain(s -> {
             var query = s.createSelectionQuery("select id from Agent where " + q.where() + " order by id", String.class);
             q.params.forEach(query::setParameter);
@@ -84,7 +85,7 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
      * least one of {@code some}; an empty list asks nothing of the agents.
      */
     public Uni<List<String>> idsWithTags(String org, List<String> all, List<String> some, int limit) {
-        Query q = where(org, new Filter(null, null, all, true, null, null, null, null));
+        Query q = where(org, new Filter(null, null, all, true, null, null, null, null, null, null));
         if (!some.isEmpty()) {
             List<String> parts = new ArrayList<>();
             for (int i = 0; i < some.size(); i++) {
@@ -163,6 +164,15 @@ public class AgentRepository implements PanacheRepositoryBase<Agent, String> {
         if (f.lastStopReason() != null) {
             q.and("lastStopReason = :stop");
             q.params.put("stop", f.lastStopReason());
+        }
+        if (f.identityId() != null) {
+            q.and("id in (select l.agentId from IdentityAgent l where l.identityId = :identity)");
+            q.params.put("identity", f.identityId());
+        }
+        if (f.identifierKeys() != null && !f.identifierKeys().isEmpty()) {
+            q.and("id in (select l.agentId from IdentityAgent l join Identity i on i.id = l.identityId"
+                    + " where i.organizationId = :org and i.identifierKey in :keys)");
+            q.params.put("keys", f.identifierKeys());
         }
         if (f.tags() != null && !f.tags().isEmpty()) {
             List<String> parts = new ArrayList<>();

@@ -36,11 +36,14 @@ public class AgentResource {
     private final AgentService service;
     private final AgentUpdates updates;
     private final AgentSources sources;
+    private final dev.engram.agent.identity.IdentityService identities;
 
-    public AgentResource(AgentService service, AgentUpdates updates, AgentSources sources) {
+    public AgentResource(AgentService service, AgentUpdates updates, AgentSources sources,
+                         dev.engram.agent.identity.IdentityService identities) {
         this.service = service;
         this.updates = updates;
         this.sources = sources;
+        this.identities = identities;
     }
 
     // Letta answers create and modify with every relationship, whatever the SDK: only GET and list honour `include`
@@ -49,19 +52,23 @@ public class AgentResource {
     public Uni<AgentState> create(@Context HttpHeaders headers, @Valid CreateAgent body) {
         CreateAgent request = body == null ? new CreateAgent(null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null) : body;
+                null, null, null, null, null, null, null) : body;
         Actor actor = Actor.of(headers);
         String key = headers.getHeaderString(Requests.IDEMPOTENCY_KEY);
         List<String> folders = request.foldersToAttach();
-        if (folders.isEmpty()) {
+        List<String> identityIds = request.identityIds() == null ? List.of() : request.identityIds();
+        if (folders.isEmpty() && identityIds.isEmpty()) {
             return service.create(actor, key, request, Includes.ALL);
         }
-        // every folder is checked before the agent is made; one that fails to attach undoes the agent
+        // every folder and identity is checked before the agent is made; one that fails to attach undoes the agent
         String field = request.folderIds() != null && !request.folderIds().isEmpty() ? "folder_ids" : "source_ids";
-        return sources.require(actor, field, folders).chain(ids -> service.create(actor, key, request, Includes.ALL)
-                .chain(created -> sources.attach(actor, created.id(), ids)
-                        .onFailure().call(e -> service.delete(actor, created.id()).onFailure().recoverWithNull())
-                        .chain(() -> service.get(actor, created.id(), Includes.ALL))));
+        Uni<List<String>> checkedFolders = folders.isEmpty() ? Uni.createFrom().item(List.of()) : sources.require(actor, field, folders);
+        return checkedFolders.chain(folderIds -> identities.require(actor, "identity_ids", identityIds)
+                .chain(ids -> service.create(actor, key, request, Includes.ALL)
+                        .chain(created -> sources.attach(actor, created.id(), folderIds)
+                                .chain(() -> identities.replaceForAgent(created.id(), ids))
+                                .onFailure().call(e -> service.delete(actor, created.id()).onFailure().recoverWithNull())
+                                .chain(() -> service.get(actor, created.id(), Includes.ALL)))));
     }
 
     @GET
@@ -72,6 +79,8 @@ public class AgentResource {
                                       @RestQuery("project_id") String projectId, @RestQuery("template_id") String templateId,
                                       @RestQuery("base_template_id") String baseTemplateId,
                                       @RestQuery("last_stop_reason") String lastStopReason,
+                                      @RestQuery("identity_id") String identityId,
+                                      @RestQuery("identifier_keys") List<String> identifierKeys,
                                       @RestQuery List<String> include, @RestQuery("include[]") List<String> includeBrackets,
                                       @RestQuery @DefaultValue("desc") String order,
                                       @RestQuery("order_by") @DefaultValue("created_at") String orderBy,
@@ -84,7 +93,8 @@ public class AgentResource {
         }
         boolean asc = ascending != null ? ascending : "asc".equals(Requests.order(order));
         AgentRepository.Filter filter = new AgentRepository.Filter(name, queryText, tags, matchAllTags, projectId, templateId,
-                baseTemplateId, lastStopReason);
+                baseTemplateId, lastStopReason, identityId == null ? null : Ids.require("identity", "identity_id", identityId),
+                identifierKeys);
         String scope = Caller.currentAgentScope();
         if (scope != null) { // an agent-scoped key sees its agent only
             return after != null || before != null ? Uni.createFrom().item(List.of())
@@ -103,7 +113,8 @@ public class AgentResource {
         if (Caller.currentAgentScope() != null) {
             return Uni.createFrom().item(1L);
         }
-        return service.count(Actor.of(headers), new AgentRepository.Filter(name, queryText, tags, matchAllTags, projectId, null, null, null));
+        return service.count(Actor.of(headers), new AgentRepository.Filter(name, queryText, tags, matchAllTags, projectId, null, null, null,
+                null, null));
     }
 
     @GET
@@ -124,14 +135,19 @@ public class AgentResource {
         Actor actor = Actor.of(headers);
         String id = agent(agentId);
         List<String> folders = body.folders();
-        if (folders == null) {
+        List<String> identityIds = body.identityIds();
+        if (folders == null && identityIds == null) {
             return updates.update(actor, id, body, Includes.ALL);
         }
-        // the folders are checked before anything changes; then they replace the agent's, as in Letta
-        return service.require(actor, id).chain(a -> sources.require(actor, body.folderIds() != null ? "folder_ids" : "source_ids", folders))
-                .chain(ids -> updates.update(actor, id, body, Includes.ALL)
-                        .chain(() -> sources.replace(actor, id, ids))
-                        .chain(() -> service.get(actor, id, Includes.ALL)));
+        // the folders and identities are checked before anything changes; then they replace the agent's, as in Letta
+        Uni<List<String>> checkedFolders = folders == null ? Uni.createFrom().nullItem()
+                : sources.require(actor, body.folderIds() != null ? "folder_ids" : "source_ids", folders);
+        return service.require(actor, id).chain(a -> checkedFolders)
+                .chain(folderIds -> (identityIds == null ? Uni.createFrom().<List<String>>nullItem() : identities.require(actor, "identity_ids", identityIds))
+                        .chain(ids -> updates.update(actor, id, body, Includes.ALL)
+                                .chain(() -> folderIds == null ? Uni.createFrom().voidItem() : sources.replace(actor, id, folderIds))
+                                .chain(() -> ids == null ? Uni.createFrom().voidItem() : identities.replaceForAgent(id, ids))
+                                .chain(() -> service.get(actor, id, Includes.ALL))));
     }
 
     @DELETE

@@ -1,6 +1,8 @@
 package dev.engram.agent.agent;
 
 import dev.engram.agent.block.BlockResponse;
+import dev.engram.agent.identity.Identity;
+import dev.engram.agent.identity.IdentityService;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.memory.MemoryRecords;
 import dev.engram.agent.tool.ToolEntity;
@@ -45,10 +47,30 @@ public class AgentViews {
                 ? Panache.withSession(() -> dev.engram.agent.folder.AgentFolders.viewsOfAgents(agents.stream().map(a -> a.id).toList()))
                 : Uni.createFrom().item(Map.of());
         Uni<Map<String, Object>> managed = Panache.withSession(() -> dev.engram.agent.group.ManagedGroups.of(agents.stream().map(a -> a.id).toList()));
-        return toolsByAgent.chain(byAgent -> sourcesByAgent.chain(sources -> managed.chain(groups -> Uni.join().all(agents.stream()
+        Uni<Map<String, List<Identity>>> identitiesByAgent = includes.identities()
+                ? Panache.withSession(() -> IdentityService.ofAgents(agents.stream().map(a -> a.id).toList()))
+                : Uni.createFrom().item(Map.of());
+        return toolsByAgent.chain(byAgent -> sourcesByAgent.chain(sources -> managed.chain(groups -> identitiesByAgent.chain(identities ->
+                Uni.join().all(agents.stream()
                 .map(a -> memory.context(actor, a.id)
-                .map(ctx -> withGroup(of(a, ctx, byAgent.getOrDefault(a.id, List.of()).stream().map(ToolView::of).toList(),
-                        sources.getOrDefault(a.id, List.of()), includes), groups.get(a.id)))).toList()).andFailFast())));
+                .map(ctx -> withIdentities(withGroup(of(a, ctx, byAgent.getOrDefault(a.id, List.of()).stream().map(ToolView::of).toList(),
+                        sources.getOrDefault(a.id, List.of()), includes), groups.get(a.id)), identities.get(a.id)))).toList()).andFailFast()))));
+    }
+
+    /** The state with the agent's identities, as {@code identity_ids} and {@code identities}. */
+    private static AgentState withIdentities(AgentState s, List<Identity> identities) {
+        if (identities == null || identities.isEmpty()) {
+            return s;
+        }
+        List<String> ids = identities.stream().map(i -> i.id).toList();
+        List<Object> views = identities.stream().map(i -> (Object) IdentityService.shallow(i)).toList();
+        return new AgentState(s.createdById(), s.lastUpdatedById(), s.createdAt(), s.updatedAt(), s.id(), s.name(), s.toolRules(),
+                s.messageIds(), s.system(), s.agentType(), s.llmConfig(), s.embeddingConfig(), s.model(), s.embedding(), s.modelSettings(),
+                s.compactionSettings(), s.responseFormat(), s.description(), s.metadata(), s.memory(), s.blocks(), s.tools(), s.sources(),
+                s.tags(), s.toolExecEnvironmentVariables(), s.secrets(), s.projectId(), s.templateId(), s.baseTemplateId(),
+                s.deploymentId(), s.entityId(), ids, views, s.pendingApproval(), s.messageBufferAutoclear(),
+                s.enableSleeptime(), s.multiAgentGroup(), s.managedGroup(), s.lastRunCompletion(), s.lastRunDurationMs(), s.lastStopReason(),
+                s.timezone(), s.maxFilesOpen(), s.perFileViewWindowCharLimit(), s.hidden());
     }
 
     /** The state with the group the agent manages, as {@code managed_group} and the deprecated {@code multi_agent_group}. */

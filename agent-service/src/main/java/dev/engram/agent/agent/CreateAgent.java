@@ -45,7 +45,8 @@ public record CreateAgent(
         Integer maxFilesOpen,
         Integer perFileViewWindowCharLimit,
         List<String> sourceIds,
-        List<String> folderIds) {
+        List<String> folderIds,
+        List<String> identityIds) {
 
     /** The folders to attach: {@code folder_ids} when given, else {@code source_ids} (Letta's older name); never null. */
     public List<String> foldersToAttach() {

@@ -36,7 +36,8 @@ public record UpdateAgent(
         Integer maxFilesOpen,
         Integer perFileViewWindowCharLimit,
         List<String> sourceIds,
-        List<String> folderIds) {
+        List<String> folderIds,
+        List<String> identityIds) {
 
     /** The agent's folders from now on: {@code folder_ids} when given, else {@code source_ids}; null leaves them as they are. */
     public List<String> folders() {

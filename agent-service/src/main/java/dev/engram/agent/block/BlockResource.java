@@ -43,10 +43,12 @@ public class BlockResource {
 
     private final BlockService service;
     private final AgentService agents;
+    private final dev.engram.agent.identity.IdentityService identities;
 
-    public BlockResource(BlockService service, AgentService agents) {
+    public BlockResource(BlockService service, AgentService agents, dev.engram.agent.identity.IdentityService identities) {
         this.service = service;
         this.agents = agents;
+        this.identities = identities;
     }
 
     @POST
@@ -69,7 +71,9 @@ public class BlockResource {
                                          @RestQuery("connected_to_agents_count_gt") Integer connectedGt,
                                          @RestQuery("connected_to_agents_count_lt") Integer connectedLt,
                                          @RestQuery("connected_to_agents_count_eq") List<Integer> connectedEq,
-                                         @RestQuery("show_hidden_blocks") Boolean showHidden) {
+                                         @RestQuery("show_hidden_blocks") Boolean showHidden,
+                                         @RestQuery("identity_id") String identityId,
+                                         @RestQuery("identifier_keys") List<String> identifierKeys) {
         Requests.orderBy(orderBy, "created_at");
         MultivaluedMap<String, String> q = filters(label, templatesOnly, name, projectId, tags, matchAllTags, showHidden);
         put(q, "label_search", Requests.check("label_search", labelSearch, LABEL, 1, 50));
@@ -87,7 +91,19 @@ public class BlockResource {
         put(q, "before", before);
         put(q, "after", after);
         put(q, "order", Requests.order(order));
-        return service.list(Actor.of(headers), q);
+        Actor actor = Actor.of(headers);
+        String identity = identityId == null ? null : Ids.require("identity", "identity_id", identityId);
+        // an identity's blocks: the list is narrowed to the ids its links name (none: nothing to list)
+        return identities.blockIdsOf(actor, identity, identifierKeys).chain(ids -> {
+            if (ids == null) {
+                return service.list(actor, q);
+            }
+            if (ids.isEmpty()) {
+                return Uni.createFrom().item(List.<BlockResponse>of());
+            }
+            ids.forEach(id -> q.add("id", id));
+            return service.list(actor, q);
+        });
     }
 
     @GET

@@ -15,8 +15,10 @@ public class BlockService {
 
     private final MemoryClient memory;
     private final CoreMemoryService coreMemory;
+    private final dev.engram.agent.identity.IdentityService identities;
 
-    public BlockService(MemoryClient memory, CoreMemoryService coreMemory) {
+    public BlockService(MemoryClient memory, CoreMemoryService coreMemory, dev.engram.agent.identity.IdentityService identities) {
+        this.identities = identities;
         this.memory = memory;
         this.coreMemory = coreMemory;
     }
@@ -48,7 +50,8 @@ public class BlockService {
         return memory.blockHistory(actor, id, afterVersion, limit).map(l -> l.stream().map(BlockHistoryEntry::of).toList());
     }
 
+    /** Deletes the block in memory-service, then its identities' links to it. */
     public Uni<Void> delete(Actor actor, String key, String id) {
-        return memory.deleteBlock(actor, key, id);
+        return memory.deleteBlock(actor, key, id).call(() -> identities.forgetBlock(id));
     }
 }

@@ -19,10 +19,6 @@ public final class Cursors {
     /**
      * @param oldestFirst the items, oldest first
      * @param ascending   {@code order=asc}; Letta's default is usually {@code desc}
-     */
-    /**
-     * @param oldestFirst the items, oldest first
-     * @param ascending   {@code order=asc}; Letta's default is usually {@code desc}
      * @param kind        what the list holds, for the error of an unknown cursor
      */
     public static <T> List<T> page(List<T> oldestFirst, Function<T, String> id, String before, String after, int limit,

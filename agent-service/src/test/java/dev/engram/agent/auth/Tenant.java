@@ -72,6 +72,7 @@ final class Tenant {
 
         Map<String, Object> agent = new HashMap<>(Agents.quickStart());
         agent.put("name", "agent-" + marker);
+        agent.put("tags", List.of("tag-" + marker)); // GET /v1/tags lists the organization's own only
         agent.put("memory_blocks", List.of(
                 Map.of("label", "human", "value", "human of " + marker),
                 Map.of("label", "persona", "value", "persona of " + marker)));
@@ -82,7 +83,8 @@ final class Tenant {
         t.ids.put("block_label", "human"); // a label every agent has: not a secret
 
         String blockLabel = "notes_" + marker.replace('-', '_');
-        String block = t.as().body(Map.of("label", blockLabel, "value", "notes of " + marker)).post("/v1/blocks/").then()
+        String block = t.as().body(Map.of("label", blockLabel, "value", "notes of " + marker, "tags", List.of("block-tag-" + marker)))
+                .post("/v1/blocks/").then()
                 .statusCode(200).extract().path("id");
         t.put("block_id", block);
         t.secret(blockLabel);
@@ -173,6 +175,15 @@ final class Tenant {
                 .post("/v1/groups/").then().statusCode(200).extract().path("id"));
         t.secret("group of " + marker);
 
+        String identityKey = "identity-key-" + marker;
+        t.put("identity_id", t.as().body(Map.of("identifier_key", identityKey, "name", "identity of " + marker, "identity_type", "user",
+                        "agent_ids", List.of(agentId), "block_ids", List.of(block),
+                        "properties", List.of(Map.of("key", "plan", "value", "plan of " + marker, "type", "string"))))
+                .post("/v1/identities/").then().statusCode(200).extract().path("id"));
+        t.put("identifier_key", identityKey);
+        t.secret("identity of " + marker);
+        t.secret("plan of " + marker);
+
         operator().body(Map.of("requests_per_minute", limit, "monthly_steps", limit * 10))
                 .put("/v1/admin/organizations/{org}/limits", org).then().log().ifValidationFails().statusCode(200);
         t.secrets.addAll(t.as().get("/v1/admin/audit-log").then().statusCode(200).extract().<List<String>>path("id"));
@@ -219,6 +230,9 @@ final class Tenant {
         read(s, as(), "/v1/groups/" + ids.get("group_id"));
         read(s, as(), "/v1/groups/" + ids.get("group_id") + "/messages");
         read(s, as(), "/v1/agents/" + agent + "/groups");
+        read(s, as(), "/v1/identities/" + ids.get("identity_id"));
+        read(s, as(), "/v1/identities/" + ids.get("identity_id") + "/agents");
+        read(s, as(), "/v1/identities/" + ids.get("identity_id") + "/blocks");
         // last_accessed_at moves whenever a file tool or the open route touches a file: compare what is open instead
         s.put("/v1/agents/" + agent + "/files", as().get("/v1/agents/" + agent + "/files").then().statusCode(200).extract()
                 .asString().replaceAll("\"last_accessed_at\":(null|\"[^\"]*\")", ""));

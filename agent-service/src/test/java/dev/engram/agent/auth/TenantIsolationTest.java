@@ -85,12 +85,15 @@ class TenantIsolationTest {
             Map.entry("POST /v1/messages/search", "{\"query\":\"hello from\"}"),
             Map.entry("POST /v1/tools/search", "{\"query\":\"lookup\"}"),
             Map.entry("PATCH /v1/groups/{group_id}", "{\"description\":\"taken over\"}"),
+            Map.entry("PATCH /v1/identities/{identity_id}", "{\"name\":\"taken over\"}"),
+            Map.entry("PUT /v1/identities/{identity_id}/properties", "[{\"key\":\"plan\",\"value\":\"planted\",\"type\":\"string\"}]"),
             Map.entry("PATCH /v1/groups/{group_id}/messages/{message_id}", "{\"message_type\":\"user_message\",\"content\":\"planted\"}"));
 
     /** Query parameters that name a tenant's resource, and the id (by path-parameter name) each takes. */
     static final Map<String, String> QUERY_IDS = Map.of(
             "agent_id", "agent_id", "agent_ids", "agent_id", "conversation_id", "conversation_id",
-            "organization_id", "org_id", "tool_ids", "tool_id", "names", "tool_name", "group_id", "group_id");
+            "organization_id", "org_id", "tool_ids", "tool_id", "names", "tool_name", "group_id", "group_id",
+            "identity_id", "identity_id", "identifier_keys", "identifier_key", "identifier_key", "identifier_key");
 
     /**
      * Path parameters that name no tenant's resource: a block label, a tool's name (an approval rule on the caller's own
@@ -299,6 +302,27 @@ class TenantIsolationTest {
         expectClean(createGroup, attacker, victim, Map.of(), Map.of(), "{\"agent_ids\":[\"" + ownAgent + "\"],\"description\":\"x\","
                 + "\"manager_config\":{\"manager_type\":\"supervisor\",\"manager_agent_id\":\"" + vAgent + "\"}}", true);
         expectClean(patchGroup, attacker, victim, ownGroup, Map.of(), "{\"agent_ids\":[\"" + vAgent + "\"]}", true);
+        String vIdentity = victim.ids.get("identity_id");
+        expectClean(createAgent, attacker, victim, Map.of(), Map.of(), "{" + quick + ",\"identity_ids\":[\"" + vIdentity + "\"]}", true);
+        expectClean(patchAgent, attacker, victim, own, Map.of(), "{\"identity_ids\":[\"" + vIdentity + "\"]}", true);
+        Op createIdentity = new Op("POST", "/v1/identities", List.of());
+        Op upsertIdentity = new Op("PUT", "/v1/identities", List.of());
+        Op patchIdentity = new Op("PATCH", "/v1/identities/{identity_id}", List.of());
+        Map<String, String> ownIdentity = Map.of("identity_id", attacker.ids.get("identity_id"));
+        String identity = "\"identifier_key\":\"probe-" + java.util.UUID.randomUUID() + "\",\"name\":\"x\",\"identity_type\":\"user\"";
+        expectClean(createIdentity, attacker, victim, Map.of(), Map.of(), "{" + identity + ",\"agent_ids\":[\"" + vAgent + "\"]}", true);
+        expectClean(createIdentity, attacker, victim, Map.of(), Map.of(), "{" + identity + ",\"block_ids\":[\"" + vBlock + "\"]}", true);
+        // the victim's key names a new identity of the attacker's, never the victim's
+        String upsert = "{\"identifier_key\":\"" + victim.ids.get("identifier_key") + "\",\"name\":\"planted\",\"identity_type\":\"user\"}";
+        calls++;
+        String made = attacker.as().body(upsert).put("/v1/identities").then().statusCode(200).extract().path("id");
+        if (made.equals(vIdentity)) {
+            failures.add("PUT /v1/identities with the victim's identifier key upserted the victim's identity");
+        }
+        attacker.as().delete("/v1/identities/{id}", made).then().statusCode(200);
+        expectClean(upsertIdentity, attacker, victim, Map.of(), Map.of(), "{" + identity + ",\"agent_ids\":[\"" + vAgent + "\"]}", true);
+        expectClean(patchIdentity, attacker, victim, ownIdentity, Map.of(), "{\"agent_ids\":[\"" + vAgent + "\"]}", true);
+        expectClean(patchIdentity, attacker, victim, ownIdentity, Map.of(), "{\"block_ids\":[\"" + vBlock + "\"]}", true);
         importProbe(attacker, victim);
     }
 

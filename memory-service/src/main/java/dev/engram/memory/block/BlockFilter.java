@@ -16,5 +16,7 @@ public record BlockFilter(
         boolean showHidden,
         Integer connectedGt,
         Integer connectedLt,
-        List<Integer> connectedEq) {
+        List<Integer> connectedEq,
+        /** Only these blocks (Letta has no such filter: agent-service lists an identity's blocks with it). */
+        List<String> ids) {
 }

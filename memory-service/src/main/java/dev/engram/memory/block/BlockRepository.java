@@ -128,6 +128,10 @@ public class BlockRepository implements PanacheRepositoryBase<Block, String> {
             String wanted = "ARRAY(SELECT jsonb_array_elements_text(CAST(CAST(" + tags + " AS TEXT) AS JSONB)))";
             sql.and("b.tags " + (f.matchAllTags() ? "@>" : "&&") + " " + wanted);
         }
+        if (f.ids() != null && !f.ids().isEmpty()) {
+            String ids = sql.param(jsonArray(f.ids()));
+            sql.and("b.id = ANY(ARRAY(SELECT jsonb_array_elements_text(CAST(CAST(" + ids + " AS TEXT) AS JSONB))))");
+        }
         String connected = "(SELECT count(*) FROM memory.block_attachments a WHERE a.block_id = b.id)";
         if (f.connectedGt() != null) {
             sql.and(connected + " > " + sql.param(f.connectedGt()));

@@ -64,9 +64,9 @@ public class BlockResource {
                                          @RestQuery("connected_to_agents_count_lt") Integer connectedLt,
                                          @RestQuery("connected_to_agents_count_eq") List<Integer> connectedEq,
                                          @RestQuery String after, @RestQuery String before, @RestQuery Integer limit,
-                                         @RestQuery String order) {
+                                         @RestQuery String order, @RestQuery("id") List<String> ids) {
         BlockFilter filter = new BlockFilter(label, labelSearch, descriptionSearch, valueSearch, name, projectId, templatesOnly,
-                tags, matchAllTags, showHidden, connectedGt, connectedLt, connectedEq);
+                tags, matchAllTags, showHidden, connectedGt, connectedLt, connectedEq, ids);
         Page page = new Page(after, before, Responses.limit(limit, 50), Responses.ascending(order, true));
         return service.list(Callers.of(headers), filter, page);
     }
@@ -79,7 +79,7 @@ public class BlockResource {
                            @RestQuery List<String> tags, @RestQuery("match_all_tags") boolean matchAllTags,
                            @RestQuery("show_hidden_blocks") boolean showHidden) {
         BlockFilter filter = new BlockFilter(label, null, null, null, name, projectId, templatesOnly, tags, matchAllTags, showHidden,
-                null, null, null);
+                null, null, null, null);
         return service.count(Callers.of(headers), filter);
     }
 

@@ -176,4 +176,15 @@ class BlockCrudTest {
         given().header("X-Engram-Org", org).queryParam("order", "sideways").get("/v1/blocks/tags").then().statusCode(422)
                 .body("detail", containsString("order"));
     }
+
+    @Test
+    void list_can_be_narrowed_to_given_ids_hidden_ones_with_show_hidden() {
+        String a = Blocks.create("a", "x");
+        Blocks.create("b", "x");
+        String hidden = Blocks.create(Map.of("label", "c", "value", "x", "hidden", true));
+        given().queryParam("id", a, hidden).get("/v1/blocks").then().statusCode(200).body("id", equalTo(List.of(a)));
+        given().queryParam("id", a, hidden).queryParam("show_hidden_blocks", true).get("/v1/blocks").then()
+                .body("id", equalTo(List.of(a, hidden)));
+        given().queryParam("id", "block-" + UUID.randomUUID()).get("/v1/blocks").then().statusCode(200).body("", hasSize(0));
+    }
 }
