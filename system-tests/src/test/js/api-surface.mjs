@@ -54,6 +54,20 @@ async function passages(agentId) {
   return { created, listed_texts: listed.map((p) => p.text), search };
 }
 
+// identities are made through the client's plain HTTP call (the 1.x client wraps only attach and detach)
+async function identities(agentId) {
+  const identity = await letta.post('/v1/identities/', {
+    body: { identifier_key: `user-${Date.now()}`, name: 'Ann', identity_type: 'user', properties: [{ key: 'plan', value: 'pro', type: 'string' }] },
+  });
+  const attached = await letta.agents.identities.attach(identity.id, { agent_id: agentId });
+  const retrieved = await letta.agents.retrieve(agentId, { include: ['agent.identities'] });
+  const listed = await all(letta.agents.list({ identity_id: identity.id }));
+  await letta.agents.identities.detach(identity.id, { agent_id: agentId });
+  const detached = await letta.agents.retrieve(agentId, { include: ['agent.identities'] });
+  return { identity, attached_id: attached.id, identity_ids: retrieved.identity_ids, identities: retrieved.identities,
+    listed_ids: listed.map((a) => a.id), after_detach: detached.identity_ids };
+}
+
 async function errors(agentId) {
   const cases = {
     retrieve_unknown_agent: failure(letta.agents.retrieve(UNKNOWN_AGENT)),
@@ -83,15 +97,17 @@ run(async () => {
     memory_blocks: [{ label: 'human', value: 'Role: founder.' }, { label: 'persona', value: 'Helpful.' }],
   });
   const updated = await letta.agents.update(main.id, { tags: ['surface'], description: 'checks the client surface' });
+  const tags = await letta.tags.list({ name: 'surfac' });
   const b = await blocks();
   const ab = await agentBlocks(main.id, b.created.id);
   const pages = await agentPages(`paging-${Date.now()}`);
   const t = await tools(main.id);
   const p = await passages(main.id);
+  const i = await identities(main.id);
   const e = await errors(main.id);
   const deleted = await letta.agents.delete(main.id);
   const afterDelete = await failure(letta.agents.retrieve(main.id));
-  return { health, models, agent_id: main.id, created_labels: main.blocks.map((x) => x.label).sort(),
-    updated: { tags: updated.tags, description: updated.description, labels: updated.blocks.map((x) => x.label).sort() }, blocks: b, agent_blocks: ab, pages, tools: t, passages: p, errors: e, deleted,
+  return { health, models, tags, agent_id: main.id, created_labels: main.blocks.map((x) => x.label).sort(),
+    updated: { tags: updated.tags, description: updated.description, labels: updated.blocks.map((x) => x.label).sort() }, blocks: b, agent_blocks: ab, pages, tools: t, passages: p, identities: i, errors: e, deleted,
     after_delete: { class: afterDelete.class, status: afterDelete.status } };
 });

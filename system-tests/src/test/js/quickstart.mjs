@@ -1,6 +1,6 @@
 // Letta's quick start, replayed with the official client: `first` creates the agent and sends the first message;
 // `history <agent_id>` reads the history; `resume <agent_id>` runs after the suite was restarted and checks that memory, history and context are intact.
-import { all, client, run } from './lib.mjs';
+import { all, client, failure, run } from './lib.mjs';
 
 const letta = client();
 
@@ -17,7 +17,21 @@ async function first() {
     messages: [{ role: 'user', content: "I'm using Nuxt for my new project." }],
   });
   const human = await letta.agents.blocks.retrieve('human', { agent_id: agent.id });
-  return { agent, response, human };
+  return { agent, response, human, observed: await observe(agent.id) };
+}
+
+// what the run left for observability: its steps' metrics and provider traces; the run's OTEL trace is not recorded
+async function observe(agentId) {
+  const [runRecord] = await all(letta.runs.list({ agent_id: agentId }));
+  const steps = await all(letta.runs.steps.list(runRecord.id, { order: 'asc' }));
+  const metrics = [];
+  const traces = [];
+  for (const step of steps) {
+    metrics.push(await letta.steps.metrics.retrieve(step.id));
+    traces.push(await letta.steps.trace.retrieve(step.id));
+  }
+  const runTrace = await failure(letta.runs.trace.retrieve(runRecord.id));
+  return { run_id: runRecord.id, metrics, traces, run_trace: runTrace };
 }
 
 async function history([agentId]) {

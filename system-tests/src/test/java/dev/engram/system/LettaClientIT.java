@@ -83,6 +83,26 @@ class LettaClientIT {
         assertEquals(2, calls.size());
         assertEquals("gpt-4o-mini", calls.get(0).body().path("model").asText());
         assertTrue(system(calls.get(1).body()).contains(INSERTED), "the edit is in the next step's system prompt");
+
+        // each step's times and what it sent its model and got back, read through the client
+        JsonNode observed = result.path("observed");
+        JsonNode metrics = observed.path("metrics");
+        assertEquals(2, metrics.size(), observed.toPrettyString());
+        for (JsonNode m : metrics) {
+            assertEquals(observed.path("run_id").asText(), m.path("run_id").asText());
+            assertTrue(m.path("step_start_ns").asLong() > 0 && m.path("llm_request_ns").asLong() > 0 && m.path("step_ns").asLong() > 0,
+                    m.toPrettyString());
+        }
+        assertTrue(metrics.get(0).path("tool_execution_ns").asLong() > 0, "the first step ran memory_insert");
+        assertTrue(metrics.get(1).path("tool_execution_ns").isNull(), "the reply ran no tool");
+        JsonNode traces = observed.path("traces");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(calls.get(i).body().path("messages").size(), traces.get(i).path("request_json").path("messages").size());
+        }
+        assertEquals("memory_insert", traces.get(0).path("response_json").path("choices").get(0).path("message").path("tool_calls").get(0)
+                .path("function").path("name").asText());
+        assertEquals(REPLY, traces.get(1).path("response_json").path("choices").get(0).path("message").path("content").asText());
+        assertEquals(501, observed.path("run_trace").path("status").asInt(), observed.path("run_trace").toString());
     }
 
     @Test
@@ -138,6 +158,7 @@ class LettaClientIT {
 
         assertEquals("ok", r.path("health").path("status").asText());
         assertTrue(contains(r.path("models"), "openai/gpt-4o-mini"), r.path("models").toString());
+        assertTrue(contains(r.path("tags"), "surface"), "tags.list with a name filter: " + r.path("tags"));
 
         // create and modify answer the whole agent, relationships included, as Letta does for every SDK
         assertEquals(List.of("human", "persona"), texts(r.path("created_labels")));
@@ -184,6 +205,15 @@ class LettaClientIT {
         assertEquals("The user deploys the Nuxt app on Netlify.",
                 passages.path("search").path("results").get(0).path("content").asText(), passages.toPrettyString());
         assertTrue(llm.embeddingCalls() > 0, "archival memory was embedded by the scripted openai/text-embedding-3-small");
+
+        JsonNode identities = r.path("identities");
+        String identityId = identities.path("identity").path("id").asText();
+        assertTrue(identityId.startsWith("identity-"), identities.toPrettyString());
+        assertEquals(r.path("agent_id").asText(), identities.path("attached_id").asText());
+        assertEquals(List.of(identityId), texts(identities.path("identity_ids")));
+        assertEquals("Ann", identities.path("identities").get(0).path("name").asText());
+        assertEquals(List.of(r.path("agent_id").asText()), texts(identities.path("listed_ids")));
+        assertEquals(0, identities.path("after_detach").size());
 
         JsonNode errors = r.path("errors");
         for (String notFound : List.of("retrieve_unknown_agent", "message_unknown_agent", "unknown_block_label")) {
