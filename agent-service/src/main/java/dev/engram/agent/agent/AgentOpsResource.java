@@ -193,6 +193,14 @@ public class AgentOpsResource {
                 .map(prompt -> JsonNodeFactory.instance.textNode(prompt).toString());
     }
 
+    @POST
+    @Path("/{agent_id}/system-prompt/recompile")
+    @Operation(summary = "Letta's deprecated name of POST /v1/agents/{agent_id}/recompile")
+    public Uni<String> recompileSystemPrompt(@Context HttpHeaders headers, @RestPath("agent_id") String agentId,
+                                             @RestQuery("dry_run") boolean dryRun, @RestQuery("update_timestamp") boolean updateTimestamp) {
+        return recompile(headers, agentId, dryRun, updateTimestamp);
+    }
+
     @GET
     @Path("/{agent_id}/context")
     @Operation(summary = "The context window, section by section, with token counts")

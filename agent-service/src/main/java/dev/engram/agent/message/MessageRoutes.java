@@ -44,6 +44,21 @@ public class MessageRoutes {
         handle(rc, body, true);
     }
 
+    /** The model request the agent's next step would send for this message, in OpenAI's shape; nothing is run or stored. */
+    @Route(path = "/v1/agents/:agent_id/messages/preview-raw-payload", methods = Route.HttpMethod.POST, order = 1)
+    void preview(RoutingContext rc, @Body Buffer body) {
+        try {
+            LettaRequest request = parse(body);
+            Actor actor = Actor.ofUser(rc.request().getHeader(Actor.USER_HEADER));
+            String agentId = Ids.require("agent", "agent_id", rc.pathParam("agent_id"));
+            dev.engram.agent.auth.Caller.requireAgent(agentId);
+            loop.preview(actor, agentId, RunThread.DEFAULT, request).subscribe().with(payload -> rc.response().setStatusCode(200)
+                    .putHeader("Content-Type", "application/json").end(payload.toString()), failure -> HttpErrors.send(rc, failure));
+        } catch (RuntimeException | java.io.IOException e) {
+            HttpErrors.send(rc, e);
+        }
+    }
+
     private void handle(RoutingContext rc, Buffer body, boolean forceStreaming) {
         try {
             LettaRequest request = parse(body);

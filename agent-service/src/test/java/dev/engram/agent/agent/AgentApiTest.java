@@ -204,6 +204,29 @@ class AgentApiTest {
         given().get("/v1/agents/{id}/context", id).then().body("system_prompt", equalTo(before));
         String recompiled = given().post("/v1/agents/{id}/recompile", id).then().statusCode(200).extract().as(String.class);
         org.junit.jupiter.api.Assertions.assertTrue(recompiled.startsWith("New template <memory_blocks>"), recompiled);
+        // Letta's deprecated name for it answers the same
+        String again = given().queryParam("dry_run", true).post("/v1/agents/{id}/system-prompt/recompile", id).then().statusCode(200)
+                .extract().as(String.class);
+        org.junit.jupiter.api.Assertions.assertTrue(again.startsWith("New template <memory_blocks>"), again);
+    }
+
+    @Test
+    void preview_raw_payload_answers_the_model_request_the_next_step_would_send_and_runs_nothing() {
+        String id = Agents.create();
+        var llm = dev.engram.agent.support.Suite.get().llm;
+        llm.reset();
+        var payload = given().contentType(ContentType.JSON).body(Map.of("messages", List.of(Map.of("role", "user", "content", "peek"))))
+                .post("/v1/agents/{id}/messages/preview-raw-payload", id).then().statusCode(200).extract().jsonPath();
+        assertEquals("gpt-4o-mini", payload.getString("model"));
+        assertEquals("system", payload.getString("messages[0].role"));
+        assertEquals("peek", payload.getString("messages[-1].content"));
+        org.junit.jupiter.api.Assertions.assertTrue(payload.getList("tools").size() > 0);
+        org.junit.jupiter.api.Assertions.assertTrue(llm.requests().isEmpty(), "a preview calls no model");
+        given().get("/v1/agents/{id}/messages", id).then().body("message_type", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem("user_message")));
+        given().contentType(ContentType.JSON).body(Map.of("messages", List.of(Map.of("role", "user", "content", "peek"))))
+                .post("/v1/agents/{id}/messages/preview-raw-payload", "agent-" + java.util.UUID.randomUUID()).then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("messages", List.of()))
+                .post("/v1/agents/{id}/messages/preview-raw-payload", id).then().statusCode(422);
     }
 
     @Test

@@ -46,6 +46,7 @@ class TenantIsolationTest {
             "POST /v1/agents/{agent_id}/messages",
             "POST /v1/agents/{agent_id}/messages/",
             "POST /v1/agents/{agent_id}/messages/stream",
+            "POST /v1/agents/{agent_id}/messages/preview-raw-payload",
             "POST /v1/runs/{run_id}/stream",
             "POST /v1/chat/completions",
             "POST /v1/conversations/{conversation_id}/messages",

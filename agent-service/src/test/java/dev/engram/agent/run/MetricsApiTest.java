@@ -142,6 +142,8 @@ class MetricsApiTest {
         assertEquals("tool_calls", first.getString("response_json.choices[0].finish_reason"));
         assertEquals(900, first.getInt("response_json.usage.prompt_tokens"));
 
+        // Letta's deprecated route answers the same
+        given().get("/v1/telemetry/{id}", steps.get(0)).then().statusCode(200).body("id", equalTo(first.getString("id")));
         JsonPath second = given().get("/v1/steps/{id}/trace", steps.get(1)).then().statusCode(200).extract().jsonPath();
         assertEquals("Noted.", second.getString("response_json.choices[0].message.content"));
         assertEquals("tool", second.getString("request_json.messages[-1].role"), "the second request ends with the tool's result");
@@ -206,6 +208,7 @@ class MetricsApiTest {
         given().get("/v1/runs/{id}/metrics", "run-" + UUID.randomUUID()).then().statusCode(404);
         given().get("/v1/runs/{id}/metrics", "nope").then().statusCode(422).body("detail", containsString("run_id"));
         given().get("/v1/steps/{id}/trace", "step-" + UUID.randomUUID()).then().statusCode(404);
+        given().get("/v1/telemetry/{id}", "step-" + UUID.randomUUID()).then().statusCode(404);
     }
 
     private static JsonPath metrics(String step) {
