@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * turn are handed over at once and keep their place in the agent's queue. Clients on the stopping replica: a plain
  * request gets the whole answer, a non-background stream goes on with the rest of the run to its end, a background
  * stream (its starter and a follower) follows the frames the other replica stores; a follower reconnecting on the
- * other replica from its cursor gets every later frame once.
+ * other replica from its cursor gets every later frame once, through the run's stream route or the conversation's.
  */
 class GracefulShutdownIT {
 
@@ -296,6 +296,82 @@ class GracefulShutdownIT {
         assertEquals(all.stream().filter(seq -> seq > cursor).toList(), seqIds(rest.body()), rest.body());
         assertTrue(rest.body().endsWith("data: [DONE]\n\n"), rest.body());
         assertEquals(3, llm.requestCount(), "each step asked the LLM once");
+    }
+
+    @Test
+    void a_conversations_background_stream_follows_its_run_elsewhere_and_resumes_there_by_the_conversation_route() throws Exception {
+        // letta-code's way: a conversation of the agent, a background stream per message, resumed through the conversation
+        replicaB = startReplicaB();
+        String agent = createAgent(replicaB.url());
+        HttpResponse<String> made = post(replicaB.url() + "/v1/conversations/?agent_id=" + agent, Map.of());
+        assertEquals(200, made.statusCode(), made.body());
+        String conversation = json(made).path("id").asText();
+        CountDownLatch firstStep = new CountDownLatch(1);
+        llm.enqueue(
+                ScriptedReply.toolCalls(call("call_oslo", "memory_insert", "{\"label\": \"human\", \"new_string\": \"Lives in Oslo.\"}"))
+                        .heldUntil(firstStep),
+                ScriptedReply.text("Noted: Oslo."));
+
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        StringBuilder starter = new StringBuilder();
+        HttpResponse<java.util.stream.Stream<String>> started = http.send(HttpRequest.newBuilder(
+                        URI.create(replicaB.url() + "/v1/conversations/" + conversation + "/messages"))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(Map.of("background", true,
+                        "messages", List.of(Map.of("role", "user", "content", "I live in Oslo.")))))).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, started.statusCode());
+        Thread reader = new Thread(() -> started.body().forEach(line -> {
+            synchronized (starter) {
+                starter.append(line).append('\n');
+            }
+            lines.add(line);
+        }));
+        reader.setDaemon(true);
+        reader.start();
+        String run = firstRunId(lines);
+        assertTrue(llm.awaitRequests(1, WAIT), "the run is in its first step on replica B");
+
+        new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
+        assertEquals(503, firstAnswerNotReady(replicaB.url()));
+        firstStep.countDown();
+
+        reader.join(Duration.ofMinutes(2));
+        assertTrue(replicaB.awaitExit(GRACE.plus(DELAY).plusSeconds(10)), "replica B exits within its grace period");
+        assertTrue(replicaB.output().contains("run " + run + " handed over after 1 step(s)"), replicaB.output());
+        JsonNode finished = RunChecks.awaitEnd(engram, run, WAIT);
+        assertEquals("completed", finished.path("status").asText(), finished.toPrettyString());
+        assertEquals(conversation, finished.path("conversation_id").asText(), finished.toPrettyString());
+
+        // resumed on replica A through the conversation, from the start and from the first step's tool call
+        HttpResponse<String> whole = engram.post("/v1/conversations/" + conversation + "/stream", Map.of("run_id", run, "starting_after", 0));
+        assertEquals(200, whole.statusCode(), whole.body());
+        List<Long> all = seqIds(whole.body());
+        assertEquals(all.stream().distinct().sorted().toList(), all, "each frame once, in order: " + whole.body());
+        assertEquals(List.of("tool_call_message", "tool_return_message", "assistant_message", "stop_reason", "usage_statistics"),
+                dataFrames(whole.body()).stream().map(f -> f.path("message_type").asText()).filter(t -> !"ping".equals(t)).toList(),
+                whole.body());
+        assertTrue(whole.body().endsWith("data: [DONE]\n\n"), whole.body());
+        String starterBody;
+        synchronized (starter) {
+            starterBody = starter.toString();
+        }
+        assertEquals(all, seqIds(starterBody), "the starting client on B got the whole run once: " + starterBody);
+        long cursor = dataFrames(whole.body()).stream().filter(f -> "tool_return_message".equals(f.path("message_type").asText()))
+                .findFirst().orElseThrow().path("seq_id").asLong();
+        HttpResponse<String> rest = engram.post("/v1/conversations/" + conversation + "/stream", Map.of("run_id", run, "starting_after", cursor));
+        assertEquals(200, rest.statusCode(), rest.body());
+        assertEquals(all.stream().filter(seq -> seq > cursor).toList(), seqIds(rest.body()), rest.body());
+
+        // the conversation holds the turn once, in order; the agent's memory has the edit once
+        List<String> kinds = new ArrayList<>();
+        engram.json(engram.get("/v1/conversations/" + conversation + "/messages?order=asc&limit=100"))
+                .forEach(m -> kinds.add(m.path("message_type").asText()));
+        assertEquals(List.of("user_message", "tool_call_message", "tool_return_message", "assistant_message"),
+                kinds.stream().filter(k -> !"system_message".equals(k)).toList(), kinds.toString());
+        String human = engram.json(engram.get("/v1/agents/" + agent + "/core-memory/blocks/human")).path("value").asText();
+        assertEquals(1, human.split("Lives in Oslo\\.", -1).length - 1, human);
+        assertEquals(2, llm.requestCount(), "each step asked the LLM once");
     }
 
     /** The JSON of each {@code data:} frame of an SSE body ({@code [DONE]} left out). */
