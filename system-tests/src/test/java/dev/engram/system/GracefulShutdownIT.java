@@ -234,24 +234,9 @@ class GracefulShutdownIT {
                 ScriptedReply.text("Noted: Lima and Rex."));
 
         // the client that starts the background run reads it on B; once the run is known, a follower attaches on B too
-        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
-        StringBuilder starter = new StringBuilder();
-        HttpResponse<java.util.stream.Stream<String>> started = http.send(HttpRequest.newBuilder(
-                        URI.create(replicaB.url() + "/v1/agents/" + agent + "/messages/stream"))
-                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(Map.of("background", true,
-                        "messages", List.of(Map.of("role", "user", "content", "I live in Lima and have a dog.")))))).build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, started.statusCode());
-        Thread reader = new Thread(() -> started.body().forEach(line -> {
-            synchronized (starter) {
-                starter.append(line).append('\n');
-            }
-            lines.add(line);
-        }));
-        reader.setDaemon(true);
-        reader.start();
-        String run = firstRunId(lines);
+        Reading starter = read(replicaB.url() + "/v1/agents/" + agent + "/messages/stream", Map.of("background", true,
+                "messages", List.of(Map.of("role", "user", "content", "I live in Lima and have a dog."))));
+        String run = firstRunId(starter.lines());
         assertTrue(llm.awaitRequests(1, WAIT), "the run is in its first step on replica B");
         var follower = http.sendAsync(HttpRequest.newBuilder(URI.create(replicaB.url() + "/v1/runs/" + run + "/stream"))
                 .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
@@ -263,7 +248,7 @@ class GracefulShutdownIT {
 
         HttpResponse<String> followed = follower.get(2, java.util.concurrent.TimeUnit.MINUTES);
         assertEquals(200, followed.statusCode(), followed.body());
-        reader.join(Duration.ofMinutes(2));
+        starter.reader().join(Duration.ofMinutes(2));
         assertTrue(replicaB.awaitExit(GRACE.plus(DELAY).plusSeconds(10)), "replica B exits within its grace period");
         assertTrue(replicaB.output().contains("run " + run + " handed over after 1 step(s)"), replicaB.output());
         JsonNode finished = RunChecks.awaitEnd(engram, run, WAIT);
@@ -279,10 +264,7 @@ class GracefulShutdownIT {
                 .filter(t -> !"ping".equals(t)).toList(), whole.body());
         assertTrue(whole.body().endsWith("data: [DONE]\n\n"), whole.body());
 
-        String starterBody;
-        synchronized (starter) {
-            starterBody = starter.toString();
-        }
+        String starterBody = starter.soFar();
         assertEquals(all, seqIds(starterBody), "the starting client on B got the whole run once: " + starterBody);
         assertTrue(starterBody.contains("data: [DONE]"), starterBody);
         assertEquals(all, seqIds(followed.body()), "the follower on B got the whole run once: " + followed.body());
@@ -312,31 +294,16 @@ class GracefulShutdownIT {
                         .heldUntil(firstStep),
                 ScriptedReply.text("Noted: Oslo."));
 
-        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
-        StringBuilder starter = new StringBuilder();
-        HttpResponse<java.util.stream.Stream<String>> started = http.send(HttpRequest.newBuilder(
-                        URI.create(replicaB.url() + "/v1/conversations/" + conversation + "/messages"))
-                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(Map.of("background", true,
-                        "messages", List.of(Map.of("role", "user", "content", "I live in Oslo.")))))).build(),
-                HttpResponse.BodyHandlers.ofLines());
-        assertEquals(200, started.statusCode());
-        Thread reader = new Thread(() -> started.body().forEach(line -> {
-            synchronized (starter) {
-                starter.append(line).append('\n');
-            }
-            lines.add(line);
-        }));
-        reader.setDaemon(true);
-        reader.start();
-        String run = firstRunId(lines);
+        Reading starter = read(replicaB.url() + "/v1/conversations/" + conversation + "/messages", Map.of("background", true,
+                "messages", List.of(Map.of("role", "user", "content", "I live in Oslo."))));
+        String run = firstRunId(starter.lines());
         assertTrue(llm.awaitRequests(1, WAIT), "the run is in its first step on replica B");
 
         new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
         assertEquals(503, firstAnswerNotReady(replicaB.url()));
         firstStep.countDown();
 
-        reader.join(Duration.ofMinutes(2));
+        starter.reader().join(Duration.ofMinutes(2));
         assertTrue(replicaB.awaitExit(GRACE.plus(DELAY).plusSeconds(10)), "replica B exits within its grace period");
         assertTrue(replicaB.output().contains("run " + run + " handed over after 1 step(s)"), replicaB.output());
         JsonNode finished = RunChecks.awaitEnd(engram, run, WAIT);
@@ -352,10 +319,7 @@ class GracefulShutdownIT {
                 dataFrames(whole.body()).stream().map(f -> f.path("message_type").asText()).filter(t -> !"ping".equals(t)).toList(),
                 whole.body());
         assertTrue(whole.body().endsWith("data: [DONE]\n\n"), whole.body());
-        String starterBody;
-        synchronized (starter) {
-            starterBody = starter.toString();
-        }
+        String starterBody = starter.soFar();
         assertEquals(all, seqIds(starterBody), "the starting client on B got the whole run once: " + starterBody);
         long cursor = dataFrames(whole.body()).stream().filter(f -> "tool_return_message".equals(f.path("message_type").asText()))
                 .findFirst().orElseThrow().path("seq_id").asLong();
@@ -372,6 +336,34 @@ class GracefulShutdownIT {
         String human = engram.json(engram.get("/v1/agents/" + agent + "/core-memory/blocks/human")).path("value").asText();
         assertEquals(1, human.split("Lives in Oslo\\.", -1).length - 1, human);
         assertEquals(2, llm.requestCount(), "each step asked the LLM once");
+    }
+
+    /** A stream read on a thread of its own: its lines as they come, and all of it so far. */
+    private record Reading(java.util.concurrent.BlockingQueue<String> lines, StringBuilder all, Thread reader) {
+        String soFar() {
+            synchronized (all) {
+                return all.toString();
+            }
+        }
+    }
+
+    /** POSTs {@code body} and reads the answer's lines as they come (200 asserted). */
+    private Reading read(String url, Object body) throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> started = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, started.statusCode());
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        StringBuilder all = new StringBuilder();
+        Thread reader = new Thread(() -> started.body().forEach(line -> {
+            synchronized (all) {
+                all.append(line).append('\n');
+            }
+            lines.add(line);
+        }));
+        reader.setDaemon(true);
+        reader.start();
+        return new Reading(lines, all, reader);
     }
 
     /** The JSON of each {@code data:} frame of an SSE body ({@code [DONE]} left out). */
