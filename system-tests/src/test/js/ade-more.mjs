@@ -1,6 +1,6 @@
 // The ADE's second scenario in headless Chromium: agents found by tag, conversations as tabs (each tab shows its own
 // messages), an approval denied from the trace, a custom Python tool run from the Tools view, the context window bar
-// against /context, and the runs view with each step's tokens. Screenshots go to the directory given.
+// against /context, and the runs view with each step's tokens, times and provider trace. Screenshots go to the directory given.
 // Usage: node ade-more.mjs <screenshot dir>; prints one JSON object (lib.mjs).
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -139,23 +139,31 @@ run(async ([shots = 'ade-screenshots']) => {
     check(await page.locator('.stacked .seg').count() >= 3, 'the breakdown has fewer than three sections');
     await shot('context-bar-1280');
 
-    // runs: each run with its stop reason; a run's steps with their tokens
+    // runs: each run with its stop reason; a run's steps in order with their tokens and times, and the last step's
+    // provider trace: the request it sent the model and the answer
     await page.click('#tab-runs');
     const runs = page.locator('#runs > li');
     await runs.first().waitFor();
     const runCount = await runs.count();
     await runs.first().locator('summary').click();
-    const stepRow = runs.first().locator('table.steps tbody tr').first();
+    const stepRow = runs.first().locator('table.steps tbody tr:not(.step-trace)').last();
     await stepRow.waitFor();
     const stepTotal = Number(await stepRow.locator('td').nth(4).textContent());
+    const stepTime = (await stepRow.locator('td.step-time').textContent()).trim();
     const runSummary = await runs.first().locator('summary').textContent();
+    await stepRow.locator('button', { hasText: 'Trace' }).click();
+    const traceRequest = runs.first().locator('pre.trace-request');
+    await traceRequest.waitFor();
+    const traceRequestText = await traceRequest.textContent();
+    const traceResponseText = await runs.first().locator('pre.trace-response').textContent();
     await shot('runs-1280');
 
     check(errors.length === 0, `page errors: ${errors.join('; ')}`);
     return {
       agent_id: agent.id, listed, conversation_id: conversationId, conversation_messages: conversationMessages,
       denial: denialText, stop: stopText, tool_return: toolReturn, context_used: shownUsed, context_max: shownMax,
-      run_count: runCount, run_summary: runSummary, step_total: stepTotal,
+      run_count: runCount, run_summary: runSummary, step_total: stepTotal, step_time: stepTime,
+      trace_request: JSON.parse(traceRequestText), trace_response: JSON.parse(traceResponseText),
     };
   } finally {
     await browser.close();

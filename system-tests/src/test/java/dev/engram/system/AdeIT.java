@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * approved from the trace, the page at phone width, the agent exported as an Agent File and imported again. A second
  * scenario ({@code ade-more.mjs}): agents found by tag, conversations as tabs each showing its own messages, an approval
  * denied from the trace, a custom Python tool run from the Tools view, the context bar against {@code /context}, and
- * the runs view with each step's tokens. The ADE with auth on is {@link AdeAuthIT}. Screenshots are kept in {@code target/ade-screenshots}.
+ * the runs view with each step's tokens, times and provider trace. The ADE with auth on is {@link AdeAuthIT}. Screenshots are kept in {@code target/ade-screenshots}.
  */
 class AdeIT {
 
@@ -100,6 +100,10 @@ class AdeIT {
         assertTrue(r.path("context_used").asInt() > 0, r.toPrettyString());
         assertTrue(r.path("run_count").asInt() >= 3, r.toPrettyString());
         assertTrue(r.path("step_total").asInt() > 0, r.toPrettyString());
+        assertTrue(r.path("step_time").asText().matches("[0-9.]+ ms"), r.path("step_time").asText());
+        // the trace the page shows is the step's: the request it sent the model (system message first) and the answer
+        assertEquals("system", r.path("trace_request").path("messages").get(0).path("role").asText(), r.path("trace_request").toString());
+        assertTrue(r.path("trace_response").path("choices").get(0).has("message"), r.path("trace_response").toString());
         for (String name : new String[] {"conversation-1280", "deny-1280", "tool-run-1280", "context-bar-1280", "runs-1280"}) {
             Path png = shots.resolve(name + ".png");
             assertTrue(Files.size(png) > 10_000, png + " is missing or empty");
