@@ -204,6 +204,53 @@ class TwoReplicasIT {
         }
     }
 
+    @Test
+    void a_provider_added_through_one_replica_serves_the_organizations_handles_on_the_other_at_once() throws Exception {
+        // B never refreshes on its own here: only the announcement of the change can tell it
+        ServiceProcess b = startReplicaB(Map.of("ENGRAM_PROVIDERS_REFRESH_INTERVAL", "1h"));
+        String name = "own-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> made = post(engram.baseUrl() + "/v1/providers/", Map.of("name", name, "provider_type", "vllm",
+                "api_key", "sk-own-key", "base_url", llm.baseUrl()));
+        assertEquals(200, made.statusCode(), made.body());
+        String provider = Engram.JSON.readTree(made.body()).path("id").asText();
+        Map<String, Object> agent = Map.of("model", name + "/gpt-4o-mini", "embedding", "openai/text-embedding-3-small",
+                "memory_blocks", List.of(Map.of("label", "human", "value", "Role: founder.")));
+        HttpResponse<String> created = awaitStatus(() -> post(b.url() + "/v1/agents/", agent), 200);
+        String agentId = Engram.JSON.readTree(created.body()).path("id").asText();
+        assertEquals("byok", Engram.JSON.readTree(created.body()).path("llm_config").path("provider_category").asText());
+        llm.enqueue(ScriptedReply.text("from your own provider"));
+        HttpResponse<String> r = send(b.url(), agentId, "hello").get(2, TimeUnit.MINUTES);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("Bearer sk-own-key", llm.lastRequest().header("Authorization"), "the organization's key went to its provider");
+
+        // deleted through A: B stops resolving the handle
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(engram.baseUrl() + "/v1/providers/" + provider)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> refused = awaitStatus(() -> post(b.url() + "/v1/agents/", agent), 400);
+        assertTrue(refused.body().contains("Unknown provider '" + name + "'"), refused.body());
+    }
+
+    private interface Call {
+        HttpResponse<String> send() throws Exception;
+    }
+
+    /** Repeats the call until it answers {@code status}; fails after ten seconds. */
+    private static HttpResponse<String> awaitStatus(Call call, int status) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        HttpResponse<String> r = call.send();
+        while (r.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            r = call.send();
+        }
+        assertEquals(status, r.statusCode(), r.body());
+        return r;
+    }
+
+    private HttpResponse<String> post(String url, Object body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(1)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Engram.JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The next line starting with {@code prefix}, skipping others; fails after a minute without one. */
     private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);

@@ -210,7 +210,7 @@ public class AgentService {
         a.tags = r.tags() == null ? new ArrayList<>() : new ArrayList<>(r.tags());
         a.model = modelHandle(r);
         a.contextWindowLimit = r.contextWindowLimit();
-        a.llmConfig = models.llmConfig(a.model, r.contextWindowLimit(), r.maxTokens(), r.llmConfig());
+        a.llmConfig = models.llmConfig(a.organizationId, a.model, r.contextWindowLimit(), r.maxTokens(), r.llmConfig());
         a.embedding = r.embedding() != null ? r.embedding() : r.embeddingConfig() != null && r.embeddingConfig().hasNonNull("handle")
                 ? r.embeddingConfig().get("handle").asText() : defaultEmbedding.orElse(null);
         a.embeddingConfig = a.embedding == null ? null : models.embeddingConfig(a.embedding);

@@ -124,7 +124,7 @@ public class AgentUpdates {
             a.model = model != null ? model : a.model;
             Integer maxTokens = r.maxTokens() != null ? r.maxTokens()
                     : a.llmConfig != null && a.llmConfig.hasNonNull("max_tokens") ? a.llmConfig.get("max_tokens").asInt() : null;
-            a.llmConfig = models.llmConfig(a.model, a.contextWindowLimit, maxTokens, r.llmConfig());
+            a.llmConfig = models.llmConfig(a.organizationId, a.model, a.contextWindowLimit, maxTokens, r.llmConfig());
         }
         if (r.modelSettings() != null) {
             a.modelSettings = r.modelSettings();

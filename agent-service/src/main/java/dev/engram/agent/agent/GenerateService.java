@@ -46,9 +46,9 @@ public class GenerateService {
             String handle = r.overrideModel() != null ? r.overrideModel() : agent.model;
             // A malformed handle or one whose provider is not configured is the 400 every Engram route answers for it
             // (naming the variable to set), where Letta says 404 "Model '<handle>' not found or not accessible".
-            JsonNode config = r.overrideModel() != null || agent.llmConfig == null ? models.llmConfig(handle, null, null, null)
+            JsonNode config = r.overrideModel() != null || agent.llmConfig == null ? models.llmConfig(actor.organizationId(), handle, null, null, null)
                     : agent.llmConfig;
-            LlmClient client = providers.client(handle);
+            LlmClient client = providers.client(actor.organizationId(), handle);
             List<LlmMessage> messages = List.of(new LlmMessage.System(r.systemPrompt() != null ? r.systemPrompt() : DEFAULT_SYSTEM_PROMPT),
                     new LlmMessage.User(r.prompt()));
             LlmRequest request = new LlmRequest(null, messages, structured == null ? List.of() : List.of(structured),

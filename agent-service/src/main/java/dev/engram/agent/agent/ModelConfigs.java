@@ -30,16 +30,16 @@ public class ModelConfigs {
     }
 
     /** The LLM configuration of a handle; 400 when the handle is malformed or its provider is not configured. */
-    public ObjectNode llmConfig(String handle, Integer contextWindowLimit, Integer maxTokens, JsonNode overrides) {
-        providers.client(handle); // validates the handle and that its provider is configured
-        ModelInfo info = providers.info(handle);
+    public ObjectNode llmConfig(String org, String handle, Integer contextWindowLimit, Integer maxTokens, JsonNode overrides) {
+        providers.client(org, handle); // validates the handle and that its provider is configured (or is the organization's)
+        ModelInfo info = providers.info(org, handle);
         ObjectNode c = JsonNodeFactory.instance.objectNode();
         c.put("model", info.model());
         c.put("display_name", info.displayName());
         c.put("model_endpoint_type", info.providerType());
         c.put("model_endpoint", info.endpoint());
         c.put("provider_name", info.providerName());
-        c.put("provider_category", "base");
+        c.put("provider_category", info.providerCategory());
         c.putNull("model_wrapper");
         int window = contextWindowLimit != null ? Math.min(contextWindowLimit, info.contextWindow()) : info.contextWindow();
         c.put("context_window", window);

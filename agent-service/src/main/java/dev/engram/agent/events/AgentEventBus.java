@@ -39,6 +39,7 @@ public class AgentEventBus {
     private final Pool pool;
     private final Vertx vertx;
     private final Map<String, Set<Consumer<ObjectNode>>> subscribers = new ConcurrentHashMap<>();
+    private final Set<Consumer<ObjectNode>> everyEvent = new CopyOnWriteArraySet<>();
     private volatile PgSubscriber listener;
     private volatile boolean listening;
 
@@ -99,6 +100,11 @@ public class AgentEventBus {
         });
     }
 
+    /** Hands every event, of every organization and agent, to {@code subscriber} (for as long as the service runs). */
+    public void subscribeAll(Consumer<ObjectNode> subscriber) {
+        everyEvent.add(subscriber);
+    }
+
     private void received(String payload) {
         try {
             JsonNode tree = JsonText.MAPPER.readTree(payload);
@@ -111,6 +117,7 @@ public class AgentEventBus {
     }
 
     private void deliver(ObjectNode event) {
+        everyEvent.forEach(s -> s.accept(event));
         Set<Consumer<ObjectNode>> set = subscribers.get(key(event.path("organization_id").asText(), event.path("agent_id").asText()));
         if (set != null) {
             set.forEach(s -> s.accept(event));

@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentMap;
  * use are model-level settings in LangChain4j's Anthropic models, so one model is kept per such variant.
  */
 final class AnthropicProvider implements Provider, ChatModels {
-
     private static final String API_VERSION = "2023-06-01";
 
     /** The per-request settings LangChain4j's Anthropic models only take at build time. */
@@ -36,6 +35,7 @@ final class AnthropicProvider implements Provider, ChatModels {
         }
     }
 
+    private final Label label;
     private final LlmConfig.Anthropic config;
     private final String baseUrl;
     private final Duration connectTimeout;
@@ -45,6 +45,11 @@ final class AnthropicProvider implements Provider, ChatModels {
     private final ConcurrentMap<Variant, StreamingChatModel> streamingModels = new ConcurrentHashMap<>();
 
     AnthropicProvider(LlmConfig.Anthropic config, Duration connectTimeout, CallPolicy policy, HttpJson http) {
+        this(Label.base("anthropic"), config, connectTimeout, policy, http);
+    }
+
+    AnthropicProvider(Label label, LlmConfig.Anthropic config, Duration connectTimeout, CallPolicy policy, HttpJson http) {
+        this.label = label;
         this.config = config;
         this.baseUrl = OpenAiProvider.trimSlash(config.baseUrl());
         this.connectTimeout = connectTimeout;
@@ -54,7 +59,7 @@ final class AnthropicProvider implements Provider, ChatModels {
 
     @Override
     public String name() {
-        return "anthropic";
+        return label.name();
     }
 
     @Override
@@ -79,7 +84,7 @@ final class AnthropicProvider implements Provider, ChatModels {
 
     private ModelInfo info(String model, String displayName) {
         KnownModels.Limits limits = KnownModels.anthropic(model);
-        return new ModelInfo(name() + "/" + model, name(), "anthropic", "base", model, displayName,
+        return new ModelInfo(name() + "/" + model, name(), "anthropic", label.category(), model, displayName,
                 limits.contextWindow(), limits.maxOutputTokens(), baseUrl, limits.reasoning());
     }
 

@@ -36,6 +36,10 @@ final class HttpJson {
         return Uni.createFrom().completionStage(() -> http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()))
                 .ifNoItem().after(timeout).failWith(() -> new IllegalStateException("no answer within " + timeout.toMillis() + " ms"))
                 .map(response -> {
+                    if (response.statusCode() == 401 || response.statusCode() == 403) {
+                        throw new LlmException(LlmException.Kind.AUTHENTICATION, "HTTP " + response.statusCode() + ": "
+                                + LlmErrors.detail(response.body()));
+                    }
                     if (response.statusCode() / 100 != 2) {
                         throw new IllegalStateException("HTTP " + response.statusCode() + ": " + LlmErrors.detail(response.body()));
                     }

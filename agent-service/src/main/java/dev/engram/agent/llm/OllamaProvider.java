@@ -20,7 +20,7 @@ import java.util.Map;
  * tool is offered alone, NONE offers no tool, REQUIRED is left to the prompt.
  */
 final class OllamaProvider implements Provider, ChatModels {
-
+    private final Label label;
     private final String baseUrl;
     private final int contextWindow;
     private final CallPolicy policy;
@@ -29,6 +29,11 @@ final class OllamaProvider implements Provider, ChatModels {
     private final Lazy<StreamingChatModel> streaming;
 
     OllamaProvider(LlmConfig.Ollama config, Duration connectTimeout, CallPolicy policy, HttpJson http) {
+        this(Label.base("ollama"), config, connectTimeout, policy, http);
+    }
+
+    OllamaProvider(Label label, LlmConfig.Ollama config, Duration connectTimeout, CallPolicy policy, HttpJson http) {
+        this.label = label;
         this.baseUrl = config.baseUrl().filter(u -> !u.isBlank()).map(OpenAiProvider::trimSlash).orElse(null);
         this.contextWindow = config.contextWindow();
         this.policy = policy;
@@ -52,7 +57,7 @@ final class OllamaProvider implements Provider, ChatModels {
 
     @Override
     public String name() {
-        return "ollama";
+        return label.name();
     }
 
     @Override
@@ -72,7 +77,7 @@ final class OllamaProvider implements Provider, ChatModels {
 
     @Override
     public ModelInfo info(String model) {
-        return new ModelInfo(name() + "/" + model, name(), "ollama", "base", model, model, contextWindow, null,
+        return new ModelInfo(name() + "/" + model, name(), "ollama", label.category(), model, model, contextWindow, null,
                 baseUrl, false);
     }
 

@@ -25,13 +25,13 @@ import java.util.Optional;
  * model name travelling with each request.
  */
 final class OpenAiProvider implements Provider, ChatModels {
-
     static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
     /** Listed models that cannot chat (OpenAI lists every kind of model it has). */
     private static final List<String> NOT_CHAT = List.of("embed", "tts", "whisper", "dall-e", "davinci", "babbage",
             "moderation", "transcribe", "realtime", "audio", "image", "search", "sora");
 
+    private final Label label;
     private final String baseUrl;
     private final Optional<String> apiKey;
     private final boolean official;
@@ -41,6 +41,11 @@ final class OpenAiProvider implements Provider, ChatModels {
     private final Lazy<StreamingChatModel> streaming;
 
     OpenAiProvider(LlmConfig.OpenAi config, CallPolicy policy, HttpJson http) {
+        this(Label.base("openai"), config, policy, http);
+    }
+
+    OpenAiProvider(Label label, LlmConfig.OpenAi config, CallPolicy policy, HttpJson http) {
+        this.label = label;
         this.baseUrl = trimSlash(config.baseUrl());
         this.apiKey = config.apiKey().filter(k -> !k.isBlank());
         this.official = baseUrl.equals(DEFAULT_BASE_URL);
@@ -63,7 +68,7 @@ final class OpenAiProvider implements Provider, ChatModels {
 
     @Override
     public String name() {
-        return "openai";
+        return label.name();
     }
 
     @Override
@@ -85,7 +90,7 @@ final class OpenAiProvider implements Provider, ChatModels {
     @Override
     public ModelInfo info(String model) {
         KnownModels.Limits limits = KnownModels.openAi(model);
-        return new ModelInfo(name() + "/" + model, name(), "openai", "base", model, model, limits.contextWindow(),
+        return new ModelInfo(name() + "/" + model, name(), "openai", label.category(), model, model, limits.contextWindow(),
                 limits.maxOutputTokens(), baseUrl, limits.reasoning());
     }
 

@@ -7,6 +7,16 @@ import java.util.List;
 /** One LLM provider: the first part of a handle ({@code openai/...}). */
 interface Provider {
 
+    /**
+     * What a provider is called and where it comes from: the deployment's own ({@code openai}, category {@code base}) or
+     * one an organization added with its own key (its name, category {@code byok}).
+     */
+    record Label(String name, String category) {
+        static Label base(String name) {
+            return new Label(name, "base");
+        }
+    }
+
     String name();
 
     /** Whether this deployment has what the provider needs (a key, a URL). */

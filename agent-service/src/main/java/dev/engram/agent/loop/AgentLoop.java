@@ -174,7 +174,7 @@ public class AgentLoop {
         return agents.forRun(actor, agentId).chain(loaded -> {
             Agent agent = loaded.agent();
             List<ToolEntity> toolList = loaded.tools();
-            providers.client(handle(request, thread, agent));
+            providers.client(actor.organizationId(), handle(request, thread, agent));
             Uni<Run> existing = key == null ? Uni.createFrom().nullItem() : runs.byIdempotencyKey(actor, agent.id, key);
             return existing.chain(found -> {
                 if (found != null) {
@@ -514,7 +514,7 @@ public class AgentLoop {
         }
         Integer window = agent.llmConfig == null || !agent.llmConfig.hasNonNull("context_window") ? null
                 : agent.llmConfig.get("context_window").asInt();
-        return models.llmConfig(handle, window, null, thread.modelSettings());
+        return models.llmConfig(agent.organizationId, handle, window, null, thread.modelSettings());
     }
 
     static String stopReasonOf(Throwable e) {

@@ -79,7 +79,7 @@ public class Compactor {
             return Uni.createFrom().item(new Outcome("", s.window.size(), s.window.size()));
         }
         int cut = slidingCut(history, systemTokens, (int) (KEEP * window));
-        LlmClient client = providers.client(s.modelHandle);
+        LlmClient client = providers.client(s.actor.organizationId(), s.modelHandle);
         Uni<String> summary = cut > 0 && cut < history.size()
                 ? summarise(client, s, history.subList(0, cut))
                 : Uni.createFrom().failure(new IllegalStateException("no cut point"));

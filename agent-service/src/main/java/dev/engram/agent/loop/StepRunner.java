@@ -191,7 +191,7 @@ public class StepRunner {
         inputs.addAll(given);
         StepPlan plan = StepPlan.answering(inputs, approved, followUps);
         s.clock = new StepClock();
-        StepInfo info = new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, provider(s), model(s), s.modelHandle,
+        StepInfo info = new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, provider(s), category(s), model(s), s.modelHandle,
                 endpoint(s), Compactor.contextWindow(s), 0, 0, null, null, null, List.of(), s.clock.times());
         return runs.planStep(info, stepId, Instant.now(), plan.toJson())
                 .chain(() -> execute(s, stepId, plan, false, false, () -> runs.completeStep(stepId, s.stopReason, s.clock.times()), null));
@@ -286,6 +286,11 @@ public class StepRunner {
         return s.modelHandle.substring(0, s.modelHandle.indexOf('/'));
     }
 
+    /** base for the deployment's providers, byok for the organization's own (as the run's LLM configuration says). */
+    private static String category(LoopState s) {
+        return s.llmConfig == null ? "base" : s.llmConfig.path("provider_category").asText("base");
+    }
+
     private static String endpoint(LoopState s) {
         JsonNode config = s.llmConfig;
         return config == null ? null : config.path("model_endpoint").asText(null);
@@ -293,7 +298,7 @@ public class StepRunner {
 
     private static StepInfo info(LoopState s, LlmResponse r) {
         var usage = r == null ? null : r.usage();
-        return new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, provider(s),
+        return new StepInfo(s.actor.organizationId(), s.agent.id, s.runId, provider(s), category(s),
                 r != null && r.model() != null ? r.model() : model(s), s.modelHandle, endpoint(s), Compactor.contextWindow(s),
                 usage == null ? 0 : usage.promptTokens(), usage == null ? 0 : usage.completionTokens(),
                 usage == null ? null : usage.cachedInputTokens(), usage == null ? null : usage.reasoningTokens(), s.stopReason,
@@ -319,8 +324,8 @@ public class StepRunner {
 
     private Uni<LlmResponse> call(LoopState s, String stepId, ToolOffer offer, boolean memgpt, int attempt, TokenStream stream) {
         LlmRequest request = request(s, offer);
-        Uni<LlmResponse> answer = s.clock.llm(() -> stream == null ? providers.client(s.modelHandle).chat(request)
-                : stream.consume(providers.client(s.modelHandle).stream(request)));
+        Uni<LlmResponse> answer = s.clock.llm(() -> stream == null ? providers.client(s.actor.organizationId(), s.modelHandle).chat(request)
+                : stream.consume(providers.client(s.actor.organizationId(), s.modelHandle).stream(request)));
         return VertxContexts.onCaller(answer)
                 .invoke(r -> trace(s, stepId, request, OpenAiPayload.of(r)))
                 .onFailure(LlmException.class).invoke(e -> trace(s, stepId, request, OpenAiPayload.of((LlmException) e)))

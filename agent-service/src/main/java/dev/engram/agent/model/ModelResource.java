@@ -1,10 +1,13 @@
 package dev.engram.agent.model;
 
 import dev.engram.agent.llm.LlmProviders;
+import dev.engram.agent.web.Actor;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -27,15 +30,12 @@ public class ModelResource {
     }
 
     @GET
-    @Operation(summary = "List the LLM models of the configured providers (bare array of Model)")
-    public Uni<List<Model>> list(@RestQuery("provider_category") List<String> providerCategory,
+    @Operation(summary = "List the LLM models of the configured providers and of the organization's own (bare array of Model)")
+    public Uni<List<Model>> list(@Context HttpHeaders headers, @RestQuery("provider_category") List<String> providerCategory,
                                  @RestQuery("provider_name") String providerName,
                                  @RestQuery("provider_type") String providerType) {
-        // every provider here comes from the server's environment: all are "base", none "byok"
-        if (providerCategory != null && !providerCategory.isEmpty() && !providerCategory.contains("base")) {
-            return Uni.createFrom().item(List.of());
-        }
-        return providers.llmModels().map(models -> models.stream()
+        return providers.llmModels(Actor.of(headers).organizationId()).map(models -> models.stream()
+                .filter(m -> providerCategory == null || providerCategory.isEmpty() || providerCategory.contains(m.providerCategory()))
                 .filter(m -> providerName == null || providerName.equals(m.providerName()))
                 .filter(m -> providerType == null || providerType.equals(m.providerType()))
                 .map(Model::of)

@@ -312,7 +312,7 @@ public class RunService {
         step.agentId = s.agentId();
         step.runId = s.runId();
         step.providerName = s.providerName();
-        step.providerCategory = "base";
+        step.providerCategory = s.providerCategory();
         step.model = s.model();
         step.modelHandle = s.modelHandle();
         step.modelEndpoint = s.modelEndpoint();

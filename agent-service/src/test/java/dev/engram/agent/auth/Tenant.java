@@ -184,6 +184,12 @@ final class Tenant {
         t.secret("identity of " + marker);
         t.secret("plan of " + marker);
 
+        String providerName = "own-" + marker;
+        t.put("provider_id", t.as().body(Map.of("name", providerName, "provider_type", "vllm", "api_key", "sk-" + marker,
+                        "base_url", Suite.get().llm.baseUrl()))
+                .post("/v1/providers/").then().statusCode(200).extract().path("id"));
+        t.put("provider_name", providerName);
+
         operator().body(Map.of("requests_per_minute", limit, "monthly_steps", limit * 10))
                 .put("/v1/admin/organizations/{org}/limits", org).then().log().ifValidationFails().statusCode(200);
         t.secrets.addAll(t.as().get("/v1/admin/audit-log").then().statusCode(200).extract().<List<String>>path("id"));
@@ -233,6 +239,7 @@ final class Tenant {
         read(s, as(), "/v1/identities/" + ids.get("identity_id"));
         read(s, as(), "/v1/identities/" + ids.get("identity_id") + "/agents");
         read(s, as(), "/v1/identities/" + ids.get("identity_id") + "/blocks");
+        read(s, as(), "/v1/providers/" + ids.get("provider_id"));
         // last_accessed_at moves whenever a file tool or the open route touches a file: compare what is open instead
         s.put("/v1/agents/" + agent + "/files", as().get("/v1/agents/" + agent + "/files").then().statusCode(200).extract()
                 .asString().replaceAll("\"last_accessed_at\":(null|\"[^\"]*\")", ""));

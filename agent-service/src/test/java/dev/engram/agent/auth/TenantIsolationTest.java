@@ -87,6 +87,7 @@ class TenantIsolationTest {
             Map.entry("POST /v1/tools/search", "{\"query\":\"lookup\"}"),
             Map.entry("PATCH /v1/groups/{group_id}", "{\"description\":\"taken over\"}"),
             Map.entry("PATCH /v1/identities/{identity_id}", "{\"name\":\"taken over\"}"),
+            Map.entry("PATCH /v1/providers/{provider_id}", "{\"api_key\":\"sk-planted\"}"),
             Map.entry("PUT /v1/identities/{identity_id}/properties", "[{\"key\":\"plan\",\"value\":\"planted\",\"type\":\"string\"}]"),
             Map.entry("PATCH /v1/groups/{group_id}/messages/{message_id}", "{\"message_type\":\"user_message\",\"content\":\"planted\"}"));
 
@@ -303,6 +304,11 @@ class TenantIsolationTest {
         expectClean(createGroup, attacker, victim, Map.of(), Map.of(), "{\"agent_ids\":[\"" + ownAgent + "\"],\"description\":\"x\","
                 + "\"manager_config\":{\"manager_type\":\"supervisor\",\"manager_agent_id\":\"" + vAgent + "\"}}", true);
         expectClean(patchGroup, attacker, victim, ownGroup, Map.of(), "{\"agent_ids\":[\"" + vAgent + "\"]}", true);
+        // the victim's provider name is no provider of the attacker's: its handles are unknown there
+        String vProvider = victim.ids.get("provider_name");
+        expectClean(createAgent, attacker, victim, Map.of(), Map.of(), "{\"model\":\"" + vProvider + "/gpt-4o-mini\","
+                + "\"embedding\":\"local/all-minilm-l6-v2\"}", true);
+        expectClean(patchAgent, attacker, victim, own, Map.of(), "{\"model\":\"" + vProvider + "/gpt-4o-mini\"}", true);
         String vIdentity = victim.ids.get("identity_id");
         expectClean(createAgent, attacker, victim, Map.of(), Map.of(), "{" + quick + ",\"identity_ids\":[\"" + vIdentity + "\"]}", true);
         expectClean(patchAgent, attacker, victim, own, Map.of(), "{\"identity_ids\":[\"" + vIdentity + "\"]}", true);

@@ -175,7 +175,7 @@ class AnthropicProviderTest {
                 .withToolCalls(call("toolu_07", "memory_insert", "{\"label\":\"human\",\"text\":\"likes tea\"}"))
                 .withUsage(300, 20));
 
-        List<LlmChunk> chunks = providers.client(HANDLE).stream(request(List.of(memoryInsert())))
+        List<LlmChunk> chunks = providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, HANDLE).stream(request(List.of(memoryInsert())))
                 .collect().asList().await().atMost(WAIT);
 
         String text = chunks.stream().filter(c -> c instanceof LlmChunk.TextDelta)
@@ -195,7 +195,7 @@ class AnthropicProviderTest {
     }
 
     private LlmResponse chat(LlmRequest request) {
-        return providers.client(HANDLE).chat(request).await().atMost(WAIT);
+        return providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, HANDLE).chat(request).await().atMost(WAIT);
     }
 
     private static LlmRequest request(List<ToolSpec> tools) {

@@ -82,17 +82,17 @@ class LlmProvidersTest {
 
     @Test
     void a_handle_without_a_slash_is_a_400_bad_request() {
-        LlmException e = assertThrows(LlmException.class, () -> providers().client("gpt-4o-mini"));
+        LlmException e = assertThrows(LlmException.class, () -> providers().client(dev.engram.agent.web.Actor.DEFAULT_ORG, "gpt-4o-mini"));
         assertEquals(LlmException.Kind.BAD_REQUEST, e.kind());
         assertEquals(400, e.httpStatus());
         assertTrue(e.getMessage().startsWith("Handle must be provider/model-name"), e.getMessage());
-        assertThrows(LlmException.class, () -> providers().client("openai/"));
-        assertThrows(LlmException.class, () -> providers().client("/gpt-4o"));
+        assertThrows(LlmException.class, () -> providers().client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/"));
+        assertThrows(LlmException.class, () -> providers().client(dev.engram.agent.web.Actor.DEFAULT_ORG, "/gpt-4o"));
     }
 
     @Test
     void an_unknown_provider_is_a_400_naming_the_known_ones() {
-        LlmException e = assertThrows(LlmException.class, () -> providers().client("mistral/mistral-large"));
+        LlmException e = assertThrows(LlmException.class, () -> providers().client(dev.engram.agent.web.Actor.DEFAULT_ORG, "mistral/mistral-large"));
         assertEquals(LlmException.Kind.BAD_REQUEST, e.kind());
         assertEquals(400, e.httpStatus());
         assertTrue(e.getMessage().contains("openai, anthropic, ollama"), e.getMessage());
@@ -102,42 +102,42 @@ class LlmProvidersTest {
     void an_unconfigured_provider_is_a_400_naming_the_variable_to_set() {
         LlmProviders providers = providers();
 
-        LlmException anthropicMissing = assertThrows(LlmException.class, () -> providers.client("anthropic/claude-sonnet-4-5"));
+        LlmException anthropicMissing = assertThrows(LlmException.class, () -> providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "anthropic/claude-sonnet-4-5"));
         assertEquals(LlmException.Kind.NOT_CONFIGURED, anthropicMissing.kind());
         assertEquals(400, anthropicMissing.httpStatus());
         assertEquals("Provider 'anthropic' is not configured: set ANTHROPIC_API_KEY", anthropicMissing.getMessage());
         assertNull(anthropicMissing.stopReason());
 
-        LlmException ollamaMissing = assertThrows(LlmException.class, () -> providers.client("ollama/llama3.2"));
+        LlmException ollamaMissing = assertThrows(LlmException.class, () -> providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "ollama/llama3.2"));
         assertEquals("Provider 'ollama' is not configured: set OLLAMA_BASE_URL", ollamaMissing.getMessage());
 
-        LlmException openAiMissing = assertThrows(LlmException.class, () -> providers.client("openai/gpt-4o-mini"));
+        LlmException openAiMissing = assertThrows(LlmException.class, () -> providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/gpt-4o-mini"));
         assertTrue(openAiMissing.getMessage().startsWith("Provider 'openai' is not configured: set OPENAI_API_KEY"),
                 openAiMissing.getMessage());
     }
 
     @Test
     void openai_is_configured_by_a_key_or_by_a_base_url_of_its_own() {
-        providers("openai.api-key", "sk-test").client("openai/gpt-4o-mini");
+        providers("openai.api-key", "sk-test").client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/gpt-4o-mini");
         // a local OpenAI-compatible server needs no key
-        providers("openai.base-url", "http://127.0.0.1:1234/v1").client("openai/qwen2.5-7b-instruct");
+        providers("openai.base-url", "http://127.0.0.1:1234/v1").client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/qwen2.5-7b-instruct");
         assertThrows(LlmException.class, () -> providers("openai.base-url", "https://api.openai.com/v1/")
-                .client("openai/gpt-4o-mini"));
+                .client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/gpt-4o-mini"));
     }
 
     @Test
     void clients_are_built_once_per_handle() {
         LlmProviders providers = providers("openai.api-key", "sk-test", "anthropic.api-key", "ak-test");
-        assertSame(providers.client("openai/gpt-4o-mini"), providers.client("openai/gpt-4o-mini"));
-        assertFalse(providers.client("openai/gpt-4o-mini") == providers.client("openai/gpt-4o"));
-        assertSame(providers.client("anthropic/claude-sonnet-4-5"), providers.client("anthropic/claude-sonnet-4-5"));
+        assertSame(providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/gpt-4o-mini"), providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/gpt-4o-mini"));
+        assertFalse(providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/gpt-4o-mini") == providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/gpt-4o"));
+        assertSame(providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "anthropic/claude-sonnet-4-5"), providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "anthropic/claude-sonnet-4-5"));
     }
 
     @Test
     void ollama_handles_go_to_the_configured_ollama_server() {
         LlmProviders providers = providers("ollama.base-url", "http://127.0.0.1:" + ollama.getAddress().getPort());
 
-        LlmResponse response = providers.client("ollama/llama3.2")
+        LlmResponse response = providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "ollama/llama3.2")
                 .chat(LlmRequest.of(List.of(new LlmMessage.User("hi")))).await().atMost(WAIT);
 
         assertEquals("hello from ollama", response.text());
@@ -155,21 +155,21 @@ class LlmProvidersTest {
     @Test
     void info_knows_the_context_windows_of_well_known_models() {
         LlmProviders providers = providers();
-        ModelInfo mini = providers.info("openai/gpt-4o-mini-2024-07-18");
+        ModelInfo mini = providers.info(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/gpt-4o-mini-2024-07-18");
         assertEquals(128_000, mini.contextWindow());
         assertEquals(16_384, mini.maxOutputTokens());
         assertEquals("openai", mini.providerType());
         assertEquals("base", mini.providerCategory());
         assertEquals("openai/gpt-4o-mini-2024-07-18", mini.handle());
-        assertEquals(1_047_576, providers.info("openai/gpt-4.1").contextWindow());
-        assertTrue(providers.info("openai/o3-mini").reasoning());
-        assertEquals(200_000, providers.info("anthropic/claude-sonnet-4-5-20250929").contextWindow());
-        assertEquals(64_000, providers.info("anthropic/claude-sonnet-4-5-20250929").maxOutputTokens());
+        assertEquals(1_047_576, providers.info(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/gpt-4.1").contextWindow());
+        assertTrue(providers.info(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/o3-mini").reasoning());
+        assertEquals(200_000, providers.info(dev.engram.agent.web.Actor.DEFAULT_ORG, "anthropic/claude-sonnet-4-5-20250929").contextWindow());
+        assertEquals(64_000, providers.info(dev.engram.agent.web.Actor.DEFAULT_ORG, "anthropic/claude-sonnet-4-5-20250929").maxOutputTokens());
         // unknown models get Letta's default window; Ollama models the configured one
-        assertEquals(128_000, providers.info("openai/some-local-model").contextWindow());
-        assertNull(providers.info("openai/some-local-model").maxOutputTokens());
-        assertEquals(8_192, providers.info("ollama/llama3.2").contextWindow());
-        assertEquals(32_768, providers("ollama.context-window", "32768").info("ollama/llama3.2").contextWindow());
+        assertEquals(128_000, providers.info(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/some-local-model").contextWindow());
+        assertNull(providers.info(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/some-local-model").maxOutputTokens());
+        assertEquals(8_192, providers.info(dev.engram.agent.web.Actor.DEFAULT_ORG, "ollama/llama3.2").contextWindow());
+        assertEquals(32_768, providers("ollama.context-window", "32768").info(dev.engram.agent.web.Actor.DEFAULT_ORG, "ollama/llama3.2").contextWindow());
     }
 
     @Test
@@ -181,7 +181,7 @@ class LlmProvidersTest {
                 "anthropic.api-key", "ak-test", "anthropic.base-url", anthropic.baseUrl(),
                 "ollama.base-url", "http://127.0.0.1:" + closedPort());
 
-        List<ModelInfo> models = providers.llmModels().await().atMost(WAIT);
+        List<ModelInfo> models = providers.llmModels(dev.engram.agent.web.Actor.DEFAULT_ORG).await().atMost(WAIT);
 
         assertEquals(List.of("openai/gpt-4o", "openai/gpt-4o-mini"), models.stream().map(ModelInfo::handle).toList());
         assertEquals(1, anthropic.modelListCalls());
@@ -195,7 +195,7 @@ class LlmProvidersTest {
                 "ollama.base-url", "http://127.0.0.1:" + ollama.getAddress().getPort());
         openAi.requireApiKey("sk-test");
 
-        List<ModelInfo> models = providers.llmModels().await().atMost(WAIT);
+        List<ModelInfo> models = providers.llmModels(dev.engram.agent.web.Actor.DEFAULT_ORG).await().atMost(WAIT);
 
         assertEquals(List.of("openai/gpt-4o", "openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5",
                 "anthropic/claude-haiku-4-5", "ollama/llama3.2:latest"), models.stream().map(ModelInfo::handle).toList());
@@ -208,9 +208,9 @@ class LlmProvidersTest {
     void model_listing_is_reused_within_its_cache_time() {
         LlmProviders providers = providers("openai.base-url", openAi.baseUrl());
 
-        providers.llmModels().await().atMost(WAIT);
+        providers.llmModels(dev.engram.agent.web.Actor.DEFAULT_ORG).await().atMost(WAIT);
         openAi.models(List.of("gpt-4.1"));
-        List<ModelInfo> again = providers.llmModels().await().atMost(WAIT);
+        List<ModelInfo> again = providers.llmModels(dev.engram.agent.web.Actor.DEFAULT_ORG).await().atMost(WAIT);
 
         assertEquals(1, openAi.modelListCalls());
         assertEquals(2, again.size());
@@ -218,7 +218,7 @@ class LlmProvidersTest {
 
     @Test
     void model_listing_without_any_configured_provider_is_empty() {
-        assertEquals(List.of(), providers().llmModels().await().atMost(WAIT));
+        assertEquals(List.of(), providers().llmModels(dev.engram.agent.web.Actor.DEFAULT_ORG).await().atMost(WAIT));
     }
 
     private LlmProviders providers(String... keyValues) {

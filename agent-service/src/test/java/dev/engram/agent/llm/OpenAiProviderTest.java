@@ -293,7 +293,7 @@ class OpenAiProviderTest {
         try (LlmProviders unreachable = new LlmProviders(TestLlmConfig.of(
                 "openai.base-url", "http://127.0.0.1:" + closed + "/v1", "timeout", "2s"))) {
 
-            LlmException e = assertThrows(LlmException.class, () -> unreachable.client(HANDLE)
+            LlmException e = assertThrows(LlmException.class, () -> unreachable.client(dev.engram.agent.web.Actor.DEFAULT_ORG, HANDLE)
                     .chat(request(List.of())).await().atMost(WAIT));
 
             assertEquals(LlmException.Kind.UNAVAILABLE, e.kind());
@@ -305,14 +305,14 @@ class OpenAiProviderTest {
     void a_local_server_without_a_key_gets_no_authorization_header() {
         server.requireApiKey(null);
         try (LlmProviders local = new LlmProviders(TestLlmConfig.of("openai.base-url", server.baseUrl()))) {
-            assertEquals("ok", local.client("openai/qwen2.5-7b-instruct").chat(request(List.of())).await().atMost(WAIT).text());
+            assertEquals("ok", local.client(dev.engram.agent.web.Actor.DEFAULT_ORG, "openai/qwen2.5-7b-instruct").chat(request(List.of())).await().atMost(WAIT).text());
         }
         assertNull(server.lastRequest().header("Authorization"));
         assertEquals("qwen2.5-7b-instruct", server.lastRequest().body().path("model").asText());
     }
 
     LlmResponse chat(LlmRequest request) {
-        return providers.client(HANDLE).chat(request).await().atMost(WAIT);
+        return providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, HANDLE).chat(request).await().atMost(WAIT);
     }
 
     LlmException failure(LlmRequest request) {

@@ -138,7 +138,7 @@ class OpenAiStreamingTest {
     }
 
     private List<LlmChunk> stream(LlmRequest request) {
-        return providers.client(HANDLE).stream(request).collect().asList().await().atMost(WAIT);
+        return providers.client(dev.engram.agent.web.Actor.DEFAULT_ORG, HANDLE).stream(request).collect().asList().await().atMost(WAIT);
     }
 
     private static String arguments(List<LlmChunk.ToolCallDelta> deltas, int index) {

@@ -96,7 +96,7 @@ class UsageMeteringTest {
     void the_same_step_recorded_twice_is_one_event() {
         String agent = Agents.create();
         String step = "step-" + UUID.randomUUID();
-        StepInfo info = new StepInfo(ORG, agent, "run-" + UUID.randomUUID(), "openai", "gpt-4o-mini", "openai/gpt-4o-mini", null, 128000,
+        StepInfo info = new StepInfo(ORG, agent, "run-" + UUID.randomUUID(), "openai", "base", "gpt-4o-mini", "openai/gpt-4o-mini", null, 128000,
                 70, 7, 3, null, "end_turn", java.util.List.of(), new dev.engram.agent.loop.StepClock().times());
         Instant started = Instant.now();
         runs.recordStep(info, step, started, "success", null).await().atMost(Duration.ofSeconds(10));

@@ -278,7 +278,10 @@ public abstract class ScriptedLlmServer<S extends ScriptedLlmServer<S>> implemen
         try (exchange) {
             modelListCalls.incrementAndGet();
             int status = modelListStatus;
-            if (status >= 400) {
+            String key = apiKey;
+            if (key != null && !hasKey(exchange, key)) {
+                sendJson(exchange, 401, errorBody("authentication_error", "invalid_api_key", "Incorrect API key provided"));
+            } else if (status >= 400) {
                 sendJson(exchange, status, errorBody("server_error", null, "scripted model list failure"));
             } else {
                 sendJson(exchange, status, modelList(models));
