@@ -118,8 +118,8 @@ public final class AccessRules {
                 return new Lookup("conversations", id);
             }
             case "messages" -> {
-                // a message by id is checked against its agent once read (OrgMessageResource); lists span agents
-                return id != null && !"search".equals(id) && READ_METHODS.contains(method) ? ALLOW : outside(agent);
+                // a message by id is checked against its agent once read (OrgMessageResource); lists and batches span agents
+                return id != null && !"search".equals(id) && !"batches".equals(id) && READ_METHODS.contains(method) ? ALLOW : outside(agent);
             }
             case "chat" -> {
                 return ALLOW; // the agent is the body's model, checked by ChatCompletionRoutes

@@ -128,7 +128,7 @@ public class OrgMessageService {
     }
 
     /** The stored message in Letta's Message shape. */
-    static MessageSearchRequests.RawMessage raw(MemoryRecords.MessageData m) {
+    public static MessageSearchRequests.RawMessage raw(MemoryRecords.MessageData m) {
         JsonNode approval = m.approvals() != null && m.approvals().isArray() && !m.approvals().isEmpty() ? m.approvals().get(0) : null;
         return new MessageSearchRequests.RawMessage(m.id(), m.agentId(), m.model(), m.role(), m.content(), m.name(), m.toolCalls(),
                 m.toolCallId(), m.stepId(), m.runId(), m.otid(), m.toolReturns(), m.groupId(), m.senderId(), null, m.conversationId(),

@@ -112,6 +112,11 @@ class KeysAuthTest {
         as(key).get("/v1/agents/count").then().statusCode(200).body(equalTo("1"));
         as(key).contentType(ContentType.JSON).body(Agents.quickStart()).post("/v1/agents/").then().statusCode(403);
         as(key).get("/v1/blocks").then().statusCode(403);
+        // org-wide lists of other kinds are outside the key's agent too
+        as(key).get("/v1/messages/batches").then().statusCode(403);
+        as(key).get("/v1/identities").then().statusCode(403);
+        as(key).get("/v1/providers").then().statusCode(403);
+        as(key).get("/v1/tags").then().statusCode(403);
 
         String myConversation = admin().contentType(ContentType.JSON).queryParam("agent_id", mine).body(Map.of())
                 .post("/v1/conversations/").then().statusCode(200).extract().path("id");

@@ -184,6 +184,25 @@ final class Tenant {
         t.secret("identity of " + marker);
         t.secret("plan of " + marker);
 
+        Suite.get().llm.enqueue(ScriptedReply.text("batch reply to " + marker));
+        String batch = t.as().body(Map.of("requests", List.of(Map.of("agent_id", agentId,
+                        "messages", List.of(Map.of("role", "user", "content", "batch of " + marker))))))
+                .post("/v1/messages/batches").then().statusCode(200).extract().path("id");
+        t.put("batch_id", batch);
+        // ended before the matrix runs, so that the snapshots see it as it stays
+        long batchDeadline = System.nanoTime() + 60_000_000_000L;
+        while ("running".equals(t.as().get("/v1/messages/batches/{id}", batch).then().statusCode(200).extract().path("status"))) {
+            if (System.nanoTime() > batchDeadline) {
+                throw new AssertionError("batch " + batch + " not ended within a minute");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
         String providerName = "own-" + marker;
         t.put("provider_id", t.as().body(Map.of("name", providerName, "provider_type", "vllm", "api_key", "sk-" + marker,
                         "base_url", Suite.get().llm.baseUrl()))
@@ -240,6 +259,8 @@ final class Tenant {
         read(s, as(), "/v1/identities/" + ids.get("identity_id") + "/agents");
         read(s, as(), "/v1/identities/" + ids.get("identity_id") + "/blocks");
         read(s, as(), "/v1/providers/" + ids.get("provider_id"));
+        read(s, as(), "/v1/messages/batches/" + ids.get("batch_id"));
+        read(s, as(), "/v1/messages/batches/" + ids.get("batch_id") + "/messages");
         // last_accessed_at moves whenever a file tool or the open route touches a file: compare what is open instead
         s.put("/v1/agents/" + agent + "/files", as().get("/v1/agents/" + agent + "/files").then().statusCode(200).extract()
                 .asString().replaceAll("\"last_accessed_at\":(null|\"[^\"]*\")", ""));

@@ -309,6 +309,9 @@ class TenantIsolationTest {
         expectClean(createAgent, attacker, victim, Map.of(), Map.of(), "{\"model\":\"" + vProvider + "/gpt-4o-mini\","
                 + "\"embedding\":\"local/all-minilm-l6-v2\"}", true);
         expectClean(patchAgent, attacker, victim, own, Map.of(), "{\"model\":\"" + vProvider + "/gpt-4o-mini\"}", true);
+        Op createBatch = new Op("POST", "/v1/messages/batches", List.of());
+        expectClean(createBatch, attacker, victim, Map.of(), Map.of(), "{\"requests\":[{\"agent_id\":\"" + vAgent
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"let me in\"}]}]}", true);
         String vIdentity = victim.ids.get("identity_id");
         expectClean(createAgent, attacker, victim, Map.of(), Map.of(), "{" + quick + ",\"identity_ids\":[\"" + vIdentity + "\"]}", true);
         expectClean(patchAgent, attacker, victim, own, Map.of(), "{\"identity_ids\":[\"" + vIdentity + "\"]}", true);
