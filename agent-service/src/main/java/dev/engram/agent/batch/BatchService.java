@@ -142,14 +142,25 @@ public class BatchService {
     }
 
     public Uni<List<BatchView>> list(Actor actor, String after, String before, int limit, boolean ascending) {
+        return list(actor, false, after, before, limit, ascending);
+    }
+
+    /** The organization's batches ({@code running} only: those not ended), with cursors. */
+    public Uni<List<BatchView>> list(Actor actor, boolean running, String after, String before, int limit, boolean ascending) {
         String org = actor.organizationId();
         Map<String, Object> params = new HashMap<>(Map.of("org", org));
-        return Panache.withSession(() -> Keyset.resolve("Batch", "createdAt", org, "after", after, "batch")
-                .chain(a -> Keyset.resolve("Batch", "createdAt", org, "before", before, "batch").chain(c -> {
+        String where = "organizationId = :org" + (running ? " and status = 'running'" : "");
+        return Panache.withSession(() -> Keyset.resolve("Batch", "createdAt", org, "after", after, "job")
+                .chain(a -> Keyset.resolve("Batch", "createdAt", org, "before", before, "job").chain(c -> {
                     Keyset.Plan plan = Keyset.plan("createdAt", a, c, ascending, params);
-                    return Batch.<Batch>find("organizationId = :org" + plan.condition() + plan.order(), params).page(0, limit).list()
+                    return Batch.<Batch>find(where + plan.condition() + plan.order(), params).page(0, limit).list()
                             .map(plan::arrange);
                 }))).map(rows -> rows.stream().map(BatchView::of).toList());
+    }
+
+    /** Removes the batch's record (its runs and their messages stay); answers it as it was. */
+    public Uni<BatchView> delete(Actor actor, String id) {
+        return Panache.withTransaction(() -> find(actor, id).call(b -> b.delete())).map(BatchView::of);
     }
 
     public Uni<BatchView> get(Actor actor, String id) {

@@ -189,6 +189,7 @@ final class Tenant {
                         "messages", List.of(Map.of("role", "user", "content", "batch of " + marker))))))
                 .post("/v1/messages/batches").then().statusCode(200).extract().path("id");
         t.put("batch_id", batch);
+        t.ids.put("job_id", batch); // the batch is a job of /v1/jobs too
         // ended before the matrix runs, so that the snapshots see it as it stays
         long batchDeadline = System.nanoTime() + 60_000_000_000L;
         while ("running".equals(t.as().get("/v1/messages/batches/{id}", batch).then().statusCode(200).extract().path("status"))) {

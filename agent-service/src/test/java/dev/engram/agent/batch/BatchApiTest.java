@@ -80,6 +80,14 @@ class BatchApiTest {
             given().queryParam("agent_id", ann).get("/v1/runs").then().body("[0].status", equalTo("completed"));
             given().get("/v1/messages/batches").then().statusCode(200).body("id", hasItem(id));
             given().patch("/v1/messages/batches/{id}/cancel", id).then().statusCode(409);
+            // the same batch is a job of /v1/jobs; deleting it leaves its runs
+            given().get("/v1/jobs/{id}", id).then().statusCode(200).body("job_type", equalTo("batch")).body("status", equalTo("completed"));
+            given().get("/v1/jobs").then().statusCode(200).body("id", hasItem(id));
+            given().queryParam("active", true).get("/v1/jobs").then().body("id", org.hamcrest.Matchers.not(hasItem(id)));
+            given().queryParam("source_id", "source-" + UUID.randomUUID()).get("/v1/jobs").then().body("", empty());
+            given().delete("/v1/jobs/{id}", id).then().statusCode(200).body("id", equalTo(id));
+            given().get("/v1/messages/batches/{id}", id).then().statusCode(404);
+            given().queryParam("agent_id", ann).get("/v1/runs").then().body("[0].status", equalTo("completed"));
         } finally {
             hook.stop(0);
         }
@@ -112,7 +120,8 @@ class BatchApiTest {
             String id = given().contentType(ContentType.JSON).body(Map.of("requests", List.of(request(ann, "take your time"))))
                     .post("/v1/messages/batches").then().statusCode(200).extract().path("id");
             assertTrue(llm.awaitRequests(1, Duration.ofSeconds(30)), "the run reached the model");
-            given().patch("/v1/messages/batches/{id}/cancel", id).then().statusCode(200).body("status", equalTo("cancelled"));
+            given().get("/v1/jobs/active").then().statusCode(200).body("id", hasItem(id));
+            given().patch("/v1/jobs/{id}/cancel", id).then().statusCode(200).body("status", equalTo("cancelled"));
             given().queryParam("agent_id", ann).get("/v1/runs").then().body("[0].status", equalTo("cancelled"));
             given().patch("/v1/messages/batches/{id}/cancel", id).then().statusCode(409);
         } finally {
