@@ -2,7 +2,6 @@ package dev.engram.agent.batch;
 
 import dev.engram.agent.message.MessageSearchRequests;
 import dev.engram.agent.web.Actor;
-import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
 import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;
@@ -80,9 +79,6 @@ public class BatchResource {
     }
 
     private static int limit(Integer limit) {
-        if (limit != null && (limit < 1 || limit > 1000)) {
-            throw ApiException.unprocessable("limit: Input should be between 1 and 1000");
-        }
-        return limit == null ? 100 : limit;
+        return Requests.limit(limit, 100, 1000);
     }
 }

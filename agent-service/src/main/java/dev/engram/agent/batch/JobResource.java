@@ -1,7 +1,6 @@
 package dev.engram.agent.batch;
 
 import dev.engram.agent.web.Actor;
-import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
 import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;
@@ -85,9 +84,6 @@ public class JobResource {
     }
 
     private static int limit(Integer limit, int fallback) {
-        if (limit != null && (limit < 1 || limit > 1000)) {
-            throw ApiException.unprocessable("limit: Input should be between 1 and 1000");
-        }
-        return limit == null ? fallback : limit;
+        return Requests.limit(limit, fallback, 1000);
     }
 }

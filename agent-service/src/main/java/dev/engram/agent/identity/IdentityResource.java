@@ -149,9 +149,6 @@ public class IdentityResource {
     }
 
     private static int limit(Integer limit) {
-        if (limit != null && (limit < 1 || limit > 1000)) {
-            throw ApiException.unprocessable("limit: Input should be between 1 and 1000");
-        }
-        return limit == null ? 50 : limit;
+        return Requests.limit(limit, 50, 1000);
     }
 }

@@ -1,7 +1,6 @@
 package dev.engram.agent.provider;
 
 import dev.engram.agent.web.Actor;
-import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
 import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;
@@ -40,10 +39,7 @@ public class ProviderResource {
                                         @RestQuery String before, @RestQuery String after, @RestQuery Integer limit,
                                         @RestQuery String order, @RestQuery("order_by") String orderBy) {
         Requests.orderBy(orderBy, "created_at");
-        if (limit != null && (limit < 1 || limit > 1000)) {
-            throw ApiException.unprocessable("limit: Input should be between 1 and 1000");
-        }
-        return providers.list(Actor.of(headers), name, providerType, after, before, limit == null ? 50 : limit,
+        return providers.list(Actor.of(headers), name, providerType, after, before, Requests.limit(limit, 50, 1000),
                 "asc".equals(Requests.order(order)));
     }
 

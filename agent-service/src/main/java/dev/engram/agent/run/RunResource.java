@@ -175,9 +175,7 @@ public class RunResource {
     @Operation(summary = "OTEL spans of the run: not recorded by Engram (501); its timings are in /metrics and each step's")
     public Uni<List<Map<String, Object>>> trace(@Context HttpHeaders headers, @RestPath("run_id") String runId,
                                                 @RestQuery Integer limit) {
-        if (limit != null && (limit < 1 || limit > 5000)) {
-            throw ApiException.unprocessable("limit: Input should be between 1 and 5000");
-        }
+        Requests.limit(limit, 1000, 5000);
         // as Letta without its ClickHouse span store
         return require(headers, runId).map(r -> {
             throw new ApiException(501, "OTEL traces are not recorded by Engram: a run's timings are at GET /v1/runs/" + r.id

@@ -1,7 +1,6 @@
 package dev.engram.agent.tag;
 
 import dev.engram.agent.web.Actor;
-import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Requests;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -33,12 +32,9 @@ public class TagResource {
     public Uni<List<String>> list(@Context HttpHeaders headers, @RestQuery String before, @RestQuery String after,
                                   @RestQuery Integer limit, @RestQuery String order, @RestQuery("order_by") String orderBy,
                                   @RestQuery("query_text") String queryText, @RestQuery String name) {
-        if (limit != null && (limit < 1 || limit > 10_000)) {
-            throw ApiException.unprocessable("limit: Input should be between 1 and 10000");
-        }
         Requests.orderBy(orderBy, "name");
         boolean ascending = !"desc".equals(Requests.order(order));
         String text = name != null && !name.isEmpty() ? name : queryText; // query_text is Letta's older name for it
-        return tags.list(Actor.of(headers), text, after, before, ascending, limit == null ? 50 : limit);
+        return tags.list(Actor.of(headers), text, after, before, ascending, Requests.limit(limit, 50, 10_000));
     }
 }

@@ -43,6 +43,17 @@ public final class Requests {
         return order;
     }
 
+    /** A page size: {@code fallback} when absent, else between 1 and {@code max} (a 422 naming {@code limit} otherwise). */
+    public static int limit(Integer limit, int fallback, int max) {
+        if (limit == null) {
+            return fallback;
+        }
+        if (limit < 1 || limit > max) {
+            throw ApiException.unprocessable("limit: Input should be between 1 and " + max);
+        }
+        return limit;
+    }
+
     /** {@code order_by}: null or one of the values the route's contract lists (Letta's literal error otherwise). */
     public static String orderBy(String orderBy, String... allowed) {
         if (orderBy == null) {
