@@ -99,6 +99,11 @@ class GracefulShutdownIT {
 
         new ProcessBuilder("kill", "-TERM", String.valueOf(replicaB.pid())).inheritIO().start().waitFor();
         assertEquals(503, firstAnswerNotReady(replicaB.url()), "readiness goes DOWN while the replica still answers");
+        // Letta's readiness route says so too, and why
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(replicaB.url() + "/v1/ready")).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("stopping"), ready.body());
         secondStep.countDown(); // the step under way finishes on B; the run is handed over at its end
 
         assertTrue(replicaB.awaitExit(GRACE.plus(DELAY).plusSeconds(10)), "replica B exits within its grace period");

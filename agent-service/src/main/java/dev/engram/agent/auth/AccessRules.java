@@ -43,12 +43,12 @@ public final class AccessRules {
     }
 
     /**
-     * Routes open without credentials: Quarkus's own ({@code /q/...}), the health check, and the ADE's static files
+     * Routes open without credentials: Quarkus's own ({@code /q/...}), the health and readiness checks, and the ADE's static files
      * ({@code /}, {@code /ade/...}: the page asks for the API key itself and sends it with every API call).
      */
     public static boolean open(String method, String path) {
         return "OPTIONS".equals(method) || path.startsWith("/q/") || path.equals("/q") || path.equals("/v1/health")
-                || path.equals("/v1/health/") || ade(method, path);
+                || path.equals("/v1/health/") || path.equals("/v1/ready") || path.equals("/v1/ready/") || ade(method, path);
     }
 
     private static boolean ade(String method, String path) {

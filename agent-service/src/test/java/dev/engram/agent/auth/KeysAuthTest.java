@@ -36,6 +36,7 @@ class KeysAuthTest {
                 .post("/v1/agents/{id}/messages", "agent-00000000-0000-4000-8000-000000000001").then().statusCode(401);
         given().header("Authorization", "Basic Zm9vOmJhcg==").get("/v1/tools").then().statusCode(401);
         given().get("/v1/health/").then().statusCode(200);
+        given().get("/v1/ready/").then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("ok"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
     }

@@ -30,6 +30,7 @@ class MemoryServiceDownTest {
                     .then().statusCode(503);
             given().get("/v1/blocks/{id}", id).then().statusCode(503);
             given().get("/q/health/ready").then().statusCode(503);
+            given().get("/v1/ready").then().statusCode(503).body("detail", containsString("memory-service is not ready"));
         } finally {
             memory.start();
         }
@@ -37,6 +38,7 @@ class MemoryServiceDownTest {
         given().queryParam("label", label).get("/v1/blocks/count").then().body(equalTo("1"));
         given().get("/v1/blocks/{id}", id).then().body("value", equalTo("before"));
         given().get("/q/health/ready").then().statusCode(200);
+        given().get("/v1/ready/").then().statusCode(200).body("status", equalTo("ok"));
     }
 
     /** The circuit breaker lets calls through again a few seconds after memory-service is back. */
