@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record ByokProvider(String id, String organizationId, String name, String type, String apiKey, String baseUrl, Instant updatedAt) {
 
-    /** OpenAI-compatible types and their public endpoints; null: the type needs a base_url. */
+    /** OpenAI-compatible types and their public endpoints; empty: the type needs a base_url. */
     private static final Map<String, String> OPENAI_COMPATIBLE = Map.ofEntries(
             Map.entry("openai", OpenAiProvider.DEFAULT_BASE_URL),
             Map.entry("deepseek", "https://api.deepseek.com/v1"),
@@ -42,6 +42,11 @@ public record ByokProvider(String id, String organizationId, String name, String
     /** Whether the type has no public endpoint, so that a base_url is required. */
     public static boolean needsBaseUrl(String type) {
         return "ollama".equals(type) || "".equals(OPENAI_COMPATIBLE.get(type));
+    }
+
+    /** Its identity and last change: a client made for one version is never used for the next. */
+    String version() {
+        return id + "@" + updatedAt;
     }
 
     /** The URL calls go to: the provider's own, else its type's public endpoint. */

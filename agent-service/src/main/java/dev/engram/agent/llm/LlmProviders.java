@@ -33,7 +33,7 @@ public class LlmProviders implements AutoCloseable {
     private final CallPolicy policy;
     /** The organizations' own providers (BYOK) by organization and name, as {@link #byok(List)} last set them. */
     private volatile Map<String, Map<String, ByokProvider>> byok = Map.of();
-    /** Clients of BYOK providers, keyed by provider id and last update: a changed key or URL makes a new one. */
+    /** The BYOK providers' clients, by {@link ByokProvider#version()}: a changed key or URL makes a new one. */
     private final ConcurrentMap<String, Provider> byokClients = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Uni<List<ModelInfo>>> byokModels = new ConcurrentHashMap<>();
 
@@ -62,8 +62,7 @@ public class LlmProviders implements AutoCloseable {
         ModelHandle parsed = ModelHandle.parse(handle);
         ByokProvider own = own(org, parsed.provider());
         if (own != null) {
-            return clients.computeIfAbsent("byok:" + own.id() + "@" + own.updatedAt() + "/" + parsed.model(),
-                    h -> byokProvider(own).client(parsed.model()));
+            return byokProvider(own).client(parsed.model()); // the provider (and its models) is kept, a client is cheap
         }
         Provider provider = configured(parsed.provider(), org);
         return clients.computeIfAbsent(parsed.toString(), h -> provider.client(parsed.model()));
@@ -88,7 +87,7 @@ public class LlmProviders implements AutoCloseable {
         }
         List<Uni<List<ModelInfo>>> lists = new java.util.ArrayList<>(List.of(models));
         for (ByokProvider p : mine.values()) {
-            lists.add(byokModels.computeIfAbsent(p.id() + "@" + p.updatedAt(), k -> listed(byokProvider(p))
+            lists.add(byokModels.computeIfAbsent(p.version(), k -> listed(byokProvider(p))
                     .memoize().forFixedDuration(config.listCacheTtl())));
         }
         return Uni.join().all(lists).andFailFast().map(all -> all.stream().flatMap(List::stream).toList());
@@ -101,12 +100,11 @@ public class LlmProviders implements AutoCloseable {
             next.computeIfAbsent(p.organizationId(), k -> new java.util.HashMap<>()).put(p.name(), p);
         }
         byok = Map.copyOf(next);
-        // clients of providers that changed or went are dropped
+        // clients and model lists of providers that changed or went are dropped
         java.util.Set<String> live = new java.util.HashSet<>();
-        all.forEach(p -> live.add(p.id() + "@" + p.updatedAt()));
+        all.forEach(p -> live.add(p.version()));
         byokClients.keySet().retainAll(live);
         byokModels.keySet().retainAll(live);
-        clients.keySet().removeIf(k -> k.startsWith("byok:") && !live.contains(k.substring("byok:".length(), k.indexOf('/'))));
     }
 
     /** Lists the provider's models with its key: the check that the key and URL work. */
@@ -119,7 +117,7 @@ public class LlmProviders implements AutoCloseable {
     }
 
     private Provider byokProvider(ByokProvider p) {
-        return byokClients.computeIfAbsent(p.id() + "@" + p.updatedAt(), k -> p.provider(config, policy, http));
+        return byokClients.computeIfAbsent(p.version(), k -> p.provider(config, policy, http));
     }
 
     private static Uni<List<ModelInfo>> listed(Provider p) {
