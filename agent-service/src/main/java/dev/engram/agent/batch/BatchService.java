@@ -29,13 +29,14 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import static dev.engram.agent.db.Times.now;
 
 /**
  * Letta's message batches on Engram's durable runs: each request of a batch is a background run of its agent (as
@@ -284,9 +285,5 @@ public class BatchService {
     static Uni<Batch> find(Actor actor, String id) {
         return Batch.<Batch>find("id = ?1 and organizationId = ?2", id, actor.organizationId()).firstResult()
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Batch " + id + " not found"));
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -12,6 +12,11 @@ public final class Times {
     private Times() {
     }
 
+    /** Now, at the database's resolution (microseconds): what is stored reads back equal. */
+    public static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
     public static OffsetDateTime of(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }

@@ -292,7 +292,7 @@ public class AgentFileFolders implements FolderSection {
         if (at != null) {
             l.lastAccessedAt = at;
         }
-        l.updatedAt = FolderService.now();
+        l.updatedAt = dev.engram.agent.db.Times.now();
     }
 
     private static String text(JsonNode n, String field) {

@@ -61,7 +61,7 @@ public class AgentFolders {
                                     AgentFolder link = new AgentFolder();
                                     link.agentId = a.id;
                                     link.folderId = f.id;
-                                    link.createdAt = FolderService.now();
+                                    link.createdAt = dev.engram.agent.db.Times.now();
                                     return link.persist().replaceWithVoid();
                                 })
                                 .chain(() -> FolderFile.<FolderFile>list("folderId = ?1 and processingStatus = ?2 order by createdAt, id",
@@ -140,7 +140,7 @@ public class AgentFolders {
     /** Adds the files not yet in the agent's context, opened, then closes the least recently used beyond the limit. */
     private static Uni<List<String>> insertFiles(Agent a, List<FolderFile> files) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        Instant now = FolderService.now();
+        Instant now = dev.engram.agent.db.Times.now();
         for (int i = 0; i < files.size(); i++) {
             FolderFile file = files.get(i);
             // one microsecond apart: the files keep their folder's order, the last one the most recently used
@@ -196,7 +196,7 @@ public class AgentFolders {
         f.visibleContent = null;
         f.startLine = null;
         f.endLine = null;
-        f.updatedAt = FolderService.now();
+        f.updatedAt = dev.engram.agent.db.Times.now();
     }
 
     /**
@@ -209,7 +209,7 @@ public class AgentFolders {
         f.visibleContent = String.join("\n", lines);
         f.startLine = start == null ? null : start + 1;
         f.endLine = end;
-        f.lastAccessedAt = FolderService.now();
+        f.lastAccessedAt = dev.engram.agent.db.Times.now();
         f.updatedAt = f.lastAccessedAt;
         return enforceLimit(a, f.fileId);
     }
@@ -440,7 +440,7 @@ public class AgentFolders {
             return Uni.createFrom().voidItem();
         }
         return Panache.withTransaction(() -> AgentFile.update("lastAccessedAt = ?1 where agentId = ?2 and fileName in ?3",
-                FolderService.now(), agentId, List.copyOf(fileNames))).replaceWithVoid();
+                dev.engram.agent.db.Times.now(), agentId, List.copyOf(fileNames))).replaceWithVoid();
     }
 
     /** Python's repr of a list of strings. */

@@ -125,7 +125,7 @@ public class FileIngest {
                 return false;
             }
             change.accept(f);
-            f.updatedAt = FolderService.now();
+            f.updatedAt = dev.engram.agent.db.Times.now();
             return true;
         }));
     }

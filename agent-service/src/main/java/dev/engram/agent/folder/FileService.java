@@ -159,7 +159,7 @@ public class FileService {
             f.fileType = type.mimeType();
             f.fileSize = size;
             f.processingStatus = FolderFile.PENDING;
-            f.createdAt = FolderService.now();
+            f.createdAt = dev.engram.agent.db.Times.now();
             f.updatedAt = f.createdAt;
             return f.persist().replaceWith(f);
         })).onFailure(UniqueViolations::is).transform(e -> ApiException.conflict("A file named '" + original

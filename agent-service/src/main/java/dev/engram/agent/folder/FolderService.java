@@ -11,8 +11,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+
+import static dev.engram.agent.db.Times.now;
 
 /** Folders of an organization: create, read, rename, delete (with their files, chunks and agent attachments). */
 @ApplicationScoped
@@ -185,9 +185,4 @@ public class FolderService {
     private static ApiException duplicate(String name) {
         return ApiException.conflict("Folder with name " + name + " already exists");
     }
-
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
-    }
-
 }

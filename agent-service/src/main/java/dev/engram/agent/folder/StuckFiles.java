@@ -47,7 +47,7 @@ public class StuckFiles {
             return Uni.createFrom().voidItem();
         }
         return Panache.withTransaction(() -> FolderFile.update("updatedAt = ?1 where id in ?2 and processingStatus in ?3",
-                        FolderService.now(), List.copyOf(mine), UNFINISHED)).replaceWithVoid()
+                        dev.engram.agent.db.Times.now(), List.copyOf(mine), UNFINISHED)).replaceWithVoid()
                 .onFailure().invoke(e -> LOG.warnf("file heartbeat: %s", e.toString())).onFailure().recoverWithNull();
     }
 
@@ -79,7 +79,7 @@ public class StuckFiles {
         return passages.deleteFile(actor, f.folderId, f.id)
                 .chain(() -> Panache.withTransaction(() -> FolderFile.update("processingStatus = ?1, errorMessage = ?2, content = null, "
                                 + "chunksEmbedded = 0, updatedAt = ?3 where id = ?4 and processingStatus in ?5 and updatedAt < ?6",
-                        FolderFile.ERROR, INTERRUPTED, FolderService.now(), f.id, UNFINISHED, cutoff)))
+                        FolderFile.ERROR, INTERRUPTED, dev.engram.agent.db.Times.now(), f.id, UNFINISHED, cutoff)))
                 .map(rows -> rows > 0)
                 .invoke(marked -> {
                     if (marked) {

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import static dev.engram.agent.db.Times.now;
+
 /**
  * Groups of an organization: create, read, change, delete; their shared blocks, attached to every agent of the group
  * (members and manager) as they are shared; and resetting the windows of its agents.
@@ -335,9 +337,5 @@ public class GroupService {
 
     static ApiException notFound(String id) {
         return ApiException.notFound("Group with id " + id + " not found");
-    }
-
-    static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -30,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+
+import static dev.engram.agent.db.Times.now;
 
 /**
  * Identities of an organization and what belongs to them. Agents are rows here (a foreign key removes the link with the
@@ -530,9 +531,5 @@ public class IdentityService {
         ArrayNode out = JSON.arrayNode();
         byKey.values().forEach(out::add);
         return out;
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

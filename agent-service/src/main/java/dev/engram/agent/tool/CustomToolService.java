@@ -20,12 +20,12 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import static dev.engram.agent.db.Times.now;
 
 /**
  * Tools written by users: created from Python source (its schema generated without running it), updated, deleted,
@@ -273,9 +273,5 @@ public class CustomToolService {
         t.createdAt = now();
         t.createdById = actor.userId();
         return t;
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

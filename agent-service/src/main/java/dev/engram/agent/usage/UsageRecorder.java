@@ -6,9 +6,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+
+import static dev.engram.agent.db.Times.now;
 
 /**
  * Writes the usage events that are not part of a step record (those are written with the step, see
@@ -90,9 +90,5 @@ public class UsageRecorder {
     private static String provider(String model) {
         int slash = model == null ? -1 : model.indexOf('/');
         return slash < 0 ? null : model.substring(0, slash);
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }
