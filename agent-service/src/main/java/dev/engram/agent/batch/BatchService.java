@@ -20,7 +20,6 @@ import dev.engram.agent.web.Ids;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,14 +57,14 @@ public class BatchService {
     private final RunService runs;
     private final MemoryClient memory;
     private final Pool pool;
-    private final WebClient web;
+    private final dev.engram.agent.run.Callbacks callbacks;
 
-    public BatchService(AgentLoop loop, RunService runs, MemoryClient memory, Pool pool, io.vertx.mutiny.core.Vertx vertx) {
+    public BatchService(AgentLoop loop, RunService runs, MemoryClient memory, Pool pool, dev.engram.agent.run.Callbacks callbacks) {
         this.loop = loop;
         this.runs = runs;
         this.memory = memory;
         this.pool = pool;
-        this.web = WebClient.create(vertx);
+        this.callbacks = callbacks;
     }
 
     /**
@@ -272,13 +271,10 @@ public class BatchService {
         body.put("status", b.status);
         body.put("completed_at", b.completedAt == null ? null : b.completedAt.toString());
         body.putObject("metadata").put("job_type", "batch_messages");
-        return web.postAbs(b.callbackUrl).timeout(5000).putHeader("Content-Type", "application/json")
-                .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(body.toString()))
-                .map(response -> new Object[] {response.statusCode(), null})
-                .onFailure().recoverWithItem(e -> new Object[] {null, String.valueOf(e.getMessage())})
-                .chain(result -> Panache.withTransaction(() -> Batch.update(
+        return callbacks.post(b.callbackUrl, body)
+                .chain(sent -> Panache.withTransaction(() -> Batch.update(
                         "callbackSentAt = ?1, callbackStatusCode = ?2, callbackError = ?3 where id = ?4 and callbackSentAt is null",
-                        now(), result[0], result[1], b.id)))
+                        now(), sent.statusCode(), sent.error(), b.id)))
                 .replaceWithVoid();
     }
 

@@ -31,17 +31,17 @@ public class RunService {
 
     private final RunRepository runs;
     private final AgentQueue queue;
-    private final io.vertx.mutiny.ext.web.client.WebClient web;
+    private final Callbacks callbacks;
     private final dev.engram.agent.usage.UsageMetrics metrics;
     private final dev.engram.agent.events.AgentEvents events;
 
-    public RunService(RunRepository runs, AgentQueue queue, io.vertx.mutiny.core.Vertx vertx, dev.engram.agent.usage.UsageMetrics metrics,
+    public RunService(RunRepository runs, AgentQueue queue, Callbacks callbacks, dev.engram.agent.usage.UsageMetrics metrics,
                       dev.engram.agent.events.AgentEvents events) {
         this.runs = runs;
         this.events = events;
         this.queue = queue;
         this.metrics = metrics;
-        this.web = io.vertx.mutiny.ext.web.client.WebClient.create(vertx);
+        this.callbacks = callbacks;
     }
 
     /** Records a new run (status created). */
@@ -187,13 +187,10 @@ public class RunService {
             body.put("status", r.status);
             body.put("completed_at", r.completedAt == null ? null : r.completedAt.toString());
             body.set("metadata", r.metadata);
-            return web.postAbs(r.callbackUrl).timeout(5000).putHeader("Content-Type", "application/json")
-                    .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(body.toString()))
-                    .map(response -> new Object[] {response.statusCode(), null})
-                    .onFailure().recoverWithItem(e -> new Object[] {null, String.valueOf(e.getMessage())})
-                    .chain(result -> Panache.withTransaction(() -> Run.update(
+            return callbacks.post(r.callbackUrl, body)
+                    .chain(sent -> Panache.withTransaction(() -> Run.update(
                             "callbackSentAt = ?1, callbackStatusCode = ?2, callbackError = ?3 where id = ?4",
-                            Instant.now().truncatedTo(ChronoUnit.MICROS), result[0], result[1], r.id)))
+                            Instant.now().truncatedTo(ChronoUnit.MICROS), sent.statusCode(), sent.error(), r.id)))
                     .replaceWithVoid();
         }).onFailure().recoverWithNull().replaceWithVoid();
     }
