@@ -17,6 +17,7 @@ import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Cursors;
 import dev.engram.agent.web.Ids;
+import dev.engram.agent.web.Requests;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -86,8 +87,8 @@ public class BatchService {
             }
             Ids.require("agent", "requests[" + i + "].agent_id", r.agentId());
         }
-        if (body.callbackUrl() != null && !body.callbackUrl().matches("https?://.+")) {
-            throw ApiException.unprocessable("callback_url: must be an http or https URL");
+        if (body.callbackUrl() != null) {
+            Requests.httpUrl("callback_url", body.callbackUrl());
         }
         Batch b = new Batch();
         b.id = "job-" + UUID.randomUUID();

@@ -12,6 +12,7 @@ import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Ids;
+import dev.engram.agent.web.Requests;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -472,11 +473,9 @@ public class IdentityService {
         i.lastUpdatedById = actor.userId();
     }
 
+    /** Present and not blank. */
     private static String required(String field, String value) {
-        if (value == null) {
-            throw ApiException.unprocessable(field + ": Field required");
-        }
-        if (value.isBlank()) {
+        if (Requests.required(field, value).isBlank()) {
             throw ApiException.unprocessable(field + ": must not be blank");
         }
         return value;

@@ -7,11 +7,11 @@ import dev.engram.agent.llm.LlmException;
 import dev.engram.agent.llm.LlmProviders;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
+import dev.engram.agent.web.Requests;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +44,7 @@ public class ProviderService {
         p.organizationId = actor.organizationId();
         p.name = name(r.name());
         p.providerType = type(r.providerType());
-        p.apiKey = required("api_key", r.apiKey());
+        p.apiKey = Requests.required("api_key", r.apiKey());
         p.baseUrl = baseUrl(p.providerType, blankToNull(r.baseUrl()));
         p.accessKey = blankToNull(r.accessKey());
         p.region = blankToNull(r.region());
@@ -89,7 +89,7 @@ public class ProviderService {
         if (r == null) {
             throw ApiException.unprocessable("body: Field required");
         }
-        String key = required("api_key", r.apiKey());
+        String key = Requests.required("api_key", r.apiKey());
         return Panache.withTransaction(() -> find(actor, id).invoke(p -> {
                     p.apiKey = key;
                     if (blankToNull(r.baseUrl()) != null) {
@@ -122,7 +122,7 @@ public class ProviderService {
             throw ApiException.unprocessable("body: Field required");
         }
         String type = type(r.providerType());
-        ByokProvider spec = new ByokProvider("provider-check", null, "check", type, required("api_key", r.apiKey()),
+        ByokProvider spec = new ByokProvider("provider-check", null, "check", type, Requests.required("api_key", r.apiKey()),
                 baseUrl(type, blankToNull(r.baseUrl())), Instant.EPOCH);
         return checked(spec);
     }
@@ -158,7 +158,7 @@ public class ProviderService {
     }
 
     private static String name(String name) {
-        String n = required("name", name);
+        String n = Requests.required("name", name);
         if (n.contains("/") || n.length() > 100 || !n.equals(n.strip())) {
             throw ApiException.unprocessable("name: a provider's name is the first part of its model handles (<name>/<model>): "
                     + "at most 100 characters, no slash, no surrounding spaces");
@@ -187,22 +187,8 @@ public class ProviderService {
             }
             return null;
         }
-        try {
-            URI u = URI.create(url);
-            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable("base_url: must be an http or https URL");
-        }
+        Requests.httpUrl("base_url", url);
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String required(String field, String value) {
-        if (value == null) {
-            throw ApiException.unprocessable(field + ": Field required");
-        }
-        return value;
     }
 
     private static String blankToNull(String value) {

@@ -43,6 +43,27 @@ public final class Requests {
         return order;
     }
 
+    /** A required field: a 422 naming it when it is absent. */
+    public static <T> T required(String field, T value) {
+        if (value == null) {
+            throw ApiException.unprocessable(field + ": Field required");
+        }
+        return value;
+    }
+
+    /** An http(s) URL with a host, or a 422 naming the field. */
+    public static String httpUrl(String field, String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+                return url;
+            }
+        } catch (IllegalArgumentException malformed) {
+            // answered below
+        }
+        throw ApiException.unprocessable(field + ": must be an http or https URL");
+    }
+
     /** A page size: {@code fallback} when absent, else between 1 and {@code max} (a 422 naming {@code limit} otherwise). */
     public static int limit(Integer limit, int fallback, int max) {
         if (limit == null) {
