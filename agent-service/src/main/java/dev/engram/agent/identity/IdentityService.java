@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.agent.Agent;
 import dev.engram.agent.db.Keyset;
 import dev.engram.agent.db.UniqueViolations;
-import dev.engram.agent.memory.Block;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
@@ -126,18 +125,22 @@ public class IdentityService {
      * Which of these blocks still exist in memory-service (hidden ones included); links to the others are removed.
      */
     Uni<Set<String>> existingBlocks(Actor actor, Collection<String> blockIds) {
+        return blocksFound(actor, blockIds).call(existing -> {
+            List<String> gone = blockIds.stream().filter(id -> !existing.contains(id)).distinct().toList();
+            return gone.isEmpty() ? Uni.createFrom().voidItem()
+                    : Panache.withTransaction(() -> IdentityBlock.delete("blockId in ?1", gone)).replaceWithVoid();
+        });
+    }
+
+    /** The ids of these blocks that memory-service has, hidden ones included. */
+    private Uni<Set<String>> blocksFound(Actor actor, Collection<String> blockIds) {
         if (blockIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        Set<String> wanted = new LinkedHashSet<>(blockIds);
-        return memory.listBlocks(actor, blockQuery(wanted)).map(found -> {
+        return memory.listBlocks(actor, blockQuery(new LinkedHashSet<>(blockIds))).map(found -> {
             Set<String> existing = new HashSet<>();
             found.forEach(b -> existing.add(b.id()));
             return existing;
-        }).call(existing -> {
-            List<String> gone = wanted.stream().filter(id -> !existing.contains(id)).toList();
-            return gone.isEmpty() ? Uni.createFrom().voidItem()
-                    : Panache.withTransaction(() -> IdentityBlock.delete("blockId in ?1", gone)).replaceWithVoid();
         });
     }
 
@@ -290,8 +293,7 @@ public class IdentityService {
     }
 
     public Uni<Void> attachAgent(Actor actor, Agent agent, String identityId) {
-        return Panache.withTransaction(() -> find(actor, identityId).chain(i -> IdentityAgent.count("identityId = ?1 and agentId = ?2", i.id, agent.id)
-                .chain(n -> n > 0 ? Uni.createFrom().voidItem() : link(i.id, agent.id, now()))));
+        return Panache.withTransaction(() -> find(actor, identityId).chain(i -> addAgents(i.id, List.of(agent.id))));
     }
 
     public Uni<Void> detachAgent(Actor actor, Agent agent, String identityId) {
@@ -300,8 +302,7 @@ public class IdentityService {
     }
 
     public Uni<Void> attachBlock(Actor actor, String blockId, String identityId) {
-        return Panache.withTransaction(() -> find(actor, identityId).chain(i -> IdentityBlock.count("identityId = ?1 and blockId = ?2", i.id, blockId)
-                .chain(n -> n > 0 ? Uni.createFrom().voidItem() : linkBlock(i.id, blockId, now()))));
+        return Panache.withTransaction(() -> find(actor, identityId).chain(i -> addBlocks(i.id, List.of(blockId))));
     }
 
     public Uni<Void> detachBlock(Actor actor, String blockId, String identityId) {
@@ -371,17 +372,12 @@ public class IdentityService {
                         throw ApiException.notFound("agent_ids: agents not found: " + missing);
                     }
                 }).replaceWithVoid();
-        Uni<Void> blocksExist = blocks.isEmpty() ? Uni.createFrom().voidItem()
-                : memory.listBlocks(actor, blockQuery(blocks)).invoke(found -> {
-                    Set<String> have = new HashSet<>();
-                    for (Block b : found) {
-                        have.add(b.id());
-                    }
-                    List<String> missing = blocks.stream().filter(id -> !have.contains(id)).toList();
-                    if (!missing.isEmpty()) {
-                        throw ApiException.notFound("block_ids: blocks not found: " + missing);
-                    }
-                }).replaceWithVoid();
+        Uni<Void> blocksExist = blocksFound(actor, blocks).invoke(have -> {
+            List<String> missing = blocks.stream().filter(id -> !have.contains(id)).toList();
+            if (!missing.isEmpty()) {
+                throw ApiException.notFound("block_ids: blocks not found: " + missing);
+            }
+        }).replaceWithVoid();
         return agentsExist.chain(() -> blocksExist).replaceWith(new Links(agents, blocks));
     }
 
