@@ -53,24 +53,9 @@ public class AgentViews {
         return toolsByAgent.chain(byAgent -> sourcesByAgent.chain(sources -> managed.chain(groups -> identitiesByAgent.chain(identities ->
                 Uni.join().all(agents.stream()
                 .map(a -> memory.context(actor, a.id)
-                .map(ctx -> withIdentities(withGroup(of(a, ctx, byAgent.getOrDefault(a.id, List.of()).stream().map(ToolView::of).toList(),
-                        sources.getOrDefault(a.id, List.of()), includes), groups.get(a.id)), identities.get(a.id)))).toList()).andFailFast()))));
-    }
-
-    /** The state with the agent's identities, as {@code identity_ids} and {@code identities}. */
-    private static AgentState withIdentities(AgentState s, List<Identity> identities) {
-        if (identities == null || identities.isEmpty()) {
-            return s;
-        }
-        List<String> ids = identities.stream().map(i -> i.id).toList();
-        List<Object> views = identities.stream().map(i -> (Object) IdentityService.shallow(i)).toList();
-        return new AgentState(s.createdById(), s.lastUpdatedById(), s.createdAt(), s.updatedAt(), s.id(), s.name(), s.toolRules(),
-                s.messageIds(), s.system(), s.agentType(), s.llmConfig(), s.embeddingConfig(), s.model(), s.embedding(), s.modelSettings(),
-                s.compactionSettings(), s.responseFormat(), s.description(), s.metadata(), s.memory(), s.blocks(), s.tools(), s.sources(),
-                s.tags(), s.toolExecEnvironmentVariables(), s.secrets(), s.projectId(), s.templateId(), s.baseTemplateId(),
-                s.deploymentId(), s.entityId(), ids, views, s.pendingApproval(), s.messageBufferAutoclear(),
-                s.enableSleeptime(), s.multiAgentGroup(), s.managedGroup(), s.lastRunCompletion(), s.lastRunDurationMs(), s.lastStopReason(),
-                s.timezone(), s.maxFilesOpen(), s.perFileViewWindowCharLimit(), s.hidden());
+                .map(ctx -> withGroup(of(a, ctx, byAgent.getOrDefault(a.id, List.of()).stream().map(ToolView::of).toList(),
+                        sources.getOrDefault(a.id, List.of()), identities.getOrDefault(a.id, List.of()), includes), groups.get(a.id))))
+                .toList()).andFailFast()))));
     }
 
     /** The state with the group the agent manages, as {@code managed_group} and the deprecated {@code multi_agent_group}. */
@@ -88,18 +73,20 @@ public class AgentViews {
     }
 
     static AgentState of(Agent a, MemoryRecords.ContextView ctx, List<ToolView> tools, Includes includes) {
-        return of(a, ctx, tools, List.of(), includes);
+        return of(a, ctx, tools, List.of(), List.of(), includes);
     }
 
-    /** The state with the agent's folders as its {@code sources}. */
-    static AgentState of(Agent a, MemoryRecords.ContextView ctx, List<ToolView> tools, List<Object> sources, Includes includes) {
+    /** The state with the agent's folders as its {@code sources} and its identities ({@code identity_ids}, {@code identities}). */
+    static AgentState of(Agent a, MemoryRecords.ContextView ctx, List<ToolView> tools, List<Object> sources, List<Identity> identities,
+                         Includes includes) {
         List<BlockResponse> blocks = includes.blocks() ? ctx.blocks().stream().map(BlockResponse::of).toList() : List.of();
         List<String> messageIds = ctx.messages().stream().map(MemoryRecords.MessageData::id).toList();
         return new AgentState(a.createdById, a.lastUpdatedById, a.createdAt, a.updatedAt, a.id, a.name, a.toolRules, messageIds,
                 a.system, a.agentType, a.llmConfig, a.embeddingConfig, a.model, a.embedding, a.modelSettings, a.compactionSettings,
                 a.responseFormat, a.description, a.metadata, new AgentState.Memory(a.agentType, false, blocks, List.of(), ""),
                 blocks, tools, sources, includes.tags() ? a.tags : List.of(), AgentSecrets.view(a), AgentSecrets.view(a), a.projectId, a.templateId,
-                a.baseTemplateId, null, null, List.of(), List.of(),
+                a.baseTemplateId, null, null, identities.stream().map(i -> i.id).toList(),
+                identities.stream().map(i -> (Object) IdentityService.shallow(i)).toList(),
                 includes.pendingApproval() ? dev.engram.agent.loop.Approvals.pendingView(ctx.messages()) : null, a.messageBufferAutoclear, a.enableSleeptime, null, null,
                 a.lastRunCompletion, a.lastRunDurationMs, a.lastStopReason, a.timezone, a.maxFilesOpen, a.perFileViewWindowCharLimit,
                 a.hidden);
