@@ -31,6 +31,8 @@ public class ProviderDirectory {
     private final Pool pool;
     private final LlmProviders llm;
     private final AgentEventBus bus;
+    /** This replica, in its announcements: it has reloaded already when its own comes back. */
+    private final String self = java.util.UUID.randomUUID().toString();
 
     public ProviderDirectory(Pool pool, LlmProviders llm, AgentEventBus bus) {
         this.pool = pool;
@@ -40,7 +42,7 @@ public class ProviderDirectory {
 
     void start(@Observes StartupEvent ignored) {
         bus.subscribeAll(event -> {
-            if (CHANGED.equals(event.path("type").asText())) {
+            if (CHANGED.equals(event.path("type").asText()) && !self.equals(event.path("from").asText())) {
                 reload().subscribe().with(v -> { }, e -> LOG.warnf("reloading providers: %s", e.toString()));
             }
         });
@@ -72,6 +74,6 @@ public class ProviderDirectory {
 
     /** After a change of the organization's providers: this replica reloads at once, the others when told. */
     Uni<Void> changed(String org) {
-        return reload().chain(() -> bus.publish(org, "", CHANGED, dev.engram.agent.json.JsonText.MAPPER.createObjectNode()));
+        return reload().chain(() -> bus.publish(org, "", CHANGED, dev.engram.agent.json.JsonText.MAPPER.createObjectNode().put("from", self)));
     }
 }
