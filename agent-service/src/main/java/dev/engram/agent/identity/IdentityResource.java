@@ -6,7 +6,6 @@ import dev.engram.agent.agent.AgentService;
 import dev.engram.agent.agent.AgentState;
 import dev.engram.agent.agent.Includes;
 import dev.engram.agent.block.BlockResponse;
-import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
 import dev.engram.agent.web.Cursors;
@@ -41,12 +40,10 @@ public class IdentityResource {
 
     private final IdentityService identities;
     private final AgentService agents;
-    private final MemoryClient memory;
 
-    public IdentityResource(IdentityService identities, AgentService agents, MemoryClient memory) {
+    public IdentityResource(IdentityService identities, AgentService agents) {
         this.identities = identities;
         this.agents = agents;
-        this.memory = memory;
     }
 
     @GET
@@ -120,7 +117,7 @@ public class IdentityResource {
         Requests.orderBy(orderBy, "created_at");
         Actor actor = Actor.of(headers);
         boolean ascending = "asc".equals(Requests.order(order));
-        return identities.get(actor, id(identityId)).chain(i -> agents.page(actor, i.agentIds(), before, after, limit(limit), ascending,
+        return identities.agentIdsOf(actor, id(identityId)).chain(ids -> agents.page(actor, ids, before, after, limit(limit), ascending,
                 Includes.of(headers, AgentResource.merge(include, includeBrackets))));
     }
 
@@ -134,14 +131,16 @@ public class IdentityResource {
         Actor actor = Actor.of(headers);
         boolean ascending = "asc".equals(Requests.order(order));
         int size = limit(limit);
-        return identities.get(actor, id(identityId)).chain(i -> i.blockIds().isEmpty() ? Uni.createFrom().item(List.of())
-                : memory.listBlocks(actor, IdentityService.blockQuery(i.blockIds())).map(blocks -> {
-                    List<dev.engram.agent.memory.Block> oldestFirst = blocks.stream()
-                            .sorted(Comparator.comparing(dev.engram.agent.memory.Block::createdAt).thenComparing(dev.engram.agent.memory.Block::id))
-                            .toList();
-                    return Cursors.page(oldestFirst, dev.engram.agent.memory.Block::id, before, after, size, ascending, "block").stream()
-                            .map(BlockResponse::of).toList();
-                }));
+        return identities.blocksOf(actor, id(identityId)).map(blocks -> {
+            if (blocks.isEmpty()) {
+                return List.<BlockResponse>of();
+            }
+            List<dev.engram.agent.memory.Block> oldestFirst = blocks.stream()
+                    .sorted(Comparator.comparing(dev.engram.agent.memory.Block::createdAt).thenComparing(dev.engram.agent.memory.Block::id))
+                    .toList();
+            return Cursors.page(oldestFirst, dev.engram.agent.memory.Block::id, before, after, size, ascending, "block").stream()
+                    .map(BlockResponse::of).toList();
+        });
     }
 
     static String id(String identityId) {

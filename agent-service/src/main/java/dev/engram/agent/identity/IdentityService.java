@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.engram.agent.agent.Agent;
 import dev.engram.agent.db.Keyset;
 import dev.engram.agent.db.UniqueViolations;
+import dev.engram.agent.memory.Block;
 import dev.engram.agent.memory.MemoryClient;
 import dev.engram.agent.web.Actor;
 import dev.engram.agent.web.ApiException;
@@ -125,27 +126,44 @@ public class IdentityService {
      * Which of these blocks still exist in memory-service (hidden ones included); links to the others are removed.
      */
     Uni<Set<String>> existingBlocks(Actor actor, Collection<String> blockIds) {
-        return blocksFound(actor, blockIds).call(existing -> {
+        return liveBlocks(actor, blockIds).map(IdentityService::ids);
+    }
+
+    /** These blocks as memory-service has them (hidden ones included); links to the others are removed. */
+    private Uni<List<Block>> liveBlocks(Actor actor, Collection<String> blockIds) {
+        return blocksFound(actor, blockIds).call(found -> {
+            Set<String> existing = ids(found);
             List<String> gone = blockIds.stream().filter(id -> !existing.contains(id)).distinct().toList();
             return gone.isEmpty() ? Uni.createFrom().voidItem()
                     : Panache.withTransaction(() -> IdentityBlock.delete("blockId in ?1", gone)).replaceWithVoid();
         });
     }
 
-    /** The ids of these blocks that memory-service has, hidden ones included. */
-    private Uni<Set<String>> blocksFound(Actor actor, Collection<String> blockIds) {
-        if (blockIds.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
-        }
-        return memory.listBlocks(actor, blockQuery(new LinkedHashSet<>(blockIds))).map(found -> {
-            Set<String> existing = new HashSet<>();
-            found.forEach(b -> existing.add(b.id()));
-            return existing;
-        });
+    /** These blocks as memory-service has them, hidden ones included. */
+    private Uni<List<Block>> blocksFound(Actor actor, Collection<String> blockIds) {
+        return blockIds.isEmpty() ? Uni.createFrom().item(List.of()) : memory.listBlocks(actor, blockQuery(new LinkedHashSet<>(blockIds)));
+    }
+
+    private static Set<String> ids(List<Block> blocks) {
+        Set<String> ids = new HashSet<>();
+        blocks.forEach(b -> ids.add(b.id()));
+        return ids;
+    }
+
+    /** The ids of the identity's agents, oldest link first. */
+    public Uni<List<String>> agentIdsOf(Actor actor, String id) {
+        return Panache.withSession(() -> find(actor, id).chain(i -> IdentityAgent.<IdentityAgent>list("identityId = ?1 order by createdAt, agentId", i.id)))
+                .map(links -> links.stream().map(l -> l.agentId).toList());
+    }
+
+    /** The identity's blocks that memory-service still has; links to the others are removed. */
+    public Uni<List<Block>> blocksOf(Actor actor, String id) {
+        return Panache.withSession(() -> find(actor, id).chain(i -> IdentityBlock.<IdentityBlock>list("identityId", i.id)))
+                .chain(links -> liveBlocks(actor, links.stream().map(l -> l.blockId).toList()));
     }
 
     /** memory-service's query for exactly these blocks, hidden ones included. */
-    static MultivaluedMap<String, String> blockQuery(Collection<String> blockIds) {
+    private static MultivaluedMap<String, String> blockQuery(Collection<String> blockIds) {
         MultivaluedMap<String, String> q = new MultivaluedHashMap<>();
         blockIds.forEach(id -> q.add("id", id));
         q.putSingle("show_hidden_blocks", "true");
@@ -372,7 +390,7 @@ public class IdentityService {
                         throw ApiException.notFound("agent_ids: agents not found: " + missing);
                     }
                 }).replaceWithVoid();
-        Uni<Void> blocksExist = blocksFound(actor, blocks).invoke(have -> {
+        Uni<Void> blocksExist = blocksFound(actor, blocks).map(IdentityService::ids).invoke(have -> {
             List<String> missing = blocks.stream().filter(id -> !have.contains(id)).toList();
             if (!missing.isEmpty()) {
                 throw ApiException.notFound("block_ids: blocks not found: " + missing);
